@@ -1,0 +1,32 @@
+"""cssgraph: Belgian security and society conventions as linked data.
+
+The package follows the data flow, one module per stage:
+
+- ``rdfio``     read RDF files into a store, with errors that name file and line;
+- ``iris``      mint and rebase the project's identifiers;
+- ``validate``  SHACL validation of each convention, into a report model;
+- ``outline``   place a node in its convention's outline ("Secteur 2 › ...");
+- ``report``    render a validation report as text, JSON or Turtle;
+- ``query``     run the SPARQL queries on the embedded store or an endpoint;
+- ``ontology``  reasoner consistency and quality checks of the ontology;
+- ``cli``       the ``cssgraph`` command.
+
+The small Python API re-exported here is what the CLI calls.
+"""
+
+from cssgraph.errors import InputError
+
+__version__ = "0.1.0"
+__all__ = ["InputError", "check_ontology", "run_query", "validate", "__version__"]
+
+# The API functions are imported on first use: each stage pulls in heavy
+# libraries (rdflib, pyshacl, owlready2) that a command not using it should not pay for.
+_API = {"validate": "cssgraph.validate", "run_query": "cssgraph.query", "check_ontology": "cssgraph.ontology"}
+
+
+def __getattr__(name: str):
+    if name in _API:
+        import importlib
+
+        return getattr(importlib.import_module(_API[name]), name)
+    raise AttributeError(f"module 'cssgraph' has no attribute {name!r}")

@@ -1,0 +1,25 @@
+"""The one error type users see: bad input, named by file and place, with the fix."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Input that cssgraph cannot read. The CLI prints it on one line and exits 2."""
+
+    def __init__(self, source: str, problem: str, *, line: int | None = None,
+                 column: int | None = None, fix: str | None = None):
+        self.source = source
+        self.problem = problem
+        self.line = line
+        self.column = column
+        self.fix = fix
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        place = self.source
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        text = f"{place}: {self.problem}"
+        return f"{text} ({self.fix})" if self.fix else text

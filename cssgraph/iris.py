@@ -1,0 +1,56 @@
+"""The project's identifiers: how they are minted, and how to move them to another base.
+
+Every IRI is built from a base (default ``https://w3id.org/cssgraph/id/``), the
+municipality's NIS code, the convention type, the period and the position of
+the item in the document, so that the same document always gives the same
+graph. The full scheme is in the README, section "Identifiers".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DEFAULT_BASE = "https://w3id.org/cssgraph/id/"
+ONTOLOGY = "https://w3id.org/cssgraph/ontology#"
+REFERENCE_GRAPH_PATH = "graph/reference"
+
+
+def check_base(base: str) -> str:
+    """A base must be an absolute http(s) IRI ending with '/' so that paths append cleanly."""
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+/", base):
+        raise ValueError(f"base IRI {base!r} must be an absolute http(s) IRI ending with '/'")
+    return base
+
+
+def convention_iri(nis_code: str, convention_type: str, period: str, base: str = DEFAULT_BASE) -> str:
+    """``{base}convention/63079/css/2018-2019``."""
+    return f"{base}convention/{nis_code}/{convention_type}/{period}"
+
+
+def convention_graph_iri(nis_code: str, convention_type: str, period: str, base: str = DEFAULT_BASE) -> str:
+    """The named graph holding one convention: ``{base}graph/convention/63079/css/2018-2019``."""
+    return f"{base}graph/convention/{nis_code}/{convention_type}/{period}"
+
+
+def municipality_iri(nis_code: str, base: str = DEFAULT_BASE) -> str:
+    return f"{base}municipality/{nis_code}"
+
+
+def wording_iri(text: str, base: str = DEFAULT_BASE) -> str:
+    """The shared SKOS concept of an indicator wording: ``{base}wording/delai-de-transmission``."""
+    return f"{base}wording/{slug(text)}"
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by '-': accents dropped, punctuation and quotes removed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def rebase(iri: str, base: str) -> str:
+    """The same identifier under another base (identity when the base is the default)."""
+    if base != DEFAULT_BASE and iri.startswith(DEFAULT_BASE):
+        return base + iri[len(DEFAULT_BASE):]
+    return iri

@@ -1,0 +1,226 @@
+"""Run the project's SPARQL queries on the embedded store or on any SPARQL 1.1 endpoint.
+
+A query is a ``.rq`` file or the name of one in ``queries/``. Its parameters are
+the inline ``VALUES ?name { default }`` blocks it declares; ``bind_parameters``
+replaces a block's content, which works the same on every SPARQL engine.
+Results come back in one shape (``QueryResult``) whatever answered, and are
+written in the SPARQL 1.1 result formats (JSON, CSV, TSV) or as a table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cssgraph.errors import InputError
+from cssgraph.iris import DEFAULT_BASE
+from cssgraph.resources import default_data_dir, ontology_files, queries_dir
+
+ENDPOINT_TIMEOUT_SECONDS = 60
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_PARAMETER = re.compile(r"VALUES\s+\?(?P<name>\w+)\s*\{(?P<values>[^}]*)\}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One RDF term of a result row."""
+    kind: str                   # "uri", "literal" or "bnode"
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    def as_json(self) -> dict:
+        term = {"type": self.kind, "value": self.value}
+        if self.lang:
+            term["xml:lang"] = self.lang
+        elif self.datatype and self.datatype != XSD + "string":
+            term["datatype"] = self.datatype
+        return term
+
+    def as_turtle(self) -> str:
+        if self.kind == "uri":
+            return f"<{self.value}>"
+        if self.kind == "bnode":
+            return f"_:{self.value}"
+        text = '"' + self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        if self.lang:
+            return f"{text}@{self.lang}"
+        if self.datatype and self.datatype != XSD + "string":
+            return f"{text}^^<{self.datatype}>"
+        return text
+
+
+@dataclass
+class QueryResult:
+    kind: str                                   # "select", "ask" or "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Cell]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph_text: str | None = None               # N-Triples of a CONSTRUCT/DESCRIBE
+
+    def column(self, name: str) -> list[str | None]:
+        return [row[name].value if name in row else None for row in self.rows]
+
+
+# -- Finding and preparing a query -------------------------------------------
+
+def resolve_query(query: str) -> Path:
+    """A path to a .rq file, or the name of one in queries/ (with or without .rq)."""
+    given = Path(query)
+    if given.is_file():
+        return given
+    name = query if query.endswith(".rq") else f"{query}.rq"
+    bundled = queries_dir() / name
+    if bundled.is_file():
+        return bundled
+    known = ", ".join(sorted(p.stem for p in queries_dir().glob("*.rq")))
+    raise InputError(query, "no such query file or bundled query", fix=f"bundled queries: {known}")
+
+
+def parameters(text: str) -> list[str]:
+    return [match.group("name") for match in _PARAMETER.finditer(text)]
+
+
+def bind_parameters(text: str, values: dict[str, str], source: str = "query") -> str:
+    """The query with each named parameter's VALUES block set to the given value."""
+    declared = parameters(text)
+    for name, value in values.items():
+        if name not in declared:
+            raise InputError(source, f"the query has no parameter ?{name}",
+                             fix=f"its parameters are: {', '.join('?' + p for p in declared) or 'none'}")
+        pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)[^}]*(\})", re.IGNORECASE)
+        text = pattern.sub(lambda m: f"{m.group(1)} {sparql_term(value)} {m.group(2)}", text)
+    return text
+
+
+def sparql_term(value: str) -> str:
+    """A command-line value as a SPARQL term: IRI, date, number or string."""
+    if value.startswith("<") and value.endswith(">"):
+        return value
+    if re.fullmatch(r"https?://\S+", value):
+        return f"<{value}>"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return f'"{value}"^^<{XSD}date>'
+    if re.fullmatch(r"[+-]?\d+", value):
+        return value
+    if re.fullmatch(r"[+-]?\d+\.\d+", value):
+        return f'"{value}"^^<{XSD}decimal>'
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+# -- Running it ----------------------------------------------------------------
+
+def run_query(query: str, data: Iterable[str | Path] | None = None, endpoint: str | None = None,
+              params: dict[str, str] | None = None, base: str = DEFAULT_BASE) -> QueryResult:
+    """Run a query on the embedded store (``data``, default ``data/``) or on ``endpoint``."""
+    path = resolve_query(query)
+    text = bind_parameters(path.read_text(encoding="utf-8"), params or {}, str(path))
+    if endpoint:
+        return _run_on_endpoint(text, endpoint, str(path))
+    return _run_embedded(text, list(data) if data else [default_data_dir()], base, str(path))
+
+
+def _run_embedded(text: str, data: list, base: str, source: str) -> QueryResult:
+    import pyoxigraph as ox
+
+    from cssgraph.rdfio import load_files
+
+    # The ontology is loaded beside the data so that queries can name kinds and concepts.
+    store = load_files([*ontology_files(), *data], base=base)
+    try:
+        answer = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise InputError(source, f"SPARQL syntax error: {error}", fix="correct the query") from None
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        rows = []
+        for solution in answer:
+            row = {}
+            for name in variables:
+                term = solution[name]
+                if term is not None:
+                    row[name] = _cell_from_oxigraph(term)
+            rows.append(row)
+        return QueryResult("select", variables, rows)
+    triples = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in answer)
+    return QueryResult("graph", graph_text=triples)
+
+
+def _cell_from_oxigraph(term) -> Cell:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return Cell("uri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Cell("bnode", term.value)
+    return Cell("literal", term.value, term.datatype.value, term.language)
+
+
+def _run_on_endpoint(text: str, endpoint: str, source: str) -> QueryResult:
+    from urllib.error import HTTPError, URLError
+
+    from SPARQLWrapper import JSON, N3, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    client = SPARQLWrapper(endpoint)
+    client.setTimeout(ENDPOINT_TIMEOUT_SECONDS)
+    client.setMethod("POST")
+    client.setQuery(text)
+    graph_query = client.queryType in ("CONSTRUCT", "DESCRIBE")
+    client.setReturnFormat(N3 if graph_query else JSON)
+    try:
+        answer = client.query().convert()
+    except (SPARQLWrapperException, HTTPError, URLError, OSError, ValueError) as error:
+        raise InputError(endpoint, f"the endpoint did not answer {Path(source).name}: {error}",
+                         fix="check the endpoint URL and that the server is running") from None
+    if graph_query:
+        return QueryResult("graph", graph_text=answer.decode("utf-8") if isinstance(answer, bytes) else str(answer))
+    if "boolean" in answer:
+        return QueryResult("ask", boolean=bool(answer["boolean"]))
+    variables = answer["head"]["vars"]
+    rows = [{name: _cell_from_json(term) for name, term in binding.items()}
+            for binding in answer["results"]["bindings"]]
+    return QueryResult("select", variables, rows)
+
+
+def _cell_from_json(term: dict) -> Cell:
+    kind = {"uri": "uri", "bnode": "bnode"}.get(term["type"], "literal")
+    datatype = term.get("datatype") or (None if "xml:lang" in term or kind != "literal" else XSD + "string")
+    return Cell(kind, term["value"], datatype, term.get("xml:lang"))
+
+
+# -- Writing results -------------------------------------------------------------
+
+def to_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean}, ensure_ascii=False, indent=2)
+    bindings = [{name: cell.as_json() for name, cell in row.items()} for row in result.rows]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, indent=2)
+
+
+def to_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results CSV: plain values, CRLF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([row[name].value if name in row else "" for name in result.variables])
+    return out.getvalue()
+
+
+def to_tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results TSV: terms in Turtle syntax."""
+    lines = ["\t".join(f"?{name}" for name in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join(row[name].as_turtle() if name in row else "" for name in result.variables))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,134 @@
+"""Read RDF files into an embedded store, and convert its terms for rdflib.
+
+pyoxigraph parses (it is an order of magnitude faster than rdflib and never
+fetches remote JSON-LD contexts or expands XML entities). Statements in a file's
+default graph go to a named graph named after the file, so that every
+convention stays in a graph of its own whatever the input format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cssgraph.errors import InputError
+from cssgraph.iris import DEFAULT_BASE, rebase
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+_KNOWN = ", ".join(sorted(FORMATS))
+
+
+def rdf_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The RDF files named, folders expanded (recursively, in name order)."""
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            if not found:
+                raise InputError(str(path), "folder holds no RDF file", fix=f"expected files ending in {_KNOWN}")
+            files.extend(found)
+        elif path.is_file():
+            if path.suffix.lower() not in FORMATS:
+                raise InputError(str(path), f"unknown format {path.suffix or '(no extension)'!r}",
+                                 fix=f"name the file with one of {_KNOWN}")
+            files.append(path)
+        else:
+            raise InputError(str(path), "no such file or folder", fix="check the path")
+    return files
+
+
+def file_graph(path: Path) -> ox.NamedNode:
+    """The graph that receives a file's default-graph statements."""
+    return ox.NamedNode(path.resolve().as_uri())
+
+
+def parse_file(path: Path, base: str = DEFAULT_BASE) -> list[ox.Quad]:
+    """All statements of one file, or an InputError naming the file and the line."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(str(path), f"cannot read: {error.strerror}", fix="check permissions") from None
+    if not raw.strip():
+        raise InputError(str(path), "empty file: no RDF statements", fix="check that the file was saved completely")
+    rdf_format = FORMATS[path.suffix.lower()]
+    try:
+        quads = list(ox.parse(raw, format=rdf_format, base_iri=path.resolve().as_uri(),
+                              rename_blank_nodes=True))
+    except SyntaxError as error:
+        raise InputError(str(path), f"{rdf_format.name} syntax error: {_syntax_problem(error)}",
+                         line=error.lineno, column=error.offset,
+                         fix=f"correct the {rdf_format.name} syntax at that place") from None
+    except (UnicodeDecodeError, ValueError) as error:
+        raise InputError(str(path), f"not readable as {rdf_format.name}: {error}",
+                         fix="save the file as UTF-8 text") from None
+    if not quads:
+        raise InputError(str(path), "no RDF statements in the file", fix="check that the file holds data")
+    graph = file_graph(path)
+    return [_placed(quad, graph, base) for quad in quads]
+
+
+def load_files(paths: Iterable[str | Path], base: str = DEFAULT_BASE,
+               store: ox.Store | None = None) -> ox.Store:
+    """An in-memory store holding every statement of the given files and folders."""
+    store = store if store is not None else ox.Store()
+    for path in rdf_files(paths):
+        store.extend(parse_file(path, base))
+    return store
+
+
+def _syntax_problem(error: SyntaxError) -> str:
+    # pyoxigraph's message repeats the place ("Parser error between line 3 column 11 and ...: ");
+    # keep only what went wrong, the place is printed once by InputError.
+    message = error.msg or str(error)
+    return message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
+
+
+def _placed(quad: ox.Quad, file_graph_name: ox.NamedNode, base: str) -> ox.Quad:
+    graph = file_graph_name if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name
+    if base == DEFAULT_BASE:
+        return ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+    return ox.Quad(_rebased(quad.subject, base), _rebased(quad.predicate, base),
+                   _rebased(quad.object, base), _rebased(graph, base))
+
+
+def _rebased(term, base: str):
+    return ox.NamedNode(rebase(term.value, base)) if isinstance(term, ox.NamedNode) else term
+
+
+# -- Conversion to rdflib, for pySHACL --------------------------------------
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+def to_rdflib(term):
+    """The rdflib term equal to a pyoxigraph term."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # rdflib keeps simple literals untyped
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r} to rdflib")
+
+
+def triples_as_rdflib(quads: Iterable[ox.Quad]) -> Iterator[tuple]:
+    for quad in quads:
+        yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)

@@ -1,0 +1,234 @@
+"""SHACL validation of conventions, convention by convention.
+
+Each convention's named graph is validated together with the ontology (for
+class hierarchies) and the reference data (the State, the decrees, the
+municipalities), never merged with other conventions: cost stays linear and a
+finding always belongs to one convention. The outcome is a report model that
+``report`` renders.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from cssgraph.iris import DEFAULT_BASE
+from cssgraph.outline import CSSG, ELI, label, outline_path
+from cssgraph.rdfio import load_files, parse_file, triples_as_rdflib
+from cssgraph.resources import ontology_files, reference_data_file, shapes_files
+from cssgraph.errors import InputError
+
+LANGUAGES = ("fr", "nl", "en")
+SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass
+class Finding:
+    severity: str           # "Violation", "Warning" or "Info"
+    message: str            # the rule's message in the report's language
+    detail: str             # what the engine checked, e.g. "minCount 1"
+    focus: str              # IRI of the node at fault
+    focus_label: str | None
+    outline: str            # place in the convention, e.g. "Secteur d’activité 2 › Objectif stratégique 3"
+    path: str | None        # property IRI (or SPARQL path text)
+    path_label: str | None
+    value: str | None
+    shape: str
+    component: str
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class ConventionReport:
+    convention: str
+    label: str | None
+    municipality: str | None
+    start: str | None
+    end: str | None
+    graph: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def violations(self) -> int:
+        return sum(f.severity == "Violation" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "Warning" for f in self.findings)
+
+    @property
+    def conforms(self) -> bool:
+        return self.violations == 0
+
+
+@dataclass
+class ValidationResult:
+    lang: str
+    conventions: list[ConventionReport]
+    results_graph: Graph  # the SHACL validation reports, as the engine wrote them
+
+    @property
+    def conforms(self) -> bool:
+        return all(report.conforms for report in self.conventions)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.conforms else 1
+
+
+def validate(paths: Iterable[str | Path], lang: str = "fr", base: str = DEFAULT_BASE) -> ValidationResult:
+    """Validate every convention found in the given RDF files and folders."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
+    paths = list(paths)
+    store = load_files(paths, base=base)
+    conventions = _conventions_by_graph(store)
+    if not conventions:
+        raise InputError(", ".join(map(str, paths)), "no convention found (no node typed cssg:Convention)",
+                         fix="give the file of a convention, or add 'a cssg:Convention' to its main node")
+    reference = _reference_quads(store, set(conventions), base)
+    results = Graph()
+    reports = []
+    for graph_name, convention_nodes in conventions.items():
+        data = _validation_graph(store.quads_for_pattern(None, None, None, graph_name), reference)
+        report_graph = _run_shacl(data)
+        results += report_graph
+        findings = _findings(report_graph, data, lang)
+        for node in convention_nodes:
+            reports.append(_convention_report(data, URIRef(node.value), graph_name.value, findings, lang))
+    return ValidationResult(lang, reports, results)
+
+
+def _conventions_by_graph(store: ox.Store) -> dict[ox.NamedNode, list[ox.NamedNode]]:
+    found: dict = {}
+    for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CSSG.Convention)), None):
+        found.setdefault(quad.graph_name, []).append(quad.subject)
+    return dict(sorted(found.items(), key=lambda item: item[0].value))
+
+
+def _reference_quads(store: ox.Store, convention_graphs: set, base: str) -> list[ox.Quad]:
+    """The bundled reference data plus every input graph that holds no convention."""
+    quads = parse_file(reference_data_file(), base)
+    quads += [q for q in store if q.graph_name not in convention_graphs]
+    return quads
+
+
+@lru_cache(maxsize=1)
+def _ontology_graph() -> Graph:
+    graph = Graph()
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    graph = Graph()
+    for path in shapes_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def _validation_graph(convention_quads, reference_quads) -> Graph:
+    data = Graph()
+    data += _ontology_graph()
+    for triple in triples_as_rdflib(reference_quads):
+        data.add(triple)
+    for triple in triples_as_rdflib(convention_quads):
+        data.add(triple)
+    return data
+
+
+def _run_shacl(data: Graph) -> Graph:
+    import pyshacl
+
+    # Ill-typed literals (an impossible date) are violations to report, not log noise.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    _, report_graph, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
+                                          allow_warnings=True, advanced=True)
+    return report_graph
+
+
+def _findings(report: Graph, data: Graph, lang: str) -> list[Finding]:
+    shapes = shapes_graph()
+    findings = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        shape = report.value(result, SH.sourceShape)
+        component = report.value(result, SH.sourceConstraintComponent)
+        messages = list(report.objects(result, SH.resultMessage))
+        findings.append(Finding(
+            severity=SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
+            message=_in_language(messages, lang),
+            detail=_engine_detail(shapes, shape, component, messages),
+            focus=str(focus),
+            focus_label=label(data, focus, lang),
+            outline=outline_path(data, focus, lang),
+            path=str(path) if isinstance(path, URIRef) else (None if path is None else "(path)"),
+            path_label=label(data, path, lang) if isinstance(path, URIRef) else None,
+            value=None if value is None else str(value),
+            shape=str(shape),
+            component=str(component).rsplit("#", 1)[-1],
+        ))
+    severity_rank = {"Violation": 0, "Warning": 1, "Info": 2}
+    findings.sort(key=lambda f: (severity_rank[f.severity], f.outline, f.focus, f.path or "", f.message))
+    return findings
+
+
+def _in_language(messages: list, lang: str) -> str:
+    for message in messages:
+        if isinstance(message, Literal) and message.language == lang:
+            return str(message)
+    untagged = [str(m) for m in messages if not getattr(m, "language", None)]
+    return untagged[0] if untagged else (str(messages[0]) if messages else "")
+
+
+def _engine_detail(shapes: Graph, shape, component, messages: list) -> str:
+    """The constraint as the engine checked it: "minCount 1", "datatype xsd:date"…"""
+    name = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+    parameter = SH[name[:1].lower() + name[1:]]
+    value = shapes.value(shape, parameter) if shape is not None else None
+    if value is not None and not isinstance(value, Literal) and (value, RDF.first, None) in shapes:
+        value = "(" + " ".join(str(v) for v in shapes.items(value)) + ")"
+    engine_text = [str(m) for m in messages if not getattr(m, "language", None)]
+    parts = [f"{parameter.split('#')[-1]} {_short(value)}" if value is not None else name]
+    return "; ".join(parts + engine_text)
+
+
+def _short(value) -> str:
+    text = str(value)
+    for namespace, prefix in (("http://www.w3.org/2001/XMLSchema#", "xsd:"),
+                              ("https://w3id.org/cssgraph/ontology#", "cssg:"),
+                              ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:")):
+        if text.startswith(namespace):
+            return prefix + text[len(namespace):]
+    return text
+
+
+def _convention_report(data: Graph, convention: URIRef, graph_name: str, findings: list[Finding],
+                       lang: str) -> ConventionReport:
+    municipality = data.value(convention, CSSG.municipalityParty)
+    start = data.value(convention, ELI.first_date_entry_in_force)
+    end = data.value(convention, ELI.date_no_longer_in_force)
+    return ConventionReport(
+        convention=str(convention),
+        label=label(data, convention, lang),
+        municipality=label(data, municipality, lang) if municipality is not None else None,
+        start=None if start is None else str(start),
+        end=None if end is None else str(end),
+        graph=graph_name,
+        findings=findings,
+    )
+
+
