@@ -1,0 +1,184 @@
+"""The ``cssgraph`` command: validate conventions, query them, check the ontology."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from cssgraph.errors import InputError
+from cssgraph.iris import DEFAULT_BASE, check_base
+
+LANGS = click.Choice(["fr", "nl", "en"])
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Print, or write the file atomically: a reader never sees half an output."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    handle, temporary = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _base_option(value: str) -> str:
+    try:
+        return check_base(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cssgraph")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, envvar="CSSGRAPH_BASE",
+              callback=lambda ctx, param, value: _base_option(value),
+              help="Base of the data's IRIs; the data is re-based on load (env CSSGRAPH_BASE).")
+@click.pass_context
+def main(ctx: click.Context, base: str) -> None:
+    """cssgraph: Belgian security and society conventions as validated, queryable linked data."""
+    ctx.obj = {"base": base}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "turtle", "json"]), default="text",
+              show_default=True, help="Report format.")
+@click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the report.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lang: str, output: str | None) -> None:
+    """Validate the conventions in PATHS (RDF files or folders) against the SHACL shapes.
+
+    Exit status: 0 every convention conforms (warnings allowed), 1 a violation was
+    found, 2 an input could not be read.
+    """
+    from cssgraph import report
+    from cssgraph.validate import validate as run_validation
+
+    result = _guarded(lambda: run_validation(paths, lang=lang, base=ctx.obj["base"]))
+    if output_format == "text" and output is None:
+        from rich.console import Console
+
+        report.render_text(result, Console(highlight=False, width=None if sys.stdout.isatty() else 120))
+    else:
+        text = {"json": report.render_json, "turtle": report.render_turtle}.get(output_format)
+        if text is None:  # text report to a file
+            from io import StringIO
+
+            from rich.console import Console
+
+            buffer = StringIO()
+            report.render_text(result, Console(file=buffer, highlight=False, width=120, no_color=True))
+            write_output(buffer.getvalue(), output)
+        else:
+            write_output(text(result), output)
+    ctx.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--data", multiple=True, type=click.Path(), help="RDF file or folder to query (repeatable; default: data/).")
+@click.option("--endpoint", help="URL of a SPARQL 1.1 endpoint to query instead of the embedded store.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Set a query parameter (repeatable), e.g. --param date=2019-06-30.")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="Result format.")
+@click.option("--columns", help="Comma-separated variables to show, in this order (default: all).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the results to this file.")
+@click.pass_context
+def query(ctx: click.Context, query: str, data: tuple[str, ...], endpoint: str | None, params: tuple[str, ...],
+          output_format: str, columns: str | None, output: str | None) -> None:
+    """Run QUERY (a .rq file, or the name of one in queries/) and print its results."""
+    from cssgraph import query as queries
+
+    if data and endpoint:
+        raise click.UsageError("give --data or --endpoint, not both")
+    bindings = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
+        bindings[name.lstrip("?")] = value
+    result = _guarded(lambda: queries.run_query(query, data=data or None, endpoint=endpoint,
+                                                params=bindings, base=ctx.obj["base"]))
+    if columns:
+        chosen = [name.strip().lstrip("?") for name in columns.split(",") if name.strip()]
+        unknown = [name for name in chosen if name not in result.variables]
+        if unknown:
+            raise click.BadParameter(f"unknown variable(s) {', '.join(unknown)}; the query has "
+                                     f"{', '.join(result.variables)}", param_hint="--columns")
+        result.variables = chosen
+    if result.kind == "ask":
+        write_output(("true" if result.boolean else "false") + "\n", output)
+    elif result.kind == "graph":
+        write_output(result.graph_text or "", output)
+    elif output_format == "table" and output is None:
+        _print_table(result)
+    else:
+        writer = {"csv": queries.to_csv, "tsv": queries.to_tsv, "json": queries.to_json,
+                  "table": queries.to_tsv}[output_format]
+        write_output(writer(result), output)
+
+
+def _print_table(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold")
+    for name in result.variables:
+        table.add_column(name, overflow="fold")
+    for row in result.rows:
+        table.add_row(*(_shown(row.get(name)) for name in result.variables))
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 240)
+    console.print(table)
+    console.print(f"{len(result.rows)} row(s)")
+
+
+def _shown(cell) -> str:
+    from rich.markup import escape
+
+    if cell is None:
+        return ""
+    if cell.kind == "uri" and cell.value.startswith(DEFAULT_BASE):
+        return escape("id:" + cell.value[len(DEFAULT_BASE):])
+    return escape(cell.value)
+
+
+@main.command("check-ontology")
+@click.option("--with-data/--ontology-only", default=True, show_default=True,
+              help="Also reason over data/ (reference data and conventions) with the ontology.")
+@click.pass_context
+def check_ontology(ctx: click.Context, with_data: bool) -> None:
+    """OWL 2 DL consistency (Pellet, through owlready2) and quality checks of the ontology.
+
+    Exit status: 0 every check passed, 1 a check failed.
+    """
+    from cssgraph.ontology import check_ontology as run_checks
+
+    outcome = _guarded(lambda: run_checks(with_data=with_data))
+    for check in outcome.checks:
+        mark = click.style("✔", fg="green") if check.passed else click.style("✘", fg="red", bold=True)
+        click.echo(f"{mark} {check.name}")
+        for problem in check.problems:
+            click.echo(f"    {problem}")
+    click.echo("ontology checks passed" if outcome.passed else "ontology checks FAILED")
+    ctx.exit(0 if outcome.passed else 1)
+
+
+def _guarded(action):
+    """Run an action; bad input becomes one line on stderr and exit status 2."""
+    try:
+        return action()
+    except InputError as error:
+        click.echo(f"cssgraph: error: {error}", err=True)
+        sys.exit(2)

@@ -1,0 +1,100 @@
+"""Render a validation result for people (text) and programs (JSON, Turtle)."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.markup import escape
+
+from cssgraph.validate import ConventionReport, Finding, ValidationResult
+
+# The report's own words, in the languages of the messages.
+WORDS = {
+    "conforms": {"fr": "conforme", "nl": "voldoet", "en": "conforms"},
+    "does_not_conform": {"fr": "non conforme", "nl": "voldoet niet", "en": "does not conform"},
+    "Violation": {"fr": "Violation", "nl": "Overtreding", "en": "Violation"},
+    "Warning": {"fr": "Avertissement", "nl": "Waarschuwing", "en": "Warning"},
+    "Info": {"fr": "Information", "nl": "Informatie", "en": "Info"},
+    "violations": {"fr": "violation(s)", "nl": "overtreding(en)", "en": "violation(s)"},
+    "warnings": {"fr": "avertissement(s)", "nl": "waarschuwing(en)", "en": "warning(s)"},
+    "item": {"fr": "élément", "nl": "element", "en": "item"},
+    "property": {"fr": "propriété", "nl": "eigenschap", "en": "property"},
+    "value": {"fr": "valeur", "nl": "waarde", "en": "value"},
+    "rule": {"fr": "règle", "nl": "regel", "en": "rule"},
+    "conventions": {"fr": "convention(s)", "nl": "overeenkomst(en)", "en": "convention(s)"},
+}
+STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
+
+
+def word(key: str, lang: str) -> str:
+    return WORDS[key][lang]
+
+
+def render_text(result: ValidationResult, console: Console) -> None:
+    lang = result.lang
+    for report in result.conventions:
+        _render_convention(report, lang, console)
+    if len(result.conventions) > 1:
+        conforming = sum(r.conforms for r in result.conventions)
+        console.print(f"{len(result.conventions)} {word('conventions', lang)}: "
+                      f"{conforming} {word('conforms', lang)}, "
+                      f"{len(result.conventions) - conforming} {word('does_not_conform', lang)}")
+
+
+def _render_convention(report: ConventionReport, lang: str, console: Console) -> None:
+    title = report.label or report.convention
+    period = f"{report.start or '?'} → {report.end or '?'}"
+    console.print(f"[bold]{escape(title)}[/bold]")
+    console.print(f"  {escape(report.municipality or '?')}, {period} — {escape(report.convention)}")
+    verdict = word("conforms", lang) if report.conforms else word("does_not_conform", lang)
+    mark, style = ("✔", "green") if report.conforms else ("✘", "bold red")
+    console.print(f"  [{style}]{mark} {verdict}[/{style}] — {report.violations} {word('violations', lang)}, "
+                  f"{report.warnings} {word('warnings', lang)}")
+    for finding in report.findings:
+        _render_finding(finding, lang, console)
+    console.print()
+
+
+def _render_finding(finding: Finding, lang: str, console: Console) -> None:
+    style = STYLE[finding.severity]
+    place = finding.outline or finding.focus_label or finding.focus
+    console.print()
+    console.print(f"  [{style}]{word(finding.severity, lang)}[/{style}] · {escape(place)}")
+    console.print(f"    {escape(finding.message)}")
+    if finding.focus_label and finding.outline:
+        console.print(f"    {word('item', lang)}: « {escape(finding.focus_label)} »")
+    if finding.path:
+        console.print(f"    {word('property', lang)}: {escape(finding.path_label or finding.path)}")
+    if finding.value is not None:
+        console.print(f"    {word('value', lang)}: {escape(finding.value)}")
+    console.print(f"    {word('rule', lang)}: {escape(finding.detail)}", style="dim")
+
+
+def render_json(result: ValidationResult) -> str:
+    document = {
+        "conforms": result.conforms,
+        "lang": result.lang,
+        "conventions": [
+            {
+                "convention": report.convention,
+                "label": report.label,
+                "municipality": report.municipality,
+                "start": report.start,
+                "end": report.end,
+                "graph": report.graph,
+                "conforms": report.conforms,
+                "violations": report.violations,
+                "warnings": report.warnings,
+                "findings": [finding.as_dict() for finding in report.findings],
+            }
+            for report in result.conventions
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_turtle(result: ValidationResult) -> str:
+    """The SHACL validation report graph(s), as the engine wrote them."""
+    result.results_graph.bind("sh", "http://www.w3.org/ns/shacl#")
+    return result.results_graph.serialize(format="turtle")
