@@ -1,0 +1,160 @@
+"""Each competency query gives the answer a person reads in the Verviers source document."""
+
+from decimal import Decimal
+
+import pytest
+
+from cssgraph.query import bind_parameters, parameters, run_query
+from cssgraph.resources import queries_dir
+
+from conftest import CONVENTION
+
+COMPETENCY_QUERIES = ["indicator-trace", "objectives-without-framework", "funding", "radicalisation-grant",
+                      "signatories", "in-force", "recurring-indicator-wordings",
+                      "organisations-in-objectives", "legal-basis", "outline"]
+
+
+def values(result, *names):
+    return [tuple(row[name].value if name in row else None for name in names) for row in result.rows]
+
+
+def test_every_query_file_starts_with_its_question_and_parameters():
+    files = sorted(queries_dir().glob("*.rq"))
+    assert sorted(f.stem for f in files) == sorted(COMPETENCY_QUERIES)
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        header = text.split("PREFIX", 1)[0]
+        assert header.startswith("# Question"), path.name
+        assert "# Parameters:" in header, path.name
+        for name in parameters(text):
+            assert f"?{name}" in header, f"{path.name}: parameter ?{name} not documented"
+
+
+def test_no_strategic_objective_of_verviers_lacks_its_framework():
+    # Every strategic objective of the source has operational objectives, results and indicators.
+    assert run_query("objectives-without-framework").rows == []
+
+
+def test_funding_per_year_and_over_the_period():
+    # "un montant de 276 041,89 EUR pour 2018 et un montant de 271 546,93 EUR pour 2019"
+    rows = values(run_query("funding"), "municipality", "nisCode", "year", "amount", "currency", "periodTotal")
+    assert [(m, n, y, Decimal(a), c, Decimal(t)) for m, n, y, a, c, t in rows] == [
+        ("Verviers", "63079", "2018", Decimal("276041.89"), "EUR", Decimal("547588.82")),
+        ("Verviers", "63079", "2019", Decimal("271546.93"), "EUR", Decimal("547588.82")),
+    ]
+
+
+def test_radicalisation_grant_objectives():
+    # Section II "Aide financière complémentaire dans le cadre de la prévention de la radicalisation
+    # violente", sector 2, four strategic objectives.
+    rows = values(run_query("radicalisation-grant"), "municipality", "section", "sector",
+                  "strategicObjectiveNumber", "strategicObjective")
+    assert rows == [
+        ("Verviers", "II", "2", "1", "Contribuer à l’analyse de la menace"),
+        ("Verviers", "II", "2", "2", "Contribuer au monitoring"),
+        ("Verviers", "II", "2", "3", "Contribuer à la recherche et au renseignement"),
+        ("Verviers", "II", "2", "4", "Contribuer au suivi des “returnee”"),
+    ]
+
+
+def test_signatories_place_date_capacity_and_council_decision():
+    # "signé à Verviers en 2 exemplaires le 29/01/2019"; "décision du conseil communal du 28 janvier 2019"
+    rows = values(run_query("signatories"), "signatory", "capacity", "party", "place", "date", "copies",
+                  "councilDecisionDate")
+    assert rows == [
+        ("Monsieur Pieter DE CREM", "Ministre de la Sécurité et de l’Intérieur", "État fédéral", "Verviers",
+         "2019-01-29", "2", "2019-01-28"),
+        ("Madame TARGNION", "Bourgmestre", "Verviers", "Verviers", "2019-01-29", "2", "2019-01-28"),
+        ("Madame KNUBBEN", "Directrice Générale", "Verviers", "Verviers", "2019-01-29", "2", "2019-01-28"),
+    ]
+
+
+@pytest.mark.parametrize("date, in_force", [
+    ("2017-12-31", False), ("2018-01-01", True), ("2019-06-30", True), ("2019-12-31", True), ("2020-01-01", False),
+])
+def test_in_force_on_a_date(date, in_force):
+    # "Cette convention entre en vigueur le 1er janvier 2018 et se termine le 31 décembre 2019."
+    rows = values(run_query("in-force", params={"date": date}), "convention", "start", "end")
+    assert rows == ([(CONVENTION, "2018-01-01", "2019-12-31")] if in_force else [])
+
+
+def test_recurring_indicator_wordings():
+    # "Taux de rejet (zonal) des informations collectées" and "Délai de transmission" are indicators of
+    # both strategic objective 1 and strategic objective 4 of sector 2; no other indicator wording recurs.
+    rows = values(run_query("recurring-indicator-wordings"), "wording", "indicators", "objectives", "conventions")
+    assert sorted(rows) == [
+        ("Délai de transmission", "2", "2", "1"),
+        ("Taux de rejet (zonal) des informations collectées", "2", "2", "1"),
+    ]
+
+
+def test_organisations_named_in_operational_objectives():
+    rows = values(run_query("organisations-in-objectives", params={"lang": "en"}),
+                  "organisation", "sector", "strategicObjectiveNumber", "operationalObjective")
+    cuta = [row[1:] for row in rows if row[0] == "Coordination Unit for Threat Analysis (CUTA)"]
+    # OCAM is named in SO 2.1 ("Transmettre ... à l’OCAM ...") and SO 2.2 ("Contribuer avec l’OCAM ...").
+    assert cuta == [
+        ("2", "1", "Transmettre dans les meilleurs délais à l’OCAM les informations disponibles nécessaires "
+                   "à l’analyse de la menace"),
+        ("2", "2", "Contribuer avec l’OCAM et le centre de crise à la prise des mesures nécessaires à la "
+                   "protection des personnes menacées"),
+    ]
+    # The oversight bodies are named together in one operational objective of SO 2.2.
+    oversight = {row[0] for row in rows if row[3].startswith("Rendre compte")}
+    assert oversight == {"General Inspectorate of the police", "Standing Police Monitoring Committee (Committee P)",
+                         "Schengen commission"}
+
+
+def test_sub_actions_are_reported_with_their_operational_objective():
+    rows = values(run_query("organisations-in-objectives"), "organisation", "operationalObjective", "subAction")
+    serl_sub_actions = [row[2] for row in rows if row[0] == "SERL" and row[2]]
+    assert serl_sub_actions == ["Le maintien de la plateforme intrazonale « radicalisme » rassemblant tous les "
+                                "référents des différentes maisons de police et du SERL"]
+
+
+def test_legal_basis():
+    # "conformément aux dispositions de l’arrêté du 2 septembre 2018" (numac 2018031896).
+    rows = values(run_query("legal-basis"), "decree", "date", "numac")
+    assert rows == [("Arrêté royal du 2 septembre 2018", "2018-09-02", "2018031896")]
+
+
+def test_outline_in_document_order():
+    rows = values(run_query("outline"), "level", "kind", "number", "text")
+    # Counted in the source: 2 sections, 2 sectors, 2 general objectives, 6 strategic objectives,
+    # 20 operational objectives (1 + 3 + 9 + 4 + 3), 4 sub-actions, 11 expected results (1 + 2 + 2 + 3 + 3)
+    # and 12 indicators (1 + 3 + 2 + 3 + 3).
+    kinds = [kind for _, kind, _, _ in rows]
+    assert len(rows) == 59
+    assert (kinds.count("section"), kinds.count("secteur d’activité"), kinds.count("objectif général"),
+            kinds.count("objectif stratégique"), kinds.count("objectif opérationnel"), kinds.count("sous-action"),
+            kinds.count("résultat attendu"), kinds.count("indicateur")) == (2, 2, 2, 6, 20, 4, 11, 12)
+    texts = [text for _, _, _, text in rows]
+    # Sector 1: the shared block comes after both strategic objectives.
+    assert texts[:8] == [
+        "ALLOCATION CONTRAT DE SECURITE ET DE SOCIETE", "Secteur d’activité 1",
+        "Contribution au fonctionnement des zones de police",
+        "Versement d’une partie ou de la totalité de l’allocation à la zone de police dans le cadre de projets "
+        "spécifiques",
+        "Versement de la totalité de l’allocation à la zone de police en déduction du montant dû par la commune "
+        "pour le fonctionnement de la zone de police",
+        "Versement d’une partie ou de la totalité de l’allocation à la zone de police",
+        "L’allocation est versé à la zone de police",
+        "Le versement est effectué",
+    ]
+    # Sector 2, SO 3: the operational objective with "via" is followed by its four "o" sub-actions.
+    via = texts.index("Stimuler la collecte d’informations relative au radicalisme auprès de tous les policiers via")
+    assert [level for level, _, _, _ in rows[via:via + 6]] == ["4", "5", "5", "5", "5", "4"]
+    assert texts[via + 2] == ("L’actualisation des points d’attention pour tous les policiers via des sesssions "
+                              "complémentaires COPPRA")
+    assert texts[-1] == "Délai de transmission"
+
+
+def test_outline_kinds_in_dutch():
+    kinds = {row[1] for row in values(run_query("outline", params={"lang": "nl"}), "level", "kind")}
+    assert {"strategische doelstelling", "indicator", "verwacht resultaat"} <= kinds
+
+
+def test_parameters_are_bound_by_replacing_the_values_block():
+    text = "SELECT * WHERE { VALUES ?date { UNDEF } ?s ?p ?o }"
+    bound = bind_parameters(text, {"date": "2019-06-30"})
+    assert 'VALUES ?date { "2019-06-30"^^<http://www.w3.org/2001/XMLSchema#date> }' in bound
