@@ -170,7 +170,7 @@ def _findings(report: Graph, data: Graph, lang: str) -> list[Finding]:
         messages = list(report.objects(result, SH.resultMessage))
         findings.append(Finding(
             severity=SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
-            message=_in_language(messages, lang),
+            message=_message(shapes, report.value(result, SH.sourceConstraint), messages, data, focus, value, lang),
             detail=_engine_detail(shapes, shape, component, messages),
             focus=str(focus),
             focus_label=label(data, focus, lang),
@@ -186,6 +186,24 @@ def _findings(report: Graph, data: Graph, lang: str) -> list[Finding]:
     return findings
 
 
+def _message(shapes: Graph, constraint, messages: list, data: Graph, focus, value, lang: str) -> str:
+    """The rule's message in the reader's language.
+
+    pySHACL fills the {?value} of a SPARQL constraint's message but drops its language
+    tag, so those messages are taken from the shapes and filled here, with labels.
+    """
+    own = list(shapes.objects(constraint, SH.message)) if constraint is not None else []
+    if not own:
+        return _in_language(messages, lang)
+    text = _in_language(own, lang)
+    for names, node in ((("?value", "$value"), value), (("?this", "$this"), focus)):
+        if node is not None:
+            shown = label(data, node, lang) or str(node)
+            for name in names:
+                text = text.replace("{" + name + "}", shown)
+    return text
+
+
 def _in_language(messages: list, lang: str) -> str:
     for message in messages:
         if isinstance(message, Literal) and message.language == lang:
@@ -197,7 +215,10 @@ def _in_language(messages: list, lang: str) -> str:
 def _engine_detail(shapes: Graph, shape, component, messages: list) -> str:
     """The constraint as the engine checked it: "minCount 1", "datatype xsd:date"…"""
     name = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
-    parameter = SH[name[:1].lower() + name[1:]]
+    if name == "SPARQL":
+        return "SPARQL constraint"
+    # A core component's parameter is named after it: sh:MinCountConstraintComponent → sh:minCount.
+    parameter = URIRef(str(SH) + name[:1].lower() + name[1:])
     value = shapes.value(shape, parameter) if shape is not None else None
     if value is not None and not isinstance(value, Literal) and (value, RDF.first, None) in shapes:
         value = "(" + " ".join(str(v) for v in shapes.items(value)) + ")"
