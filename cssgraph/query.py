@@ -161,7 +161,9 @@ def _cell_from_oxigraph(term) -> Cell:
         return Cell("uri", term.value)
     if isinstance(term, ox.BlankNode):
         return Cell("bnode", term.value)
-    return Cell("literal", term.value, term.datatype.value, term.language)
+    if term.language:
+        return Cell("literal", term.value, None, term.language)
+    return Cell("literal", term.value, term.datatype.value)
 
 
 def _run_on_endpoint(text: str, endpoint: str, source: str) -> QueryResult:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,3 +26,32 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+PREFIXES = """
+PREFIX cssg:   <https://w3id.org/cssgraph/ontology#>
+PREFIX eli:    <http://data.europa.eu/eli/ontology#>
+PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd:    <http://www.w3.org/2001/XMLSchema#>
+PREFIX schema: <https://schema.org/>
+PREFIX prov:   <http://www.w3.org/ns/prov#>
+PREFIX org:    <http://www.w3.org/ns/org#>
+PREFIX foaf:   <http://xmlns.com/foaf/0.1/>
+PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+def broken_convention(update: str, folder) -> str:
+    """The Verviers convention after one update, written as a Turtle file."""
+    store = ox.Store()
+    store.load(path=str(VERVIERS), format=ox.RdfFormat.TRIG)
+    store.update(PREFIXES + f"\nWITH <{CONVENTION_GRAPH}>\n" + update if update.startswith("DELETE {")
+                 else PREFIXES + _in_graph(update))
+    path = folder / "draft.ttl"
+    store.dump(str(path), format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(CONVENTION_GRAPH))
+    return str(path)
+
+
+def _in_graph(update: str) -> str:
+    keyword, _, body = update.partition("{")
+    return f"{keyword}{{ GRAPH <{CONVENTION_GRAPH}> {{ {body.rsplit('}', 1)[0]} }} }}"

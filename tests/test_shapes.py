@@ -9,7 +9,6 @@ such a case.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
@@ -17,20 +16,8 @@ from rdflib.namespace import SH
 from cssgraph.resources import shapes_files
 from cssgraph.validate import validate
 
-from conftest import CONVENTION as C, CONVENTION_GRAPH, VERVIERS
+from conftest import CONVENTION as C, VERVIERS, broken_convention
 
-PREFIXES = """
-PREFIX cssg:   <https://w3id.org/cssgraph/ontology#>
-PREFIX eli:    <http://data.europa.eu/eli/ontology#>
-PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd:    <http://www.w3.org/2001/XMLSchema#>
-PREFIX schema: <https://schema.org/>
-PREFIX prov:   <http://www.w3.org/ns/prov#>
-PREFIX org:    <http://www.w3.org/ns/org#>
-PREFIX foaf:   <http://xmlns.com/foaf/0.1/>
-PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
 SO = f"{C}/sector/2/strategic-objective"
 VERVIERS_COUNCIL = "https://w3id.org/cssgraph/id/municipality/63079"
 KNUBBEN = f"{C}/person/knubben"
@@ -189,22 +176,6 @@ CASES = [
      {("Another item in the same place already has this position", f"{SO}/1/operational-objective/2"),
       ("Another item in the same place already has this position", f"{SO}/1/operational-objective/3")}),
 ]
-
-
-def broken_convention(update: str, folder) -> str:
-    """The Verviers convention after one update, written as a Turtle file."""
-    store = ox.Store()
-    store.load(path=str(VERVIERS), format=ox.RdfFormat.TRIG)
-    store.update(PREFIXES + f"\nWITH <{CONVENTION_GRAPH}>\n" + update if update.startswith("DELETE {")
-                 else PREFIXES + _in_graph(update))
-    path = folder / "draft.ttl"
-    store.dump(str(path), format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(CONVENTION_GRAPH))
-    return str(path)
-
-
-def _in_graph(update: str) -> str:
-    keyword, _, body = update.partition("{")
-    return f"{keyword}{{ GRAPH <{CONVENTION_GRAPH}> {{ {body.rsplit('}', 1)[0]} }} }}"
 
 
 def en_messages() -> list[str]:

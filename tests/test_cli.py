@@ -1,0 +1,152 @@
+"""The ``cssgraph`` command as a user runs it: a real process, its exit status and its output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from conftest import CONVENTION, broken_convention, run_cli
+
+NO_INDICATORS = ("DELETE { ?i ?p ?o } WHERE { ?i <https://w3id.org/cssgraph/ontology#measures> "
+                 f"<{CONVENTION}/sector/2/strategic-objective/2> ; ?p ?o }}")
+
+
+def assert_clean_error(process, *expected: str) -> None:
+    """Exit 2, one line on stderr naming the problem, no traceback, nothing on stdout."""
+    assert process.returncode == 2, process.stderr
+    lines = process.stderr.strip().splitlines()
+    assert len(lines) == 1, process.stderr
+    assert "Traceback" not in process.stderr
+    for text in expected:
+        assert text in lines[0]
+    assert process.stdout == ""
+
+
+def test_validate_the_data_folder_conforms():
+    process = run_cli("validate", "data")
+    assert process.returncode == 0, process.stderr
+    assert "conforms — 0 violation(s), 0 warning(s)" in process.stdout
+    assert "Verviers, 2018-01-01 → 2019-12-31" in process.stdout
+
+
+def test_invalid_convention_is_explained_in_french_dutch_and_english(tmp_path):
+    draft = broken_convention(NO_INDICATORS, tmp_path)
+    expected = {
+        "fr": ("non conforme", "Secteur d’activité 2 › Objectif stratégique 2",
+               "Aucun indicateur ne mesure cet objectif stratégique"),
+        "nl": ("voldoet niet", "Activiteitensector 2 › Strategische doelstelling 2",
+               "Geen enkele indicator meet deze strategische doelstelling"),
+        "en": ("does not conform", "Activity sector 2 › Strategic objective 2",
+               "No indicator measures this strategic objective"),
+    }
+    for lang, texts in expected.items():
+        process = run_cli("validate", draft, "--lang", lang)
+        assert process.returncode == 1, process.stderr
+        for text in texts:
+            assert text in process.stdout, (lang, text, process.stdout)
+        assert "Contribuer au monitoring" in process.stdout  # the objective named by its wording
+
+
+def test_json_report(tmp_path):
+    process = run_cli("validate", broken_convention(NO_INDICATORS, tmp_path), "--format", "json", "--lang", "nl")
+    assert process.returncode == 1
+    report = json.loads(process.stdout)
+    assert report["conforms"] is False
+    [convention] = report["conventions"]
+    assert (convention["municipality"], convention["violations"], convention["warnings"]) == ("Verviers", 1, 0)
+    [finding] = convention["findings"]
+    assert finding["focus"] == f"{CONVENTION}/sector/2/strategic-objective/2"
+    assert finding["focus_label"] == "Contribuer au monitoring"
+    assert finding["severity"] == "Violation" and finding["detail"] == "minCount 1"
+
+
+def test_turtle_report_is_a_shacl_report_for_two_parsers(tmp_path):
+    output = tmp_path / "report.ttl"
+    process = run_cli("validate", broken_convention(NO_INDICATORS, tmp_path), "--format", "turtle", "-o", str(output))
+    assert process.returncode == 1 and process.stdout == ""
+    graph = Graph().parse(output, format="turtle")
+    assert [value.toPython() for value in graph.objects(None, SH.conforms)] == [False]
+    assert len(list(graph.subjects(SH.focusNode, None))) == 1
+    assert len(list(ox.parse(path=str(output), format=ox.RdfFormat.TURTLE))) == len(graph)
+
+
+def test_missing_file(tmp_path):
+    assert_clean_error(run_cli("validate", str(tmp_path / "nope.ttl")), "nope.ttl", "no such file")
+
+
+def test_turtle_syntax_error_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\n')
+    assert_clean_error(run_cli("validate", str(bad)), "bad.ttl:3", "Turtle syntax error")
+
+
+def test_unknown_format(tmp_path):
+    table = tmp_path / "convention.csv"
+    table.write_text("a,b\n")
+    assert_clean_error(run_cli("validate", str(table)), "convention.csv", "unknown format '.csv'")
+
+
+def test_empty_file(tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("\n  \n")
+    assert_clean_error(run_cli("validate", str(empty)), "empty.ttl", "empty file")
+
+
+def test_binary_file_named_turtle(tmp_path):
+    binary = tmp_path / "scan.ttl"
+    binary.write_bytes(bytes(range(256)) * 4)
+    assert_clean_error(run_cli("validate", str(binary)), "scan.ttl")
+
+
+def test_rdf_without_a_convention(tmp_path):
+    other = tmp_path / "other.ttl"
+    other.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    assert_clean_error(run_cli("validate", str(other)), "no convention found")
+
+
+def test_unknown_report_format_is_a_usage_error():
+    process = run_cli("validate", "data", "--format", "pdf")
+    assert process.returncode == 2 and "Traceback" not in process.stderr and "pdf" in process.stderr
+
+
+def test_failed_run_leaves_no_output_file(tmp_path):
+    output = tmp_path / "report.json"
+    process = run_cli("validate", str(tmp_path / "nope.ttl"), "--format", "json", "-o", str(output))
+    assert process.returncode == 2 and not output.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_query_formats_parse():
+    as_csv = run_cli("query", "indicator-trace", "--format", "csv")
+    assert as_csv.returncode == 0, as_csv.stderr
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert len(rows) == 13 and rows[0]["indicator"] == "Le versement est effectué"
+    as_json = json.loads(run_cli("query", "funding", "--format", "json").stdout)
+    assert [b["amount"]["value"] for b in as_json["results"]["bindings"]] == ["276041.89", "271546.93"]
+    as_tsv = run_cli("query", "legal-basis", "--format", "tsv").stdout.splitlines()
+    assert as_tsv[0].startswith("?decree\t?date")
+    assert as_tsv[1].startswith('"Arrêté royal du 2 septembre 2018"@fr\t"2018-09-02"^^<')
+
+
+def test_query_table_with_chosen_columns_and_a_parameter():
+    process = run_cli("query", "in-force", "--param", "date=2019-06-30", "--columns", "municipality,start,end")
+    assert process.returncode == 0, process.stderr
+    assert "Verviers" in process.stdout and "2018-01-01" in process.stdout and "1 row(s)" in process.stdout
+
+
+def test_query_errors():
+    assert_clean_error(run_cli("query", "no-such-query"), "no-such-query", "bundled queries:")
+    assert_clean_error(run_cli("query", "funding", "--param", "colour=red"), "no parameter ?colour")
+    unreachable = run_cli("query", "funding", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert_clean_error(unreachable, "http://127.0.0.1:9/sparql", "did not answer")
+
+
+def test_check_ontology_command():
+    process = run_cli("check-ontology", "--ontology-only")
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert process.stdout.strip().endswith("ontology checks passed")
