@@ -139,7 +139,7 @@ def _print_table(result) -> None:
         table.add_column(name, overflow="fold")
     for row in result.rows:
         table.add_row(*(_shown(row.get(name)) for name in result.variables))
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 240)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     console.print(table)
     console.print(f"{len(result.rows)} row(s)")
 

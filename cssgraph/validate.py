@@ -33,7 +33,7 @@ SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 class Finding:
     severity: str           # "Violation", "Warning" or "Info"
     message: str            # the rule's message in the report's language
-    detail: str             # what the engine checked, e.g. "minCount 1"
+    detail: str             # what the engine checked, e.g. "sh:minCount 1"
     focus: str              # IRI of the node at fault
     focus_label: str | None
     outline: str            # place in the convention, e.g. "Secteur d’activité 2 › Objectif stratégique 3"
@@ -175,8 +175,8 @@ def _findings(report: Graph, data: Graph, lang: str) -> list[Finding]:
             focus=str(focus),
             focus_label=label(data, focus, lang),
             outline=outline_path(data, focus, lang),
-            path=str(path) if isinstance(path, URIRef) else (None if path is None else "(path)"),
-            path_label=label(data, path, lang) if isinstance(path, URIRef) else None,
+            path=_path_text(report, path),
+            path_label=_path_label(report, path, data, lang),
             value=None if value is None else str(value),
             shape=str(shape),
             component=str(component).rsplit("#", 1)[-1],
@@ -184,6 +184,23 @@ def _findings(report: Graph, data: Graph, lang: str) -> list[Finding]:
     severity_rank = {"Violation": 0, "Warning": 1, "Info": 2}
     findings.sort(key=lambda f: (severity_rank[f.severity], f.outline, f.focus, f.path or "", f.message))
     return findings
+
+
+def _path_text(report: Graph, path) -> str | None:
+    """A property IRI, or ^IRI for an inverse path (the only complex path the shapes use)."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return str(path)
+    inverse = report.value(path, SH.inversePath)
+    return f"^{inverse}" if inverse is not None else "(complex path)"
+
+
+def _path_label(report: Graph, path, data: Graph, lang: str) -> str | None:
+    if isinstance(path, URIRef):
+        return label(data, path, lang)
+    inverse = report.value(path, SH.inversePath) if path is not None else None
+    return f"^{label(data, inverse, lang)}" if inverse is not None else None
 
 
 def _message(shapes: Graph, constraint, messages: list, data: Graph, focus, value, lang: str) -> str:
@@ -213,17 +230,17 @@ def _in_language(messages: list, lang: str) -> str:
 
 
 def _engine_detail(shapes: Graph, shape, component, messages: list) -> str:
-    """The constraint as the engine checked it: "minCount 1", "datatype xsd:date"…"""
+    """The constraint as the engine checked it: "sh:minCount 1", "sh:datatype xsd:date"…"""
     name = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
     if name == "SPARQL":
-        return "SPARQL constraint"
+        return "sh:sparql"
     # A core component's parameter is named after it: sh:MinCountConstraintComponent → sh:minCount.
     parameter = URIRef(str(SH) + name[:1].lower() + name[1:])
     value = shapes.value(shape, parameter) if shape is not None else None
     if value is not None and not isinstance(value, Literal) and (value, RDF.first, None) in shapes:
         value = "(" + " ".join(str(v) for v in shapes.items(value)) + ")"
     engine_text = [str(m) for m in messages if not getattr(m, "language", None)]
-    parts = [f"{parameter.split('#')[-1]} {_short(value)}" if value is not None else name]
+    parts = [f"sh:{parameter.split('#')[-1]} {_short(value)}" if value is not None else f"sh:{name}"]
     return "; ".join(parts + engine_text)
 
 

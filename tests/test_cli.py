@@ -62,7 +62,7 @@ def test_json_report(tmp_path):
     [finding] = convention["findings"]
     assert finding["focus"] == f"{CONVENTION}/sector/2/strategic-objective/2"
     assert finding["focus_label"] == "Contribuer au monitoring"
-    assert finding["severity"] == "Violation" and finding["detail"] == "minCount 1"
+    assert finding["severity"] == "Violation" and finding["detail"] == "sh:minCount 1"
 
 
 def test_turtle_report_is_a_shacl_report_for_two_parsers(tmp_path):
@@ -150,3 +150,17 @@ def test_check_ontology_command():
     process = run_cli("check-ontology", "--ontology-only")
     assert process.returncode == 0, process.stdout + process.stderr
     assert process.stdout.strip().endswith("ontology checks passed")
+
+
+def test_the_readme_draft_reports_its_three_problems():
+    # tests/fixtures/verviers-draft-incomplete.ttl lost SO 2.2's indicators, the 2019 amount and
+    # the signature place (its header says so).
+    process = run_cli("validate", "tests/fixtures/verviers-draft-incomplete.ttl", "--format", "json")
+    assert process.returncode == 1
+    [convention] = json.loads(process.stdout)["conventions"]
+    found = sorted((f["outline"], f["message"].split(":")[0]) for f in convention["findings"])
+    assert found == [
+        ("Activity sector 2 › Strategic objective 2", "No indicator measures this strategic objective"),
+        ("Convention", "No amount is given for the year 2019 of the period"),
+        ("Signing", "Give the place of signature (“signed at …”)."),
+    ]

@@ -1,0 +1,34 @@
+# The two commands of the README: `make demo` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup demo test system-deps bench clean
+
+# A virtual environment with cssgraph (editable) and its test tools, rebuilt when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Validate the Verviers convention and print its indicator trace, on the embedded store.
+demo: setup
+	$(BIN)/cssgraph validate data
+	$(BIN)/cssgraph query indicator-trace --columns sector,strategicObjectiveNumber,strategicObjective,indicator
+
+# Raptor's rapper: the independent C parser the tests compare the project's files with.
+system-deps:
+	@command -v rapper >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils >/dev/null; }
+
+test: setup system-deps
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/bench_validate_trace.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache
