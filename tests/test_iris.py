@@ -1,0 +1,61 @@
+"""The curated data follows the documented identifier scheme (README, "Identifiers"), so an
+extractor minting IRIs by the same rules reproduces it, and the base can be moved."""
+
+import re
+
+import pyoxigraph as ox
+
+from cssgraph.iris import convention_graph_iri, convention_iri, slug, wording_iri
+from cssgraph.query import run_query
+
+from conftest import BASE, CONVENTION, CONVENTION_GRAPH, VERVIERS
+
+CSSG = "https://w3id.org/cssgraph/ontology#"
+SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+
+
+def store() -> ox.Store:
+    loaded = ox.Store()
+    loaded.load(path=str(VERVIERS), format=ox.RdfFormat.TRIG)
+    return loaded
+
+
+def test_convention_and_graph_iris():
+    assert convention_iri("63079", "css", "2018-2019") == CONVENTION
+    assert convention_graph_iri("63079", "css", "2018-2019") == CONVENTION_GRAPH
+    assert {q.graph_name.value for q in store()} == {CONVENTION_GRAPH}
+
+
+def test_slug_rule():
+    assert slug("Taux de rejet (zonal) des informations collectées") == "taux-de-rejet-zonal-des-informations-collectees"
+    assert slug("Utilité de l’information pour l’OCAM") == "utilite-de-l-information-pour-l-ocam"
+    assert slug("  Délai de transmission ") == "delai-de-transmission"
+
+
+def test_wording_concepts_are_named_after_their_wording():
+    data = store()
+    concepts = list(data.quads_for_pattern(None, ox.NamedNode(SKOS_PREF_LABEL), None, None))
+    assert len(concepts) == 10  # 12 indicators, two wordings used twice
+    for quad in concepts:
+        assert quad.subject.value == wording_iri(quad.object.value)
+
+
+def test_block_items_are_named_after_the_objectives_they_serve_and_their_position():
+    data = store()
+    pattern = re.compile(re.escape(CONVENTION) + r"/sector/(\d+)/strategic-objective/(\d+)(?:-(\d+))?/indicator/(\d+)$")
+    indicators = {q.subject for q in data.quads_for_pattern(None, None, ox.NamedNode(CSSG + "Indicator"), None)}
+    assert len(indicators) == 12
+    for indicator in indicators:
+        sector, first, last, position = pattern.match(indicator.value).groups()
+        measured = sorted(int(q.object.value.rsplit("/", 1)[1])
+                          for q in data.quads_for_pattern(indicator, ox.NamedNode(CSSG + "measures"), None, None))
+        assert measured == list(range(int(first), int(last or first) + 1))
+        [own_position] = data.quads_for_pattern(indicator, ox.NamedNode(CSSG + "position"), None, None)
+        assert own_position.object.value == position
+
+
+def test_data_can_be_rebased():
+    rows = run_query("indicator-trace", base="https://example.org/lod/").rows
+    assert len(rows) == 13
+    assert {row["convention"].value for row in rows} == {"https://example.org/lod/convention/63079/css/2018-2019"}
+    assert all(not row["indicatorIri"].value.startswith(BASE) for row in rows)
