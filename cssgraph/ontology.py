@@ -23,6 +23,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import (DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VANN,
                               XSD, DefinedNamespaceMeta)
 
+from cssgraph.rdfio import load_files, rdflib_graph, triples_as_rdflib
 from cssgraph.resources import default_data_dir, ontology_files, shapes_files
 
 CSSG = Namespace("https://w3id.org/cssgraph/ontology#")
@@ -73,7 +74,7 @@ class OntologyCheck:
 
 
 def check_ontology(with_data: bool = True) -> OntologyCheck:
-    ontology = _parse(ontology_files())
+    ontology = rdflib_graph(ontology_files())
     checks = [reasoner_check("OWL 2 DL consistency and satisfiability of the ontology (Pellet)", ontology)]
     if with_data:
         combined = Graph()
@@ -82,7 +83,7 @@ def check_ontology(with_data: bool = True) -> OntologyCheck:
         checks.append(reasoner_check("consistency of the ontology with data/ (Pellet)", combined))
     usage = Graph()
     usage += ontology
-    usage += _parse(shapes_files())
+    usage += rdflib_graph(shapes_files())
     usage += _data_graph()
     checks += [
         metadata_check(ontology),
@@ -268,16 +269,7 @@ def _curie(term) -> str:
 
 # -- Inputs ----------------------------------------------------------------------
 
-def _parse(paths) -> Graph:
-    graph = Graph()
-    for path in paths:
-        graph.parse(path, format="turtle")
-    return graph
-
-
 def _data_graph() -> Graph:
-    from cssgraph.rdfio import load_files, triples_as_rdflib
-
     graph = Graph()
     for triple in triples_as_rdflib(load_files([default_data_dir()])):
         graph.add(triple)

@@ -132,3 +132,13 @@ def to_rdflib(term):
 def triples_as_rdflib(quads: Iterable[ox.Quad]) -> Iterator[tuple]:
     for quad in quads:
         yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
+
+
+def rdflib_graph(turtle_files: Iterable[Path]) -> "Graph":
+    """The project's own Turtle files (ontology, shapes) as one rdflib graph."""
+    from rdflib import Graph
+
+    graph = Graph()
+    for path in turtle_files:
+        graph.parse(path, format="turtle")
+    return graph

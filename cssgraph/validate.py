@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.outline import CSSG, ELI, label, outline_path
-from cssgraph.rdfio import load_files, parse_file, triples_as_rdflib
+from cssgraph.rdfio import load_files, parse_file, rdflib_graph, triples_as_rdflib
 from cssgraph.resources import ontology_files, reference_data_file, shapes_files
 from cssgraph.errors import InputError
 
@@ -85,7 +85,7 @@ class ValidationResult:
         return 0 if self.conforms else 1
 
 
-def validate(paths: Iterable[str | Path], lang: str = "fr", base: str = DEFAULT_BASE) -> ValidationResult:
+def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_BASE) -> ValidationResult:
     """Validate every convention found in the given RDF files and folders."""
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
@@ -95,14 +95,16 @@ def validate(paths: Iterable[str | Path], lang: str = "fr", base: str = DEFAULT_
     if not conventions:
         raise InputError(", ".join(map(str, paths)), "no convention found (no node typed cssg:Convention)",
                          fix="give the file of a convention, or add 'a cssg:Convention' to its main node")
-    reference = _reference_quads(store, set(conventions), base)
+    validation_base = _validation_base(_reference_quads(store, set(conventions), base))
     results = Graph()
     reports = []
     for graph_name, convention_nodes in conventions.items():
-        data = _validation_graph(store.quads_for_pattern(None, None, None, graph_name), reference)
+        data = _validation_graph(validation_base, store.quads_for_pattern(None, None, None, graph_name))
         report_graph = _run_shacl(data)
         results += report_graph
-        findings = _findings(report_graph, data, lang)
+        # Labels of the ontology's terms name kinds and properties in the report.
+        has_results = (None, RDF.type, SH.ValidationResult) in report_graph
+        findings = _findings(report_graph, data + _ontology_graph(), lang) if has_results else []
         for node in convention_nodes:
             reports.append(_convention_report(data, URIRef(node.value), graph_name.value, findings, lang))
     return ValidationResult(lang, reports, results)
@@ -124,25 +126,28 @@ def _reference_quads(store: ox.Store, convention_graphs: set, base: str) -> list
 
 @lru_cache(maxsize=1)
 def _ontology_graph() -> Graph:
-    graph = Graph()
-    for path in ontology_files():
-        graph.parse(path, format="turtle")
-    return graph
+    return rdflib_graph(ontology_files())
 
 
 @lru_cache(maxsize=1)
-def shapes_graph() -> Graph:
-    graph = Graph()
-    for path in shapes_files():
-        graph.parse(path, format="turtle")
-    return graph
+def _shapes_graph() -> Graph:
+    return rdflib_graph(shapes_files())
 
 
-def _validation_graph(convention_quads, reference_quads) -> Graph:
-    data = Graph()
-    data += _ontology_graph()
+def _validation_base(reference_quads) -> Graph:
+    """What every convention is validated with: the ontology's class hierarchy (all that
+    sh:class and sh:targetClass need of it) and the reference data."""
+    base = Graph()
+    for axiom in _ontology_graph().triples((None, RDFS.subClassOf, None)):
+        base.add(axiom)
     for triple in triples_as_rdflib(reference_quads):
-        data.add(triple)
+        base.add(triple)
+    return base
+
+
+def _validation_graph(base: Graph, convention_quads) -> Graph:
+    data = Graph()
+    data += base
     for triple in triples_as_rdflib(convention_quads):
         data.add(triple)
     return data
@@ -153,13 +158,13 @@ def _run_shacl(data: Graph) -> Graph:
 
     # Ill-typed literals (an impossible date) are violations to report, not log noise.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
-    _, report_graph, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
+    _, report_graph, _ = pyshacl.validate(data, shacl_graph=_shapes_graph(), inference="none",
                                           allow_warnings=True, advanced=True)
     return report_graph
 
 
 def _findings(report: Graph, data: Graph, lang: str) -> list[Finding]:
-    shapes = shapes_graph()
+    shapes = _shapes_graph()
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)

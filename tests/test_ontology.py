@@ -5,16 +5,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from cssgraph import ontology
+from cssgraph.rdfio import rdflib_graph
 from cssgraph.resources import ontology_files
 
 CSSG = "https://w3id.org/cssgraph/ontology#"
 
 
 def ontology_graph() -> Graph:
-    graph = Graph()
-    for path in ontology_files():
-        graph.parse(path)
-    return graph
+    return rdflib_graph(ontology_files())
 
 
 def test_ontology_and_data_pass_every_check_with_pellet():

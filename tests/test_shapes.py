@@ -10,9 +10,10 @@ such a case.
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import SH
 
+from cssgraph.rdfio import rdflib_graph
 from cssgraph.resources import shapes_files
 from cssgraph.validate import validate
 
@@ -179,9 +180,7 @@ CASES = [
 
 
 def en_messages() -> list[str]:
-    shapes = Graph()
-    for path in shapes_files():
-        shapes.parse(path)
+    shapes = rdflib_graph(shapes_files())
     return [str(m) for m in shapes.objects(None, SH.message) if isinstance(m, Literal) and m.language == "en"]
 
 
@@ -211,9 +210,7 @@ def test_every_constraint_has_an_invalid_case():
 
 
 def test_every_constraint_speaks_french_dutch_and_english():
-    shapes = Graph()
-    for path in shapes_files():
-        shapes.parse(path)
+    shapes = rdflib_graph(shapes_files())
     for constraint in set(shapes.subjects(SH.message, None)):
         languages = sorted(m.language for m in shapes.objects(constraint, SH.message))
         assert languages == ["en", "fr", "nl"], constraint
