@@ -13,6 +13,7 @@ from cssgraph.errors import InputError
 from cssgraph.iris import DEFAULT_BASE, check_base
 
 LANGS = click.Choice(["fr", "nl", "en"])
+DOCUMENT_LANGS = click.Choice(["fr", "nl"])
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -54,10 +55,13 @@ def main(ctx: click.Context, base: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "turtle", "json"]), default="text",
               show_default=True, help="Report format.")
 @click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the report.")
+@click.option("--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lang: str, output: str | None) -> None:
-    """Validate the conventions in PATHS (RDF files or folders) against the SHACL shapes.
+def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lang: str, document_lang: str | None,
+             output: str | None) -> None:
+    """Validate the conventions in PATHS against the SHACL shapes: RDF files, convention
+    documents (.txt, .pdf, .docx, extracted first) or folders of them.
 
     Exit status: 0 every convention conforms (warnings allowed), 1 a violation was
     found, 2 an input could not be read.
@@ -65,7 +69,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lan
     from cssgraph import report
     from cssgraph.validate import validate as run_validation
 
-    result = _guarded(lambda: run_validation(paths, lang=lang, base=ctx.obj["base"]))
+    result = _guarded(lambda: run_validation(paths, lang=lang, base=ctx.obj["base"], language=document_lang))
     if output_format == "text" and output is None:
         from rich.console import Console
 
@@ -83,6 +87,31 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lan
         else:
             write_output(text(result), output)
     ctx.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the graph here (.trig or .nq; .ttl or .nt for one convention). Default: TriG on stdout.")
+@click.option("--lang", "language", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
+@click.option("--strict", is_flag=True, help="Fail (exit 2, nothing written) if any line is not understood.")
+@click.pass_context
+def extract(ctx: click.Context, inputs: tuple[str, ...], output: str | None, language: str | None,
+            strict: bool) -> None:
+    """Read convention documents (.txt, .pdf, .docx) into their graphs, one named graph each.
+
+    Lines that were not understood are listed on stderr (file, page, line, text);
+    --strict makes them an error.
+    """
+    from cssgraph.build import serialize_documents
+
+    text, unread = _guarded(lambda: serialize_documents(inputs, output, language, ctx.obj["base"]))
+    for line in unread:
+        click.echo(f"cssgraph: not understood: {line.source}, {line.place}: {line.reason} — «{line.text}»", err=True)
+    if strict and unread:
+        click.echo(f"cssgraph: error: {len(unread)} line(s) not understood (--strict): nothing written", err=True)
+        sys.exit(2)
+    write_output(text, output)
 
 
 @main.command()

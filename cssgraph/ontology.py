@@ -30,7 +30,8 @@ CSSG = Namespace("https://w3id.org/cssgraph/ontology#")
 ONTOLOGY_LANGUAGES = ("fr", "nl", "en")
 
 # Terms of reused vocabularies that rdflib does not ship, copied from each vocabulary's
-# own published file (ELI ontology, Core Public Organisation Vocabulary, ISA Person, LOCN).
+# own published file (ELI ontology, Core Public Organisation Vocabulary, ISA Person, LOCN,
+# W3C Web Annotation, SPDX).
 KNOWN_TERMS = {
     "http://data.europa.eu/eli/ontology#": {
         "LegalResource", "LegalResourceSubdivision", "LegalExpression", "Format", "Agent",
@@ -40,6 +41,12 @@ KNOWN_TERMS = {
         "embodies", "is_embodied_by", "changes", "changed_by", "type_document", "number",
     },
     "http://data.europa.eu/m8g/": {"PublicOrganisation"},
+    "http://www.w3.org/ns/oa#": {
+        "Annotation", "SpecificResource", "TextPositionSelector", "TextQuoteSelector", "FragmentSelector",
+        "hasSource", "hasSelector", "hasTarget", "hasBody", "start", "end", "exact", "prefix", "suffix",
+    },
+    "http://spdx.org/rdf/terms#": {"Checksum", "checksum", "algorithm", "checksumValue",
+                                   "checksumAlgorithm_sha256", "checksumAlgorithm_sha1"},
     "http://www.w3.org/ns/person#": {"Person"},
     "http://www.w3.org/ns/locn#": {
         "Address", "Geometry", "Location", "address", "fullAddress", "thoroughfare",

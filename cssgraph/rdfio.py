@@ -28,24 +28,26 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".owl": ox.RdfFormat.RDF_XML,
     ".xml": ox.RdfFormat.RDF_XML,
 }
-_KNOWN = ", ".join(sorted(FORMATS))
 _DECLARES_ENTITIES = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
-def rdf_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The RDF files named, folders expanded (recursively, in name order)."""
+def rdf_files(paths: Iterable[str | Path], also: tuple[str, ...] = ()) -> list[Path]:
+    """The RDF files named (and files ending in one of ``also``), folders expanded
+    recursively, in name order."""
+    accepted = (*FORMATS, *also)
+    known = ", ".join(sorted(accepted))
     files: list[Path] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in accepted)
             if not found:
-                raise InputError(str(path), "folder holds no RDF file", fix=f"expected files ending in {_KNOWN}")
+                raise InputError(str(path), "folder holds no file to read", fix=f"expected files ending in {known}")
             files.extend(found)
         elif path.is_file():
-            if path.suffix.lower() not in FORMATS:
+            if path.suffix.lower() not in accepted:
                 raise InputError(str(path), f"unknown format {path.suffix or '(no extension)'!r}",
-                                 fix=f"name the file with one of {_KNOWN}")
+                                 fix=f"name the file with one of {known}")
             files.append(path)
         else:
             raise InputError(str(path), "no such file or folder", fix="check the path")
@@ -86,10 +88,9 @@ def parse_file(path: Path, base: str = DEFAULT_BASE) -> list[ox.Quad]:
     return [_placed(quad, graph, base) for quad in quads]
 
 
-def load_files(paths: Iterable[str | Path], base: str = DEFAULT_BASE,
-               store: ox.Store | None = None) -> ox.Store:
-    """An in-memory store holding every statement of the given files and folders."""
-    store = store if store is not None else ox.Store()
+def load_files(paths: Iterable[str | Path], base: str = DEFAULT_BASE) -> ox.Store:
+    """An in-memory store holding every statement of the given RDF files and folders."""
+    store = ox.Store()
     for path in rdf_files(paths):
         store.extend(parse_file(path, base))
     return store

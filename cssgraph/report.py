@@ -23,6 +23,8 @@ WORDS = {
     "value": {"fr": "valeur", "nl": "waarde", "en": "value"},
     "rule": {"fr": "règle", "nl": "regel", "en": "rule"},
     "conventions": {"fr": "convention(s)", "nl": "overeenkomst(en)", "en": "convention(s)"},
+    "source": {"fr": "dans le document", "nl": "in het document", "en": "in the document"},
+    "unread": {"fr": "Lignes non comprises", "nl": "Niet begrepen regels", "en": "Lines not understood"},
 }
 STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 
@@ -33,6 +35,11 @@ def word(key: str, lang: str) -> str:
 
 def render_text(result: ValidationResult, console: Console) -> None:
     lang = result.lang
+    if result.unread:
+        console.print(f"[yellow]{word('unread', lang)}[/yellow]")
+        for line in result.unread:
+            console.print(f"  {escape(line.source)}, {line.place}: {escape(line.reason)} — « {escape(line.text)} »")
+        console.print()
     for report in result.conventions:
         _render_convention(report, lang, console)
     if len(result.conventions) > 1:
@@ -64,6 +71,8 @@ def _render_finding(finding: Finding, lang: str, console: Console) -> None:
     console.print(f"    {escape(finding.message)}")
     if finding.focus_label and finding.outline:
         console.print(f"    {word('item', lang)}: « {escape(finding.focus_label)} »")
+    if finding.source:
+        console.print(f"    {word('source', lang)}: {finding.source}")
     if finding.path:
         console.print(f"    {word('property', lang)}: {escape(finding.path_label or finding.path)}")
     if finding.value is not None:
@@ -75,6 +84,7 @@ def render_json(result: ValidationResult) -> str:
     document = {
         "conforms": result.conforms,
         "lang": result.lang,
+        "unread": [line.__dict__ for line in result.unread],
         "conventions": [
             {
                 "convention": report.convention,

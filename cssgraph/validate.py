@@ -16,15 +16,19 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from cssgraph.iris import DEFAULT_BASE
-from cssgraph.outline import CSSG, ELI, label, outline_path
-from cssgraph.rdfio import load_files, parse_file, rdflib_graph, triples_as_rdflib
+from cssgraph.outline import CSSG, ELI, PROV, label, outline_path
+from cssgraph.build import document_quads
+from cssgraph.documents import DOCUMENT_SUFFIXES, is_document
+from cssgraph.extract import Unread
+from cssgraph.rdfio import parse_file, rdf_files, rdflib_graph, triples_as_rdflib
 from cssgraph.resources import ontology_files, reference_data_file, shapes_files
 from cssgraph.errors import InputError
 
+OA = Namespace("http://www.w3.org/ns/oa#")
 LANGUAGES = ("fr", "nl", "en")
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -42,6 +46,7 @@ class Finding:
     value: str | None
     shape: str
     component: str
+    source: str | None = None  # where in the document, for extracted conventions: "page 3, line 12"
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -75,6 +80,7 @@ class ValidationResult:
     lang: str
     conventions: list[ConventionReport]
     results_graph: Graph  # the SHACL validation reports, as the engine wrote them
+    unread: list[Unread] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
@@ -85,12 +91,14 @@ class ValidationResult:
         return 0 if self.conforms else 1
 
 
-def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_BASE) -> ValidationResult:
-    """Validate every convention found in the given RDF files and folders."""
+def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_BASE,
+             language: str | None = None) -> ValidationResult:
+    """Validate every convention found in the given RDF files, documents (.txt, .pdf, .docx,
+    extracted first; ``language`` forces their profile) and folders."""
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     paths = list(paths)
-    store = load_files(paths, base=base)
+    store, unread = _load_inputs(paths, language, base)
     conventions = _conventions_by_graph(store)
     if not conventions:
         raise InputError(", ".join(map(str, paths)), "no convention found (no node typed cssg:Convention)",
@@ -107,7 +115,21 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
         findings = _findings(report_graph, data + _ontology_graph(), lang) if has_results else []
         for node in convention_nodes:
             reports.append(_convention_report(data, URIRef(node.value), graph_name.value, findings, lang))
-    return ValidationResult(lang, reports, results)
+    return ValidationResult(lang, reports, results, unread)
+
+
+def _load_inputs(paths: list, language: str | None, base: str) -> tuple[ox.Store, list[Unread]]:
+    """RDF files are parsed; documents are extracted, and what they hold that was not
+    understood is kept for the report."""
+    store, unread = ox.Store(), []
+    for path in rdf_files(paths, also=DOCUMENT_SUFFIXES):
+        if is_document(path):
+            quads, extraction = document_quads(path, language, base)
+            store.extend(quads)
+            unread += extraction.unread()
+        else:
+            store.extend(parse_file(path, base))
+    return store, unread
 
 
 def _conventions_by_graph(store: ox.Store) -> dict[ox.NamedNode, list[ox.NamedNode]]:
@@ -185,10 +207,26 @@ def _findings(report: Graph, data: Graph, lang: str) -> list[Finding]:
             value=None if value is None else str(value),
             shape=str(shape),
             component=str(component).rsplit("#", 1)[-1],
+            source=source_location(data, focus),
         ))
     severity_rank = {"Violation": 0, "Warning": 1, "Info": 2}
     findings.sort(key=lambda f: (severity_rank[f.severity], f.outline, f.focus, f.path or "", f.message))
     return findings
+
+
+def source_location(data: Graph, node) -> str | None:
+    """"page 3, line 12" from the node's provenance selectors (RFC 3778 page, RFC 5147 lines)."""
+    page = line = None
+    for origin in data.objects(node, PROV.wasDerivedFrom):
+        for selector in data.objects(origin, OA.hasSelector):
+            value = str(data.value(selector, RDF.value) or "")
+            if value.startswith("page="):
+                page = value[5:]
+            elif value.startswith("line="):
+                line = int(value[5:].split(",")[0]) + 1  # RFC 5147 counts line boundaries from 0
+    if line is None:
+        return None
+    return f"page {page}, line {line}" if page else f"line {line}"
 
 
 def _path_text(report: Graph, path) -> str | None:

@@ -1,0 +1,484 @@
+"""Build a convention's named graph from what ``extract`` read, with its provenance.
+
+IRIs follow the scheme of ``iris`` (README, "Identifiers"); what the document names but does
+not identify — the municipality, the decree, the minister's post, the organisations — is
+looked up in the reference data. Every node made from the document's words records where
+they came from: the document (with its SHA-256), the character span and the exact quote (W3C
+Web Annotation selectors), and the lines (RFC 5147) and page (RFC 3778) as fragment selectors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from cssgraph.documents import Document
+from cssgraph.errors import InputError
+from cssgraph.extract import Extraction, Person, Text, Unread, normal
+from cssgraph.iris import DEFAULT_BASE, convention_graph_iri, convention_iri, municipality_iri, slug, wording_iri
+from cssgraph.rdfio import parse_file
+from cssgraph.resources import reference_data_file
+
+CSSG = "https://w3id.org/cssgraph/ontology#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ELI = "http://data.europa.eu/eli/ontology#"
+ORG = "http://www.w3.org/ns/org#"
+PROV = "http://www.w3.org/ns/prov#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SCHEMA = "https://schema.org/"
+OA = "http://www.w3.org/ns/oa#"
+DCTERMS = "http://purl.org/dc/terms/"
+SPDX = "http://spdx.org/rdf/terms#"
+PERSON = "http://www.w3.org/ns/person#Person"
+RFC_5147 = "http://tools.ietf.org/rfc/rfc5147"  # fragment identifiers of text/plain: line=a,b
+RFC_3778 = "http://tools.ietf.org/rfc/rfc3778"  # fragment identifiers of application/pdf: page=n
+
+
+# -- Reference data ------------------------------------------------------------------------
+
+@dataclass
+class Reference:
+    store: ox.Store
+    base: str
+
+    def rows(self, query: str):
+        return self.store.query(query, use_default_graph_as_union=True)
+
+    def municipality(self, name: str) -> tuple[ox.NamedNode, str, ox.NamedNode | None] | None:
+        wanted = slug(name)
+        for row in self.rows(f"""SELECT ?m ?label ?nis ?zone WHERE {{
+                ?m a <{CSSG}Municipality> ; <{RDFS_LABEL}> ?label ; <{CSSG}nisCode> ?nis .
+                OPTIONAL {{ ?m <{CSSG}policeZone> ?zone }} }}"""):
+            if slug(row["label"].value) == wanted:
+                return row["m"], row["nis"].value, row["zone"]
+        return None
+
+    def decree(self, day) -> ox.NamedNode | None:
+        for row in self.rows(f"""SELECT ?d WHERE {{ ?d a <{CSSG}RoyalDecree> ;
+                <{ELI}date_document> "{day.isoformat()}"^^<{XSD}date> }}"""):
+            return row["d"]
+        return None
+
+    def post(self, role: str) -> tuple[ox.NamedNode, ox.NamedNode] | None:
+        for row in self.rows(f"""SELECT ?post ?org WHERE {{
+                ?post <{ORG}role> <{CSSG}{role}> ; <{ORG}postIn> ?org }}"""):
+            return row["post"], row["org"]
+        return None
+
+    def organisations(self) -> list[tuple[re.Pattern, ox.NamedNode]]:
+        """How the documents name organisations: acronyms as written, names in any case."""
+        found = []
+        for row in self.rows(f"SELECT ?o ?name WHERE {{ ?o <{SKOS}hiddenLabel> ?name }}"):
+            name = _apostrophes(row["name"].value)
+            flags = 0 if name.isupper() else re.IGNORECASE
+            found.append((re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", flags), row["o"]))
+        return found
+
+
+@lru_cache(maxsize=4)
+def reference(base: str = DEFAULT_BASE) -> Reference:
+    store = ox.Store()
+    store.extend(parse_file(reference_data_file(), base))
+    return Reference(store, base)
+
+
+# -- Building -------------------------------------------------------------------------------
+
+def convention_quads(extraction: Extraction, base: str = DEFAULT_BASE) -> list[ox.Quad]:
+    return _with_person_labels(_Builder(extraction, reference(base), base).build())
+
+
+class _Builder:
+    def __init__(self, extraction: Extraction, ref: Reference, base: str):
+        self.x = extraction
+        self.ref = ref
+        self.base = base
+        self.lang = extraction.language
+        self.quads: list[ox.Quad] = []
+        self.document = ox.NamedNode(f"{base}document/{extraction.document.sha256}")
+        where = str(extraction.document.path)
+        if extraction.period is None or extraction.convention_type is None:
+            raise InputError(where, "the title gives no convention type and period (e.g. “… 2018-2019 …”)",
+                             fix="check the document's title")
+        if extraction.municipality_name is None:
+            raise InputError(where, "the municipality party was not understood",
+                             fix="check the clause “la Ville de … représentée par le Conseil communal …”")
+        found = ref.municipality(extraction.municipality_name.value)
+        if found is None:
+            raise InputError(where, f"unknown municipality {extraction.municipality_name.value!r}",
+                             fix="add it with its NIS code to the reference data (data/reference.trig)")
+        self.municipality, self.nis, self.police_zone = found
+        period = f"{extraction.period[0]}-{extraction.period[1]}"
+        self.iri = convention_iri(self.nis, extraction.convention_type, period, base)
+        self.graph = ox.NamedNode(convention_graph_iri(self.nis, extraction.convention_type, period, base))
+        minister = ref.post("ministerOfTheInterior")
+        self.minister_post, self.state = minister if minister else (None, None)
+        self.organisations = ref.organisations()
+
+    # small writers
+    def add(self, subject, predicate: str, obj) -> None:
+        subject = subject if isinstance(subject, ox.NamedNode) else ox.NamedNode(subject)
+        obj = obj if isinstance(obj, (ox.NamedNode, ox.Literal)) else ox.NamedNode(obj)
+        self.quads.append(ox.Quad(subject, ox.NamedNode(predicate), obj, self.graph))
+
+    def typed(self, subject: str, cls: str) -> None:
+        self.quads.append(ox.Quad(ox.NamedNode(subject), RDF_TYPE, ox.NamedNode(cls), self.graph))
+
+    def words(self, value: str) -> ox.Literal:
+        return ox.Literal(value, language=self.lang)
+
+    def literal(self, value, datatype: str) -> ox.Literal:
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
+
+    def item(self, iri: str, cls: str, text: Text, position: int | None = None) -> None:
+        """A node of the outline: typed, labelled with the document's words, placed, sourced."""
+        self.typed(iri, CSSG + cls)
+        self.add(iri, RDFS_LABEL, self.words(text.value))
+        if position is not None:
+            self.add(iri, CSSG + "position", self.literal(position, "integer"))
+        self.source(iri, text)
+
+    def source(self, iri: str, text: Text) -> None:
+        if not text.lines:
+            return
+        document = self.x.document
+        origin = f"{iri}#source"
+        self.typed(origin, OA + "SpecificResource")
+        self.add(iri, PROV + "wasDerivedFrom", origin)
+        self.add(origin, OA + "hasSource", self.document)
+        position, quote, lines = f"{iri}#position", f"{iri}#quote", f"{iri}#lines"
+        for selector in (position, quote, lines):
+            self.add(origin, OA + "hasSelector", selector)
+        self.typed(position, OA + "TextPositionSelector")
+        self.add(position, OA + "start", self.literal(text.start, "nonNegativeInteger"))
+        self.add(position, OA + "end", self.literal(text.end, "nonNegativeInteger"))
+        self.typed(quote, OA + "TextQuoteSelector")
+        self.add(quote, OA + "exact", ox.Literal(document.text[text.start:text.end]))
+        first, last = text.lines[0].number, text.lines[-1].number
+        self.typed(lines, OA + "FragmentSelector")
+        self.add(lines, DCTERMS + "conformsTo", RFC_5147)
+        self.add(lines, RDF_VALUE, ox.Literal(f"line={first - 1},{last}"))
+        if text.lines[0].page is not None:
+            page = f"{iri}#page"
+            self.add(origin, OA + "hasSelector", page)
+            self.typed(page, OA + "FragmentSelector")
+            self.add(page, DCTERMS + "conformsTo", RFC_3778)
+            self.add(page, RDF_VALUE, ox.Literal(f"page={text.lines[0].page}"))
+
+    # the convention
+    def build(self) -> list[ox.Quad]:
+        x, c = self.x, self.iri
+        self.describe_document()
+        self.typed(c, CSSG + "Convention")
+        self.add(c, PROV + "wasDerivedFrom", self.document)
+        if x.title:
+            self.add(c, RDFS_LABEL, self.words(x.title.value))
+            self.source(c, x.title)
+        self.add(c, CSSG + "conventionType", CSSG + {"css": "securityAndSocietyContract",
+                                                      "pssp": "strategicSecurityPreventionPlan"}[x.convention_type])
+        if self.state:
+            self.add(c, CSSG + "stateParty", self.state)
+        self.add(c, CSSG + "municipalityParty", self.municipality)
+        self.representations()
+        self.council_decision()
+        self.provisions()
+        self.allocation()
+        if x.start:
+            self.add(c, ELI + "first_date_entry_in_force", self.literal(x.start.isoformat(), "date"))
+        if x.end:
+            self.add(c, ELI + "date_no_longer_in_force", self.literal(x.end.isoformat(), "date"))
+        if x.decree_date and (decree := self.ref.decree(x.decree_date)):
+            self.add(c, ELI + "based_on", decree)
+        self.sections()
+        self.signing()
+        return self.quads
+
+    def describe_document(self) -> None:
+        document, d = self.x.document, self.document
+        self.typed(d.value, FOAF + "Document")
+        self.add(d, DCTERMS + "title", ox.Literal(document.path.name))
+        self.add(d, DCTERMS + "format", ox.Literal(document.media_type))
+        checksum = f"{d.value}#sha256"
+        self.add(d, SPDX + "checksum", checksum)
+        self.typed(checksum, SPDX + "Checksum")
+        self.add(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+        self.add(checksum, SPDX + "checksumValue", self.literal(document.sha256, "hexBinary"))
+
+    def representations(self) -> None:
+        x, c = self.x, self.iri
+        if x.state_post and self.minister_post:
+            state = f"{c}/representation/1"
+            self.typed(state, CSSG + "Representation")
+            self.add(c, CSSG + "representation", state)
+            self.add(state, CSSG + "position", self.literal(1, "integer"))
+            self.add(state, CSSG + "representedParty", self.state)
+            self.add(state, CSSG + "representedBy", self.minister_post)
+            self.source(state, x.state_post)
+        if x.council:
+            municipal = f"{c}/representation/2"
+            council = f"{self.municipality.value}/council"
+            self.typed(municipal, CSSG + "Representation")
+            self.add(c, CSSG + "representation", municipal)
+            self.add(municipal, CSSG + "position", self.literal(2, "integer"))
+            self.add(municipal, CSSG + "representedParty", self.municipality)
+            self.add(municipal, CSSG + "representedBy", council)
+            self.source(municipal, x.council)
+            self.typed(council, CSSG + "MunicipalCouncil")
+            self.add(council, RDFS_LABEL, self.words(x.council.value))
+            self.add(council, ORG + "unitOf", self.municipality)
+            for person in x.acting_persons:
+                self.add(municipal, CSSG + "actingPerson", self.person(person))
+
+    def person(self, person: Person) -> str:
+        """The person's node (one per family name in a convention) and the post it holds."""
+        iri = f"{self.iri}/person/{slug(person.family_name)}"
+        if any(q.subject.value == iri for q in self.quads):
+            if person.given_name:
+                self.add(iri, FOAF + "givenName", ox.Literal(person.given_name))
+            return iri
+        self.typed(iri, PERSON)
+        self.add(iri, FOAF + "title", ox.Literal(person.title))
+        self.add(iri, FOAF + "familyName", ox.Literal(person.family_name))
+        if person.given_name:
+            self.add(iri, FOAF + "givenName", ox.Literal(person.given_name))
+        post = self.post(person)
+        if post:
+            self.add(iri, ORG + "holds", post)
+        return iri
+
+    def post(self, person: Person) -> str | None:
+        if person.role is None:
+            return None
+        if not person.post:  # a post of the State, in the reference data
+            return self.minister_post.value if person.role == "ministerOfTheInterior" and self.minister_post else None
+        iri = f"{self.municipality.value}/post/{person.post}"
+        if not any(q.subject.value == iri for q in self.quads):
+            self.typed(iri, ORG + "Post")
+            self.add(iri, RDFS_LABEL, self.words(person.capacity.value))
+            self.add(iri, ORG + "postIn", self.municipality)
+            self.add(iri, ORG + "role", CSSG + person.role)
+        return iri
+
+    def council_decision(self) -> None:
+        x = self.x
+        if x.decision is None:
+            return
+        decision = f"{self.iri}/council-decision"
+        self.add(self.iri, CSSG + "councilDecision", decision)
+        self.typed(decision, CSSG + "CouncilDecision")
+        self.add(decision, RDFS_LABEL, self.words(x.decision.value))
+        if x.decision_date:
+            self.add(decision, ELI + "date_document", self.literal(x.decision_date.isoformat(), "date"))
+        self.add(decision, ELI + "passed_by", f"{self.municipality.value}/council")
+        self.source(decision, x.decision)
+
+    def provisions(self) -> None:
+        for number, text in enumerate(self.x.provisions, start=1):
+            iri = f"{self.iri}/provision/{number}"
+            self.add(self.iri, CSSG + "hasProvision", iri)
+            self.item(iri, "Provision", text, number)
+
+    def allocation(self) -> None:
+        x = self.x
+        allocation = f"{self.iri}/allocation"
+        self.add(self.iri, CSSG + "allocation", allocation)
+        self.typed(allocation, CSSG + "Allocation")
+        if self.state:
+            self.add(allocation, SCHEMA + "funder", self.state)
+        self.add(allocation, CSSG + "recipient", self.municipality)
+        for year, value in x.amounts:
+            amount = f"{allocation}/{year}"
+            self.add(allocation, SCHEMA + "amount", amount)
+            self.typed(amount, SCHEMA + "MonetaryAmount")
+            self.add(amount, SCHEMA + "value", self.literal(value, "decimal"))
+            self.add(amount, SCHEMA + "currency", ox.Literal("EUR"))
+            self.add(amount, SCHEMA + "validFrom", self.literal(f"{year}-01-01", "date"))
+            self.add(amount, SCHEMA + "validThrough", self.literal(f"{year}-12-31", "date"))
+
+    def sections(self) -> None:
+        profile_kinds = _profile(self.x.language).raw["section_kinds"]
+        themes = _profile(self.x.language).raw["sector_themes"]
+        for section in self.x.sections:
+            s = f"{self.iri}/section/{section.position}"
+            self.add(self.iri, ELI + "has_part", s)
+            self.item(s, "Section", section.title, section.position)
+            self.add(s, SKOS + "notation", ox.Literal(section.number))
+            kind = next((k for k, p in profile_kinds.items() if re.search(p, section.title.value, re.IGNORECASE)), None)
+            if kind:
+                self.add(s, CSSG + "sectionKind", CSSG + kind)
+            for sector in section.sectors:
+                self.add(s, ELI + "has_part", f"{self.iri}/sector/{sector.number}")
+                self.sector(sector, kind, themes)
+
+    def sector(self, sector, section_kind: str | None, themes: dict) -> None:
+        s = f"{self.iri}/sector/{sector.number}"
+        self.item(s, "ActivitySector", sector.heading, sector.number)
+        self.add(s, SKOS + "notation", ox.Literal(str(sector.number)))
+        theme = "radicalisationPrevention" if section_kind == "radicalisationGrantSection" else next(
+            (t for t, p in themes.items() if sector.general and re.search(p, sector.general.value, re.IGNORECASE)), None)
+        if theme:
+            self.add(s, CSSG + "sectorTheme", CSSG + theme)
+        if sector.general:
+            self.add(s, CSSG + "hasGeneralObjective", f"{s}/general-objective")
+            self.item(f"{s}/general-objective", "GeneralObjective", sector.general, 1)
+        for number, text in sector.objectives.items():
+            self.add(s, CSSG + "hasStrategicObjective", f"{s}/strategic-objective/{number}")
+            self.item(f"{s}/strategic-objective/{number}", "StrategicObjective", text, number)
+        for block in sector.blocks:
+            self.block(s, block)
+
+    def block(self, sector: str, block) -> None:
+        objectives = [f"{sector}/strategic-objective/{n}" for n in block.objectives]
+        numbers = block.objectives
+        name = str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
+        b = f"{sector}/strategic-objective/{name}"
+        for k, operational in enumerate(block.operational, start=1):
+            oo = f"{b}/operational-objective/{k}"
+            self.item(oo, "OperationalObjective", operational.text, k)
+            for objective in objectives:
+                self.add(objective, CSSG + "hasOperationalObjective", oo)
+            self.involvements(oo, operational.text.value)
+            for j, sub_action in enumerate(operational.sub_actions, start=1):
+                sa = f"{oo}/sub-action/{j}"
+                self.add(oo, CSSG + "hasSubAction", sa)
+                self.item(sa, "SubAction", sub_action, j)
+                self.involvements(sa, sub_action.value)
+        for k, result in enumerate(block.results, start=1):
+            er = f"{b}/expected-result/{k}"
+            self.item(er, "ExpectedResult", result, k)
+            for objective in objectives:
+                self.add(objective, CSSG + "hasExpectedResult", er)
+        for k, indicator in enumerate(block.indicators, start=1):
+            i = f"{b}/indicator/{k}"
+            self.item(i, "Indicator", indicator, k)
+            for objective in objectives:
+                self.add(i, CSSG + "measures", objective)
+            wording = wording_iri(indicator.value, self.base)
+            self.add(i, CSSG + "wording", wording)
+            self.typed(wording, SKOS + "Concept")
+            self.add(wording, SKOS + "inScheme", f"{self.base}wording")
+            self.add(wording, SKOS + "prefLabel", self.words(indicator.value))
+
+    def involvements(self, iri: str, text: str) -> None:
+        text = _apostrophes(text)
+        found = {organisation.value for pattern, organisation in self.organisations if pattern.search(text)}
+        if self.police_zone is not None and re.search(_profile(self.lang).raw["organisations"]["police_zone"], text):
+            found.add(self.police_zone.value)
+        for organisation in sorted(found):
+            self.add(iri, CSSG + "involves", organisation)
+
+    def signing(self) -> None:
+        x = self.x
+        if x.signing is None:
+            return
+        signing = f"{self.iri}/signing"
+        self.add(self.iri, CSSG + "signing", signing)
+        self.typed(signing, CSSG + "Signing")
+        self.source(signing, x.signing)
+        if x.signing_place:
+            place = f"{signing}/place"
+            self.add(signing, PROV + "atLocation", place)
+            self.typed(place, PROV + "Location")
+            self.add(place, RDFS_LABEL, self.words(x.signing_place))
+        if x.signing_date:
+            self.add(signing, CSSG + "signatureDate", self.literal(x.signing_date.isoformat(), "date"))
+        if x.signing_copies:
+            self.add(signing, CSSG + "numberOfCopies", self.literal(x.signing_copies, "integer"))
+        for n, signatory in enumerate(x.signatories, start=1):
+            person = self.person(signatory.person)
+            association = f"{signing}/signatory/{n}"
+            self.add(signing, PROV + "wasAssociatedWith", person)
+            self.add(signing, PROV + "qualifiedAssociation", association)
+            self.typed(association, CSSG + "Signatory")
+            self.add(association, CSSG + "position", self.literal(n, "integer"))
+            self.add(association, PROV + "agent", person)
+            party = self.state if signatory.party == "state" else self.municipality
+            if party is not None:
+                self.add(association, CSSG + "signsFor", party)
+            if signatory.capacity:
+                self.add(association, CSSG + "capacity", self.words(signatory.capacity.value))
+                self.source(association, signatory.capacity)
+
+
+def _with_person_labels(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """Label each person "title given-name family-name", once all its names are known."""
+    names: dict[ox.NamedNode, dict[str, str]] = {}
+    graph = None
+    for quad in quads:
+        if quad.predicate.value in (FOAF + "title", FOAF + "givenName", FOAF + "familyName"):
+            names.setdefault(quad.subject, {})[quad.predicate.value] = quad.object.value
+            graph = quad.graph_name
+    labels = [ox.Quad(person, ox.NamedNode(RDFS_LABEL),
+                      ox.Literal(" ".join(filter(None, (n.get(FOAF + "title"), n.get(FOAF + "givenName"),
+                                                        n.get(FOAF + "familyName"))))), graph)
+              for person, n in names.items()]
+    return list(dict.fromkeys(quads + labels))
+
+
+def _profile(language: str):
+    from cssgraph.extract import profiles
+
+    return profiles()[language]
+
+
+def _apostrophes(text: str) -> str:
+    return normal(text.replace("’", "'"))
+
+
+# -- Document to graph -----------------------------------------------------------------------
+
+def document_quads(path, language: str | None = None, base: str = DEFAULT_BASE) -> tuple[list[ox.Quad], Extraction]:
+    """Read, understand and build one convention document: its quads and what was read."""
+    from cssgraph.documents import read_document
+    from cssgraph.extract import extract
+
+    extraction = extract(read_document(path), language)
+    return convention_quads(extraction, base), extraction
+
+
+OUTPUT_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
+                  ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
+PREFIXES = {"cssg": CSSG, "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": SKOS, "xsd": XSD, "eli": ELI,
+            "org": ORG, "prov": PROV, "foaf": FOAF, "schema": SCHEMA, "oa": OA, "dcterms": DCTERMS, "spdx": SPDX,
+            "person": "http://www.w3.org/ns/person#"}
+
+
+def serialize_documents(paths, output: str | None, language: str | None = None,
+                        base: str = DEFAULT_BASE) -> tuple[str, list[Unread]]:
+    """The graphs of the given documents, serialised for ``output``'s extension (TriG by
+    default), and the lines that were not understood."""
+    from pathlib import Path
+
+    from cssgraph.documents import DOCUMENT_SUFFIXES
+    from cssgraph.rdfio import rdf_files
+
+    suffix = Path(output).suffix.lower() if output else ".trig"
+    if suffix not in OUTPUT_FORMATS:
+        raise InputError(str(output), f"cannot write {suffix or 'a file without extension'}",
+                         fix=f"name the output with one of {', '.join(OUTPUT_FORMATS)}")
+    documents = [p for p in rdf_files(paths, also=DOCUMENT_SUFFIXES) if p.suffix.lower() in DOCUMENT_SUFFIXES]
+    if not documents:
+        raise InputError(", ".join(map(str, paths)), "no convention document (.txt, .pdf, .docx) to read",
+                         fix="give the documents or a folder holding them")
+    quads, unread = [], []
+    for path in documents:
+        document_graph, extraction = document_quads(path, language, base)
+        quads += document_graph
+        unread += extraction.unread()
+    rdf_format = OUTPUT_FORMATS[suffix]
+    quads.sort(key=lambda q: (q.graph_name.value, q.subject.value, q.predicate.value, str(q.object)))
+    if not rdf_format.supports_datasets:
+        if len({q.graph_name for q in quads}) > 1:
+            raise InputError(str(output), f"{len(documents)} conventions do not fit in one {suffix} graph",
+                             fix="write .trig or .nq, which keep one named graph per convention")
+        quads = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    text = ox.serialize(quads, format=rdf_format, prefixes=PREFIXES if rdf_format in (
+        ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE) else None)
+    return text.decode("utf-8"), unread
