@@ -48,8 +48,9 @@ def is_document(path: Path) -> bool:
     return path.suffix.lower() in DOCUMENT_SUFFIXES
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path | str) -> Document:
     """The document's lines, or an InputError that says what is wrong with the file."""
+    path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as error:

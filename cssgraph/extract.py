@@ -39,11 +39,17 @@ class Text:
 
     @property
     def start(self) -> int:
-        return self.lines[0].start
+        """Where the words begin in the document (after indentation and bullet)."""
+        first_word = self.value.split(" ", 1)[0]
+        found = self.lines[0].text.find(first_word)
+        return self.lines[0].start + max(found, 0)
 
     @property
     def end(self) -> int:
-        return self.lines[-1].end
+        """Where the words end in the document (before trailing spaces)."""
+        last_word = self.value.rsplit(" ", 1)[-1]
+        found = self.lines[-1].text.rfind(last_word)
+        return self.lines[-1].start + (found + len(last_word) if found >= 0 else len(self.lines[-1].text))
 
 
 @dataclass
@@ -68,6 +74,7 @@ class Block:
     operational: list[OperationalObjective] = field(default_factory=list)
     results: list[Text] = field(default_factory=list)
     indicators: list[Text] = field(default_factory=list)
+    marked: bool | None = field(default=None, repr=False)  # does the current list use bullets?
 
 
 @dataclass
@@ -388,6 +395,7 @@ def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: f
                     result.not_understood.append(Problem(line, "list without a strategic objective before it"))
                 block = Block(list(pending))
                 sector.blocks.append(block)
+            block.marked = None
             state = list_kind
             rest = profile.heading(list_kind).match(text).group("text")
             if rest:
@@ -408,7 +416,12 @@ def _continue(line: Line, state, section, sector, block, result: Extraction, wor
         raw = line.text
         stripped = raw.strip()
         sub = state == "operational_objectives" and stripped.startswith(SUB_ITEM_MARKERS)
-        new = sub or raw[:1].isspace() or stripped.startswith(ITEM_MARKERS)
+        marked = stripped.startswith(ITEM_MARKERS)
+        if block.marked is None:  # the list's first line tells how its items are set apart
+            block.marked = marked or sub
+        # With bullets, only a bullet starts an item (wrapped lines may be indented, as in a
+        # PDF); where the bullets were lost, an item starts with the space they left.
+        new = sub or marked or (not block.marked and raw[:1].isspace())
         content = _without_marker(stripped, sub)
         _add_item(block, state, Text(normal(content), [line]), new, sub, words)
     else:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from cssgraph.errors import InputError
 from cssgraph.iris import DEFAULT_BASE
-from cssgraph.resources import default_data_dir, ontology_files, queries_dir
+from cssgraph.resources import default_data_dir, ontology_files, queries_dir, reference_data_file
 
 ENDPOINT_TIMEOUT_SECONDS = 60
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -131,8 +131,9 @@ def _run_embedded(text: str, data: list, base: str, source: str) -> QueryResult:
 
     from cssgraph.rdfio import load_files
 
-    # The ontology is loaded beside the data so that queries can name kinds and concepts.
-    store = load_files([*ontology_files(), *data], base=base)
+    # The ontology and the reference data are loaded beside the data, so that queries can
+    # name kinds, concepts, municipalities and decrees whatever the data holds.
+    store = load_files([*ontology_files(), reference_data_file(), *data], base=base)
     try:
         answer = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as error:

@@ -55,3 +55,23 @@ def broken_convention(update: str, folder) -> str:
 def _in_graph(update: str) -> str:
     keyword, _, body = update.partition("{")
     return f"{keyword}{{ GRAPH <{CONVENTION_GRAPH}> {{ {body.rsplit('}', 1)[0]} }} }}"
+
+
+SOURCE = ROOT.parent / "shared" / "sources" / "verviers-2018-2019.fr.txt"
+PROVENANCE = ("http://www.w3.org/ns/prov#wasDerivedFrom",)
+
+
+def without_provenance(quads) -> set[tuple]:
+    """The statements of a convention graph minus the provenance that extraction adds: the
+    links to the source, the selectors and the document's description."""
+    kept = set()
+    for quad in quads:
+        subject = quad.subject.value
+        if quad.predicate.value in PROVENANCE or "#" in subject.rsplit("/", 1)[-1] or "/document/" in subject:
+            continue
+        kept.add((quad.subject, quad.predicate, quad.object))
+    return kept
+
+
+def curated_verviers() -> set[tuple]:
+    return without_provenance(ox.parse(path=str(VERVIERS), format=ox.RdfFormat.TRIG))
