@@ -24,8 +24,9 @@ from cssgraph.documents import Document, Line
 from cssgraph.errors import InputError
 
 PROFILES = Path(__file__).parent / "profiles"
-ITEM_MARKERS = ("-", "•", "\uf0b7", "▪", "–", "*", "·", "\u2022")
-SUB_ITEM_MARKERS = ("o ", "◦", "○", "\uf0a7")
+# Bullets as extractions give them: an item ("-", "•", Symbol-font glyphs…) and a sub-item ("o").
+ITEM_MARKER = re.compile(r"^[-•\uf0b7▪–*·]\s*")
+SUB_ITEM_MARKER = re.compile(r"^(?:o\s+|[◦○\uf0a7]\s*)")
 ROMAN = {"I": 1, "V": 5, "X": 10}
 
 
@@ -415,14 +416,14 @@ def _continue(line: Line, state, section, sector, block, result: Extraction, wor
     elif state in ("operational_objectives", "expected_results", "indicators"):
         raw = line.text
         stripped = raw.strip()
-        sub = state == "operational_objectives" and stripped.startswith(SUB_ITEM_MARKERS)
-        marked = stripped.startswith(ITEM_MARKERS)
+        sub = state == "operational_objectives" and bool(SUB_ITEM_MARKER.match(stripped))
+        marked = bool(ITEM_MARKER.match(stripped))
         if block.marked is None:  # the list's first line tells how its items are set apart
             block.marked = marked or sub
         # With bullets, only a bullet starts an item (wrapped lines may be indented, as in a
         # PDF); where the bullets were lost, an item starts with the space they left.
         new = sub or marked or (not block.marked and raw[:1].isspace())
-        content = _without_marker(stripped, sub)
+        content = (SUB_ITEM_MARKER if sub else ITEM_MARKER).sub("", stripped, count=1)
         _add_item(block, state, Text(normal(content), [line]), new, sub, words)
     else:
         result.not_understood.append(Problem(line, "text outside the template's parts"))
@@ -570,13 +571,6 @@ def _joined(first: Text, second: Text, vocabulary: frozenset[str]) -> Text:
 def vocabulary(text: str) -> frozenset[str]:
     """The document's words, to tell a word cut at a line end from a hyphenated compound."""
     return frozenset(word.lower() for word in re.findall(r"\w{3,}", text))
-
-
-def _without_marker(text: str, sub: bool) -> str:
-    for marker in SUB_ITEM_MARKERS if sub else ITEM_MARKERS:
-        if text.startswith(marker):
-            return text[len(marker):].strip()
-    return text
 
 
 def _report_unused(lines: list[Line], used: set[int], result: Extraction, reason: str) -> None:
