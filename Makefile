@@ -29,6 +29,7 @@ test: setup system-deps
 
 bench: setup
 	$(BIN)/python bench/bench_validate_trace.py
+	$(BIN)/python bench/bench_extract.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

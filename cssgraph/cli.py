@@ -107,7 +107,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], output: str | None, lan
 
     text, unread = _guarded(lambda: serialize_documents(inputs, output, language, ctx.obj["base"]))
     for line in unread:
-        click.echo(f"cssgraph: not understood: {line.source}, {line.place}: {line.reason} — «{line.text}»", err=True)
+        click.echo(f"cssgraph: not understood: {line.source}, {line.place()}: {line.reason} — «{line.text}»", err=True)
     if strict and unread:
         click.echo(f"cssgraph: error: {len(unread)} line(s) not understood (--strict): nothing written", err=True)
         sys.exit(2)

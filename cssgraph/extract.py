@@ -115,9 +115,13 @@ class Problem:
 class Unread:
     """A line of a document that was not understood, as reported to people."""
     source: str
-    place: str
+    line: int
+    page: int | None
     text: str
     reason: str
+
+    def place(self) -> str:
+        return f"page {self.page}, line {self.line}" if self.page else f"line {self.line}"
 
 
 @dataclass
@@ -147,8 +151,8 @@ class Extraction:
     not_understood: list[Problem] = field(default_factory=list)
 
     def unread(self) -> list[Unread]:
-        return [Unread(str(self.document.path), problem.line.place(), problem.line.text.strip(), problem.reason)
-                for problem in self.not_understood]
+        return [Unread(str(self.document.path), problem.line.number, problem.line.page, problem.line.text.strip(),
+                       problem.reason) for problem in self.not_understood]
 
 
 # -- Profiles ---------------------------------------------------------------------------

@@ -24,6 +24,8 @@ WORDS = {
     "rule": {"fr": "règle", "nl": "regel", "en": "rule"},
     "conventions": {"fr": "convention(s)", "nl": "overeenkomst(en)", "en": "convention(s)"},
     "source": {"fr": "dans le document", "nl": "in het document", "en": "in the document"},
+    "page": {"fr": "page", "nl": "pagina", "en": "page"},
+    "line": {"fr": "ligne", "nl": "regel", "en": "line"},
     "unread": {"fr": "Lignes non comprises", "nl": "Niet begrepen regels", "en": "Lines not understood"},
 }
 STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
@@ -33,12 +35,19 @@ def word(key: str, lang: str) -> str:
     return WORDS[key][lang]
 
 
+def place_in_document(page: int | None, line: int, lang: str) -> str:
+    """ "page 3, ligne 12" in the reader's language."""
+    where = f"{word('line', lang)} {line}"
+    return f"{word('page', lang)} {page}, {where}" if page else where
+
+
 def render_text(result: ValidationResult, console: Console) -> None:
     lang = result.lang
     if result.unread:
         console.print(f"[yellow]{word('unread', lang)}[/yellow]")
         for line in result.unread:
-            console.print(f"  {escape(line.source)}, {line.place}: {escape(line.reason)} — « {escape(line.text)} »")
+            place = place_in_document(line.page, line.line, lang)
+            console.print(f"  {escape(line.source)}, {place}: {escape(line.reason)} — « {escape(line.text)} »")
         console.print()
     for report in result.conventions:
         _render_convention(report, lang, console)
@@ -71,8 +80,8 @@ def _render_finding(finding: Finding, lang: str, console: Console) -> None:
     console.print(f"    {escape(finding.message)}")
     if finding.focus_label and finding.outline:
         console.print(f"    {word('item', lang)}: « {escape(finding.focus_label)} »")
-    if finding.source:
-        console.print(f"    {word('source', lang)}: {finding.source}")
+    if finding.source_line:
+        console.print(f"    {word('source', lang)}: {place_in_document(finding.source_page, finding.source_line, lang)}")
     if finding.path:
         console.print(f"    {word('property', lang)}: {escape(finding.path_label or finding.path)}")
     if finding.value is not None:

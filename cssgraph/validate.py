@@ -46,7 +46,8 @@ class Finding:
     value: str | None
     shape: str
     component: str
-    source: str | None = None  # where in the document, for extracted conventions: "page 3, line 12"
+    source_line: int | None = None  # where in the document, for extracted conventions
+    source_page: int | None = None
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -207,26 +208,25 @@ def _findings(report: Graph, data: Graph, lang: str) -> list[Finding]:
             value=None if value is None else str(value),
             shape=str(shape),
             component=str(component).rsplit("#", 1)[-1],
-            source=source_location(data, focus),
+            **source_location(data, focus),
         ))
     severity_rank = {"Violation": 0, "Warning": 1, "Info": 2}
     findings.sort(key=lambda f: (severity_rank[f.severity], f.outline, f.focus, f.path or "", f.message))
     return findings
 
 
-def source_location(data: Graph, node) -> str | None:
-    """"page 3, line 12" from the node's provenance selectors (RFC 3778 page, RFC 5147 lines)."""
-    page = line = None
+def source_location(data: Graph, node) -> dict:
+    """The first line (RFC 5147 counts line boundaries from 0) and the page (RFC 3778) of the
+    node's source, from its provenance selectors."""
+    found = {}
     for origin in data.objects(node, PROV.wasDerivedFrom):
         for selector in data.objects(origin, OA.hasSelector):
             value = str(data.value(selector, RDF.value) or "")
             if value.startswith("page="):
-                page = value[5:]
+                found["source_page"] = int(value[5:])
             elif value.startswith("line="):
-                line = int(value[5:].split(",")[0]) + 1  # RFC 5147 counts line boundaries from 0
-    if line is None:
-        return None
-    return f"page {page}, line {line}" if page else f"line {line}"
+                found["source_line"] = int(value[5:].split(",")[0]) + 1
+    return found
 
 
 def _path_text(report: Graph, path) -> str | None:

@@ -60,5 +60,5 @@ def test_rewrapping_never_changes_the_graph(text, tmp_path_factory):
     path = tmp_path_factory.mktemp("rewrapped") / "verviers.txt"
     path.write_bytes(text.encode("utf-8"))
     quads, extraction = document_quads(path)
-    assert [(p.line.place(), p.reason, p.line.text) for p in extraction.not_understood] == []
+    assert [(p.line.number, p.reason, p.line.text) for p in extraction.not_understood] == []
     assert without_provenance(quads) == CURATED
