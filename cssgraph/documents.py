@@ -30,9 +30,6 @@ class Line:
     end: int
     text: str          # as in the document, without the line end
 
-    def place(self) -> str:
-        return f"page {self.page}, line {self.number}" if self.page else f"line {self.number}"
-
 
 @dataclass
 class Document:
