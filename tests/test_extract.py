@@ -285,3 +285,19 @@ def test_extraction_never_needs_the_network():
             "from cssgraph.build import document_quads\n"
             f"document_quads({str(SOURCE)!r})\n")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_words_cut_at_line_ends_are_mended_and_compounds_kept(tmp_path):
+    source = SOURCE.read_text(encoding="utf-8")
+    draft = tmp_path / "hyphenated.txt"
+    # "contrôle" is cut as a typesetter would; "task-force" is wrapped at its own hyphen.
+    text = source.replace("(questionnaires et enquête de \n\ncontrôle de l’inspection",
+                          "(questionnaires et enquête de con-\n\ntrôle de l’inspection")
+    text = text.replace("(task-force locale, cellules de sécurité intégrale locales, concertation de recherche \n\n"
+                        "d’arrondissement) \n\n Informer", "(task-\n\nforce locale, cellules de sécurité intégrale "
+                        "locales, concertation de recherche \n\nd’arrondissement) \n\n Informer")
+    assert text.count("con-\n") == 1 and text.count("(task-\n") == 1
+    draft.write_text(text, encoding="utf-8")
+    quads, extraction = document_quads(draft)
+    assert extraction.not_understood == []
+    assert without_provenance(quads) == curated_verviers()
