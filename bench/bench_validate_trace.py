@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
 from cssgraph.query import bind_parameters, resolve_query  # noqa: E402
-from cssgraph.rdfio import load_files, triples_as_rdflib  # noqa: E402
+from cssgraph.rdfio import load_files  # noqa: E402
 from cssgraph.resources import ontology_files, reference_data_file, shapes_files  # noqa: E402
 from cssgraph.validate import validate  # noqa: E402
 

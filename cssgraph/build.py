@@ -15,10 +15,9 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from cssgraph.documents import Document
 from cssgraph.errors import InputError
-from cssgraph.extract import Extraction, Person, Text, Unread, normal
-from cssgraph.iris import DEFAULT_BASE, convention_graph_iri, convention_iri, municipality_iri, slug, wording_iri
+from cssgraph.extract import Extraction, Person, Text, Unread, extract, normal, profiles
+from cssgraph.iris import DEFAULT_BASE, convention_graph_iri, convention_iri, slug, wording_iri
 from cssgraph.rdfio import parse_file
 from cssgraph.resources import reference_data_file
 
@@ -423,8 +422,6 @@ def _with_person_labels(quads: list[ox.Quad]) -> list[ox.Quad]:
 
 
 def _profile(language: str):
-    from cssgraph.extract import profiles
-
     return profiles()[language]
 
 
@@ -437,7 +434,6 @@ def _apostrophes(text: str) -> str:
 def document_quads(path, language: str | None = None, base: str = DEFAULT_BASE) -> tuple[list[ox.Quad], Extraction]:
     """Read, understand and build one convention document: its quads and what was read."""
     from cssgraph.documents import read_document
-    from cssgraph.extract import extract
 
     extraction = extract(read_document(path), language)
     return convention_quads(extraction, base), extraction

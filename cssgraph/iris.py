@@ -12,8 +12,6 @@ import re
 import unicodedata
 
 DEFAULT_BASE = "https://w3id.org/cssgraph/id/"
-ONTOLOGY = "https://w3id.org/cssgraph/ontology#"
-REFERENCE_GRAPH_PATH = "graph/reference"
 
 
 def check_base(base: str) -> str:
@@ -31,10 +29,6 @@ def convention_iri(nis_code: str, convention_type: str, period: str, base: str =
 def convention_graph_iri(nis_code: str, convention_type: str, period: str, base: str = DEFAULT_BASE) -> str:
     """The named graph holding one convention: ``{base}graph/convention/63079/css/2018-2019``."""
     return f"{base}graph/convention/{nis_code}/{convention_type}/{period}"
-
-
-def municipality_iri(nis_code: str, base: str = DEFAULT_BASE) -> str:
-    return f"{base}municipality/{nis_code}"
 
 
 def wording_iri(text: str, base: str = DEFAULT_BASE) -> str:

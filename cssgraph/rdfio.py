@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from cssgraph.errors import InputError
 from cssgraph.iris import DEFAULT_BASE, rebase
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -141,7 +145,7 @@ def triples_as_rdflib(quads: Iterable[ox.Quad]) -> Iterator[tuple]:
         yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
 
 
-def rdflib_graph(turtle_files: Iterable[Path]) -> "Graph":
+def rdflib_graph(turtle_files: Iterable[Path]) -> Graph:
     """The project's own Turtle files (ontology, shapes) as one rdflib graph."""
     from rdflib import Graph
 

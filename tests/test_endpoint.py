@@ -58,7 +58,7 @@ def endpoint(tmp_path_factory):
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
-                raise RuntimeError("the Oxigraph server did not start")
+                raise RuntimeError("the Oxigraph server did not start") from None
             time.sleep(0.1)
     yield url
     server.terminate()

@@ -13,8 +13,6 @@ import pytest
 
 from cssgraph.build import document_quads
 from cssgraph.documents import read_document
-from cssgraph.errors import InputError
-from cssgraph.extract import extract
 from cssgraph.query import run_query
 
 from conftest import CONVENTION, ROOT, SOURCE, curated_verviers, run_cli, without_provenance
