@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.outline import CSSG, ELI, PROV, label, outline_path
@@ -108,14 +108,15 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
     results = Graph()
     reports = []
     for graph_name, convention_nodes in conventions.items():
-        data = _validation_graph(validation_base, store.quads_for_pattern(None, None, None, graph_name))
+        data = _validation_store(validation_base, store.quads_for_pattern(None, None, None, graph_name))
         report_graph = _run_shacl(data)
         results += report_graph
-        # Labels of the ontology's terms name kinds and properties in the report.
+        # Findings are described with labels: the ontology's for kinds and properties.
+        described = _as_rdflib(data) + _ontology_graph()
         has_results = (None, RDF.type, SH.ValidationResult) in report_graph
-        findings = _findings(report_graph, data + _ontology_graph(), lang) if has_results else []
+        findings = _findings(report_graph, described, lang) if has_results else []
         for node in convention_nodes:
-            reports.append(_convention_report(data, URIRef(node.value), graph_name.value, findings, lang))
+            reports.append(_convention_report(described, URIRef(node.value), graph_name.value, findings, lang))
     return ValidationResult(lang, reports, results, unread)
 
 
@@ -157,31 +158,52 @@ def _shapes_graph() -> Graph:
     return rdflib_graph(shapes_files())
 
 
-def _validation_base(reference_quads) -> Graph:
+@lru_cache(maxsize=1)
+def _shapes_for_stores() -> Graph:
+    """The shapes with every simple literal typed xsd:string. RDF 1.1 makes "EUR" and
+    "EUR"^^xsd:string one term, rdflib does not: pySHACL reads the data from pyoxigraph as the
+    latter and would find "EUR" outside sh:in ("EUR")."""
+    shapes = Graph()
+    for subject, predicate, value in _shapes_graph():
+        if isinstance(value, Literal) and value.datatype is None and value.language is None:
+            value = Literal(str(value), datatype=XSD.string)
+        shapes.add((subject, predicate, value))
+    return shapes
+
+
+def _validation_base(reference_quads) -> list[ox.Quad]:
     """What every convention is validated with: the ontology's class hierarchy (all that
-    sh:class and sh:targetClass need of it) and the reference data."""
-    base = Graph()
-    for axiom in _ontology_graph().triples((None, RDFS.subClassOf, None)):
-        base.add(axiom)
-    for triple in triples_as_rdflib(reference_quads):
-        base.add(triple)
+    sh:class and sh:targetClass need of it) and the reference data, in the default graph."""
+    default = ox.DefaultGraph()
+    base = [ox.Quad(ox.NamedNode(str(cls)), ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(parent)), default)
+            for cls, parent in _ontology_graph().subject_objects(RDFS.subClassOf)]
+    base += [ox.Quad(q.subject, q.predicate, q.object, default) for q in reference_quads]
     return base
 
 
-def _validation_graph(base: Graph, convention_quads) -> Graph:
-    data = Graph()
-    data += base
-    for triple in triples_as_rdflib(convention_quads):
-        data.add(triple)
+def _validation_store(base: list[ox.Quad], convention_quads) -> ox.Store:
+    """One convention with its base, in an embedded store: pySHACL then runs the SPARQL-based
+    constraints on pyoxigraph, several times faster than on rdflib's engine."""
+    default = ox.DefaultGraph()
+    data = ox.Store()
+    data.extend(base)
+    data.extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in convention_quads)
     return data
 
 
-def _run_shacl(data: Graph) -> Graph:
+def _as_rdflib(data: ox.Store) -> Graph:
+    graph = Graph()
+    for triple in triples_as_rdflib(data):
+        graph.add(triple)
+    return graph
+
+
+def _run_shacl(data: ox.Store) -> Graph:
     import pyshacl
 
     # Ill-typed literals (an impossible date) are violations to report, not log noise.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
-    _, report_graph, _ = pyshacl.validate(data, shacl_graph=_shapes_graph(), inference="none",
+    _, report_graph, _ = pyshacl.validate(data, shacl_graph=_shapes_for_stores(), inference="none",
                                           allow_warnings=True, advanced=True)
     return report_graph
 
