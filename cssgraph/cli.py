@@ -56,20 +56,26 @@ def main(ctx: click.Context, base: str) -> None:
               show_default=True, help="Report format.")
 @click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the report.")
 @click.option("--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Files validated at once (default: one per core).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lang: str, document_lang: str | None,
-             output: str | None) -> None:
+             jobs: int | None, output: str | None) -> None:
     """Validate the conventions in PATHS against the SHACL shapes: RDF files, convention
     documents (.txt, .pdf, .docx, extracted first) or folders of them.
 
-    Exit status: 0 every convention conforms (warnings allowed), 1 a violation was
-    found, 2 an input could not be read.
+    Each file is validated on its own, in parallel; a table sums up a batch. Exit status:
+    0 every convention conforms (warnings allowed), 1 a violation was found, 2 an input
+    could not be read (the others are still validated and reported).
     """
     from cssgraph import report
     from cssgraph.validate import validate as run_validation
 
-    result = _guarded(lambda: run_validation(paths, lang=lang, base=ctx.obj["base"], language=document_lang))
+    result = _guarded(lambda: _with_progress(
+        lambda progress: run_validation(paths, lang=lang, base=ctx.obj["base"], language=document_lang,
+                                        jobs=jobs, progress=progress)))
+    for item in result.unreadable:
+        click.echo(f"cssgraph: error: {item.error}", err=True)
     if output_format == "text" and output is None:
         from rich.console import Console
 
@@ -202,6 +208,17 @@ def check_ontology(ctx: click.Context, with_data: bool) -> None:
             click.echo(f"    {problem}")
     click.echo("ontology checks passed" if outcome.passed else "ontology checks FAILED")
     ctx.exit(0 if outcome.passed else 1)
+
+
+def _with_progress(action):
+    """Run ``action(progress)`` with a progress bar on a terminal, silently elsewhere."""
+    if not sys.stderr.isatty():
+        return action(None)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("validating", total=None)
+        return action(lambda done, total: bar.update(task, completed=done, total=total))
 
 
 def _guarded(action):

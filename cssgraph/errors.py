@@ -15,6 +15,10 @@ class InputError(Exception):
         self.fix = fix
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # Picklable, so that an error found in a worker process reaches the parent whole.
+        return (_rebuild, (self.source, self.problem, self.line, self.column, self.fix))
+
     def __str__(self) -> str:
         place = self.source
         if self.line is not None:
@@ -23,3 +27,7 @@ class InputError(Exception):
                 place += f":{self.column}"
         text = f"{place}: {self.problem}"
         return f"{text} ({self.fix})" if self.fix else text
+
+
+def _rebuild(source: str, problem: str, line: int | None, column: int | None, fix: str | None) -> InputError:
+    return InputError(source, problem, line=line, column=column, fix=fix)

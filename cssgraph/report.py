@@ -27,6 +27,10 @@ WORDS = {
     "page": {"fr": "page", "nl": "pagina", "en": "page"},
     "line": {"fr": "ligne", "nl": "regel", "en": "line"},
     "unread": {"fr": "Lignes non comprises", "nl": "Niet begrepen regels", "en": "Lines not understood"},
+    "unreadable": {"fr": "Fichiers illisibles", "nl": "Onleesbare bestanden", "en": "Unreadable inputs"},
+    "convention": {"fr": "convention", "nl": "overeenkomst", "en": "convention"},
+    "municipality": {"fr": "commune", "nl": "gemeente", "en": "municipality"},
+    "period": {"fr": "période", "nl": "periode", "en": "period"},
 }
 STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 
@@ -51,11 +55,33 @@ def render_text(result: ValidationResult, console: Console) -> None:
         console.print()
     for report in result.conventions:
         _render_convention(report, lang, console)
+    if result.unreadable:
+        console.print(f"[bold red]{word('unreadable', lang)}[/bold red]")
+        for item in result.unreadable:
+            console.print(f"  {escape(item.error)}")
+        console.print()
     if len(result.conventions) > 1:
+        console.print(summary_table(result))
         conforming = sum(r.conforms for r in result.conventions)
         console.print(f"{len(result.conventions)} {word('conventions', lang)}: "
                       f"{conforming} {word('conforms', lang)}, "
                       f"{len(result.conventions) - conforming} {word('does_not_conform', lang)}")
+
+
+def summary_table(result: ValidationResult):
+    """One row per convention: what the administration scans first in a batch."""
+    from rich.table import Table
+
+    lang = result.lang
+    table = Table(header_style="bold")
+    for key in ("convention", "municipality", "period", "violations", "warnings"):
+        table.add_column(word(key, lang), justify="right" if key in ("violations", "warnings") else "left")
+    for report in result.conventions:
+        style = "red" if report.violations else ("yellow" if report.warnings else "green")
+        period = f"{(report.start or '?')[:4]}-{(report.end or '?')[:4]}"
+        table.add_row(escape(report.convention.rsplit("/convention/", 1)[-1]), escape(report.municipality or "?"),
+                      period, f"[{style}]{report.violations}[/{style}]", str(report.warnings))
+    return table
 
 
 def _render_convention(report: ConventionReport, lang: str, console: Console) -> None:
@@ -94,6 +120,7 @@ def render_json(result: ValidationResult) -> str:
         "conforms": result.conforms,
         "lang": result.lang,
         "unread": [line.__dict__ for line in result.unread],
+        "unreadable": [item.__dict__ for item in result.unreadable],
         "conventions": [
             {
                 "convention": report.convention,

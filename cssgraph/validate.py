@@ -10,7 +10,8 @@ finding always belongs to one convention. The outcome is a report model that
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -77,11 +78,19 @@ class ConventionReport:
 
 
 @dataclass
+class Unreadable:
+    """An input that could not be read: named with the error, and skipped."""
+    source: str
+    error: str
+
+
+@dataclass
 class ValidationResult:
     lang: str
     conventions: list[ConventionReport]
     results_graph: Graph  # the SHACL validation reports, as the engine wrote them
     unread: list[Unread] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
@@ -89,49 +98,121 @@ class ValidationResult:
 
     @property
     def exit_code(self) -> int:
-        return 0 if self.conforms else 1
+        """2 when an input could not be read, else 1 when a convention has a violation, else 0."""
+        return 2 if self.unreadable else (0 if self.conforms else 1)
 
 
 def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_BASE,
-             language: str | None = None) -> ValidationResult:
+             language: str | None = None, jobs: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> ValidationResult:
     """Validate every convention found in the given RDF files, documents (.txt, .pdf, .docx,
-    extracted first; ``language`` forces their profile) and folders."""
+    extracted first; ``language`` forces their profile) and folders.
+
+    Each file is validated on its own, on ``jobs`` processes (default: every core); files
+    without a convention are reference data for all. An unreadable file is reported and the
+    others go on; only when nothing could be validated is the first error raised.
+    ``progress(done, total)`` is called as files finish."""
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     paths = list(paths)
-    store, unread = _load_inputs(paths, language, base)
-    conventions = _conventions_by_graph(store)
-    if not conventions:
+    convention_files, reference_files, unreadable = _sort_inputs(rdf_files(paths, also=DOCUMENT_SUFFIXES), base)
+    tasks = [(path, tuple(reference_files), lang, base, language) for path in convention_files]
+    outcomes = _run_tasks(tasks, jobs, progress)
+    result = ValidationResult(lang, [], Graph(), unreadable=[Unreadable(str(p), str(e)) for p, e in unreadable])
+    for outcome in outcomes:
+        if outcome.error is not None:
+            result.unreadable.append(Unreadable(outcome.source, str(outcome.error)))
+            unreadable.append((outcome.source, outcome.error))
+            continue
+        result.conventions += outcome.conventions
+        result.unread += outcome.unread
+        result.results_graph.parse(data=outcome.report, format="nt")
+    if not result.conventions:
+        if unreadable:
+            raise unreadable[0][1]
         raise InputError(", ".join(map(str, paths)), "no convention found (no node typed cssg:Convention)",
                          fix="give the file of a convention, or add 'a cssg:Convention' to its main node")
-    validation_base = _validation_base(_reference_quads(store, set(conventions), base))
-    results = Graph()
-    reports = []
+    return result
+
+
+def _sort_inputs(files: list[Path], base: str):
+    """Files holding a convention (every document, and RDF with a cssg:Convention), files of
+    reference data (RDF without one), and files that cannot be read."""
+    conventions, references, unreadable = [], [], []
+    typed_convention = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CSSG.Convention)))
+    for path in files:
+        if is_document(path):
+            conventions.append(path)
+            continue
+        try:
+            quads = parse_file(path, base)
+        except InputError as error:
+            unreadable.append((str(path), error))
+            continue
+        holds_convention = any((q.predicate, q.object) == typed_convention for q in quads)
+        (conventions if holds_convention else references).append(path)
+    return conventions, references, unreadable
+
+
+@dataclass
+class _FileOutcome:
+    source: str
+    conventions: list[ConventionReport] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
+    report: str = ""                 # the SHACL report graph, as N-Triples
+    error: InputError | None = None
+
+
+def _run_tasks(tasks: list, jobs: int | None, progress) -> list[_FileOutcome]:
+    jobs = min(jobs or os.cpu_count() or 1, len(tasks))
+    outcomes = []
+    if jobs <= 1:
+        for task in tasks:
+            outcomes.append(_validate_file(*task))
+            if progress:
+                progress(len(outcomes), len(tasks))
+        return outcomes
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for outcome in pool.map(_validate_file, *zip(*tasks, strict=True)):
+            outcomes.append(outcome)
+            if progress:
+                progress(len(outcomes), len(tasks))
+    return outcomes
+
+
+def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, language: str | None) -> _FileOutcome:
+    """Validate the conventions of one file (run in a worker process)."""
+    outcome = _FileOutcome(str(path))
+    try:
+        if is_document(path):
+            quads, extraction = document_quads(path, language, base)
+            outcome.unread = extraction.unread()
+        else:
+            quads = parse_file(path, base)
+    except InputError as error:
+        outcome.error = error
+        return outcome
+    store = ox.Store()
+    store.extend(quads)
+    conventions = _conventions_by_graph(store)
+    extra_reference = [q for f in reference_files for q in parse_file(Path(f), base)]
+    validation_base = _validation_base(_reference_quads(store, set(conventions), base) + extra_reference)
+    report_graphs = Graph()
     for graph_name, convention_nodes in conventions.items():
         data = _validation_store(validation_base, store.quads_for_pattern(None, None, None, graph_name))
         report_graph = _run_shacl(data)
-        results += report_graph
+        report_graphs += report_graph
         # Findings are described with labels: the ontology's for kinds and properties.
         described = _as_rdflib(data) + _ontology_graph()
         has_results = (None, RDF.type, SH.ValidationResult) in report_graph
         findings = _findings(report_graph, described, lang) if has_results else []
         for node in convention_nodes:
-            reports.append(_convention_report(described, URIRef(node.value), graph_name.value, findings, lang))
-    return ValidationResult(lang, reports, results, unread)
-
-
-def _load_inputs(paths: list, language: str | None, base: str) -> tuple[ox.Store, list[Unread]]:
-    """RDF files are parsed; documents are extracted, and what they hold that was not
-    understood is kept for the report."""
-    store, unread = ox.Store(), []
-    for path in rdf_files(paths, also=DOCUMENT_SUFFIXES):
-        if is_document(path):
-            quads, extraction = document_quads(path, language, base)
-            store.extend(quads)
-            unread += extraction.unread()
-        else:
-            store.extend(parse_file(path, base))
-    return store, unread
+            outcome.conventions.append(_convention_report(described, URIRef(node.value), graph_name.value,
+                                                          findings, lang))
+    outcome.report = report_graphs.serialize(format="nt")
+    return outcome
 
 
 def _conventions_by_graph(store: ox.Store) -> dict[ox.NamedNode, list[ox.NamedNode]]:
@@ -228,7 +309,7 @@ def _findings(report: Graph, data: Graph, lang: str) -> list[Finding]:
             path=_path_text(report, path),
             path_label=_path_label(report, path, data, lang),
             value=None if value is None else str(value),
-            shape=str(shape),
+            shape=_shape_name(shapes, shape),
             component=str(component).rsplit("#", 1)[-1],
             **source_location(data, focus),
         ))
@@ -251,14 +332,27 @@ def source_location(data: Graph, node) -> dict:
     return found
 
 
+def _shape_name(shapes: Graph, shape) -> str:
+    """A stable name for the shape: its IRI, or for a property shape (a blank node, named
+    differently at each parse) its node shape's IRI and its path."""
+    if isinstance(shape, URIRef):
+        return str(shape)
+    parent = shapes.value(None, SH.property, shape)
+    return f"{parent} {_path_text(shapes, shapes.value(shape, SH.path))}"
+
+
 def _path_text(report: Graph, path) -> str | None:
-    """A property IRI, or ^IRI for an inverse path (the only complex path the shapes use)."""
+    """A property IRI, ^IRI for an inverse path, IRI/IRI for a sequence (the paths the shapes use)."""
     if path is None:
         return None
     if isinstance(path, URIRef):
         return str(path)
     inverse = report.value(path, SH.inversePath)
-    return f"^{inverse}" if inverse is not None else "(complex path)"
+    if inverse is not None:
+        return f"^{inverse}"
+    if (path, RDF.first, None) in report:  # a sequence path
+        return "/".join(str(step) for step in report.items(path))
+    return "(complex path)"
 
 
 def _path_label(report: Graph, path, data: Graph, lang: str) -> str | None:

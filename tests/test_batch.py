@@ -1,0 +1,54 @@
+"""Validating a folder: every convention in its own graph, in parallel, one row each in the
+closing table; an unreadable file is reported and does not stop the others."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import CONVENTION, SOURCE, VERVIERS, broken_convention, run_cli
+
+NO_INDICATORS = ("DELETE { ?i ?p ?o } WHERE { ?i <https://w3id.org/cssgraph/ontology#measures> "
+                 f"<{CONVENTION}/sector/2/strategic-objective/2> ; ?p ?o }}")
+
+
+def _folder(tmp_path, unreadable: bool):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(VERVIERS, folder / "verviers.trig")
+    broken = broken_convention(NO_INDICATORS, tmp_path)
+    shutil.copy(broken, folder / "draft.ttl")
+    shutil.copy(SOURCE, folder / "verviers-source.txt")
+    if unreadable:
+        (folder / "broken.ttl").write_text("<http://example.org/a> <http://example.org/b> .\n")
+        (folder / "scan.txt").write_bytes(b"\x00\x01\x02" * 100)
+    return folder
+
+
+def test_folder_of_valid_and_invalid_conventions(tmp_path):
+    folder = _folder(tmp_path, unreadable=False)
+    process = run_cli("validate", str(folder), "--jobs", "2")
+    assert process.returncode == 1, process.stderr
+    assert "3 convention(s): 2 conforms, 1 does not conform" in process.stdout
+    table = process.stdout[process.stdout.index("┏"):]
+    assert table.count("63079/css/2018-2019") == 3 and table.count("Verviers") == 3
+
+
+def test_unreadable_files_are_reported_and_the_others_validated(tmp_path):
+    folder = _folder(tmp_path, unreadable=True)
+    process = run_cli("validate", str(folder), "--format", "json")
+    assert process.returncode == 2
+    report = json.loads(process.stdout)
+    assert [c["conforms"] for c in report["conventions"]].count(True) == 2
+    assert [c["violations"] for c in report["conventions"]].count(1) == 1
+    errors = sorted(item["source"].rsplit("/", 1)[-1] for item in report["unreadable"])
+    assert errors == ["broken.ttl", "scan.txt"]
+    assert "broken.ttl:1" in process.stderr and "binary content, not text" in process.stderr
+    assert "Traceback" not in process.stderr
+
+
+def test_one_worker_and_many_give_the_same_report(tmp_path):
+    folder = _folder(tmp_path, unreadable=False)
+    one = json.loads(run_cli("validate", str(folder), "--format", "json", "--jobs", "1").stdout)
+    many = json.loads(run_cli("validate", str(folder), "--format", "json", "--jobs", "2").stdout)
+    assert one == many
