@@ -52,8 +52,10 @@ def main(ctx: click.Context, base: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "turtle", "json"]), default="text",
-              show_default=True, help="Report format.")
+@click.option("--format", "output_format", type=click.Choice(["text", "html", "json", "csv", "turtle", "jsonld"]),
+              default="text", show_default=True,
+              help="Report format: text, a standalone HTML page, JSON, CSV (one row per finding), or the SHACL "
+                   "validation report graph as Turtle or JSON-LD.")
 @click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the report.")
 @click.option("--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Files validated at once (default: one per core).")
@@ -81,7 +83,8 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lan
 
         report.render_text(result, Console(highlight=False, width=None if sys.stdout.isatty() else 120))
     else:
-        text = {"json": report.render_json, "turtle": report.render_turtle}.get(output_format)
+        text = {"json": report.render_json, "turtle": report.render_turtle, "html": report.render_html,
+                "csv": report.render_csv, "jsonld": report.render_jsonld}.get(output_format)
         if text is None:  # text report to a file
             from io import StringIO
 

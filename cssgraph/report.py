@@ -144,3 +144,120 @@ def render_turtle(result: ValidationResult) -> str:
     """The SHACL validation report graph(s), as the engine wrote them."""
     result.results_graph.bind("sh", "http://www.w3.org/ns/shacl#")
     return result.results_graph.serialize(format="turtle")
+
+
+def render_jsonld(result: ValidationResult) -> str:
+    """The SHACL validation report graph(s) as JSON-LD, with the sh: prefix in the context."""
+    return result.results_graph.serialize(format="json-ld", context={"sh": "http://www.w3.org/ns/shacl#"},
+                                          indent=2)
+
+
+CSV_COLUMNS = ("convention", "municipality", "severity", "outline", "focus", "focus_label", "message", "detail",
+               "path", "path_label", "value", "source_page", "source_line", "shape")
+
+
+def render_csv(result: ValidationResult) -> str:
+    """One row per finding, for a spreadsheet."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for report in result.conventions:
+        for finding in report.findings:
+            row = {"convention": report.convention, "municipality": report.municipality, **finding.as_dict()}
+            writer.writerow(["" if row.get(column) is None else row[column] for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+HTML_WORDS = {
+    "title": {"fr": "Rapport de validation", "nl": "Validatierapport", "en": "Validation report"},
+    "show": {"fr": "Afficher", "nl": "Tonen", "en": "Show"},
+    "no_findings": {"fr": "Aucune remarque.", "nl": "Geen opmerkingen.", "en": "No findings."},
+}
+HTML_STYLE = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; } h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
+.summary { font-size: 1.05rem; } .verdict.ok { color: #176f2c; } .verdict.ko { color: #b00020; }
+.finding { list-style: none; border-left: 4px solid #999; padding: .4rem .8rem; margin: .4rem 0; background: #f7f7f7; }
+.finding.Violation { border-color: #b00020; } .finding.Warning { border-color: #c77700; } .finding.Info { border-color: #1565c0; }
+.severity { font-weight: bold; } dl { display: grid; grid-template-columns: max-content auto; gap: .1rem .8rem; margin: .3rem 0 0; }
+dt { color: #555; } dd { margin: 0; } .detail { color: #555; font-size: .9em; }
+fieldset { border: 1px solid #ccc; } table { border-collapse: collapse; } td, th { padding: .2rem .6rem; border-bottom: 1px solid #ddd; text-align: left; }
+@media print { fieldset { display: none; } .finding { break-inside: avoid; } }
+"""
+HTML_SCRIPT = """
+for (const box of document.querySelectorAll('input[data-severity]')) {
+  box.addEventListener('change', () => {
+    for (const item of document.querySelectorAll('li.finding.' + box.dataset.severity)) {
+      item.hidden = !box.checked;
+    }
+  });
+}
+"""
+
+
+def render_html(result: ValidationResult) -> str:
+    """A standalone page: summary counts by severity, findings grouped by their place in each
+    convention's outline, a filter by severity; it prints as a PDF-ready document."""
+    from html import escape as h
+
+    lang = result.lang
+    counts = {s: sum(1 for r in result.conventions for f in r.findings if f.severity == s)
+              for s in ("Violation", "Warning", "Info")}
+    out = [f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{h(HTML_WORDS['title'][lang])}</title><style>{HTML_STYLE}</style></head><body>",
+           f"<h1>{h(HTML_WORDS['title'][lang])}</h1>",
+           f'<p class="summary" id="summary">{len(result.conventions)} {h(word("conventions", lang))} · '
+           + " · ".join(f'<span data-count="{s}">{n}</span> {h(word(s, lang))}' for s, n in counts.items()) + "</p>",
+           f"<fieldset><legend>{h(HTML_WORDS['show'][lang])}</legend>"
+           + "".join(f'<label><input type="checkbox" data-severity="{s}" checked> {h(word(s, lang))} ({n})</label> '
+                     for s, n in counts.items()) + "</fieldset>"]
+    if len(result.conventions) > 1:
+        out.append("<table><thead><tr>" + "".join(f"<th>{h(word(k, lang))}</th>" for k in
+                   ("convention", "municipality", "period", "violations", "warnings")) + "</tr></thead><tbody>")
+        for report in result.conventions:
+            out.append(f"<tr><td>{h(report.label or report.convention)}</td><td>{h(report.municipality or '')}</td>"
+                       f"<td>{h((report.start or '?')[:4])}-{h((report.end or '?')[:4])}</td>"
+                       f"<td>{report.violations}</td><td>{report.warnings}</td></tr>")
+        out.append("</tbody></table>")
+    for report in result.conventions:
+        verdict = word("conforms", lang) if report.conforms else word("does_not_conform", lang)
+        out.append(f'<section class="convention" data-convention="{h(report.convention)}">'
+                   f"<h2>{h(report.label or report.convention)}</h2>"
+                   f"<p>{h(report.municipality or '?')}, {h(report.start or '?')} → {h(report.end or '?')} — "
+                   f'<code>{h(report.convention)}</code></p><p class="verdict {"ok" if report.conforms else "ko"}">'
+                   f"{h(verdict)} — {report.violations} {h(word('violations', lang))}, "
+                   f"{report.warnings} {h(word('warnings', lang))}</p>")
+        if not report.findings:
+            out.append(f"<p>{h(HTML_WORDS['no_findings'][lang])}</p>")
+        groups: dict[str, list] = {}
+        for finding in report.findings:
+            groups.setdefault(finding.outline or finding.focus_label or finding.focus, []).append(finding)
+        for place, findings in groups.items():
+            out.append(f"<h3>{h(place)}</h3><ul>")
+            for f in findings:
+                rows = [("item", f"« {f.focus_label} »" if f.focus_label else f.focus)]
+                if f.source_line:
+                    rows.append(("source", place_in_document(f.source_page, f.source_line, lang)))
+                if f.path:
+                    rows.append(("property", f.path_label or f.path))
+                if f.value is not None:
+                    rows.append(("value", f.value))
+                out.append(f'<li class="finding {f.severity}" data-severity="{f.severity}" data-focus="{h(f.focus)}">'
+                           f'<span class="severity">{h(word(f.severity, lang))}</span> {h(f.message)}<dl>'
+                           + "".join(f"<dt>{h(word(k, lang))}</dt><dd>{h(v)}</dd>" for k, v in rows)
+                           + f'</dl><p class="detail">{h(word("rule", lang))}: {h(f.detail)}</p></li>')
+            out.append("</ul>")
+        out.append("</section>")
+    if result.unread:
+        out.append(f"<h2>{h(word('unread', lang))}</h2><ul>" + "".join(
+            f"<li>{h(u.source)}, {h(place_in_document(u.page, u.line, lang))}: {h(u.reason)} — « {h(u.text)} »</li>"
+            for u in result.unread) + "</ul>")
+    if result.unreadable:
+        out.append(f"<h2>{h(word('unreadable', lang))}</h2><ul>"
+                   + "".join(f"<li>{h(u.error)}</li>" for u in result.unreadable) + "</ul>")
+    out.append(f"<script>{HTML_SCRIPT}</script></body></html>\n")
+    return "\n".join(out)

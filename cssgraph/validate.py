@@ -302,7 +302,7 @@ def _findings(report: Graph, data: Graph, lang: str) -> list[Finding]:
         findings.append(Finding(
             severity=SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
             message=_message(shapes, report.value(result, SH.sourceConstraint), messages, data, focus, value, lang),
-            detail=_engine_detail(shapes, shape, component, messages),
+            detail=_engine_detail(shapes, shape, component, data, focus, _path_in(report, shapes, shape, path), value),
             focus=str(focus),
             focus_label=label(data, focus, lang),
             outline=outline_path(data, focus, lang),
@@ -330,6 +330,11 @@ def source_location(data: Graph, node) -> dict:
             elif value.startswith("line="):
                 found["source_line"] = int(value[5:].split(",")[0]) + 1
     return found
+
+
+def _path_in(report: Graph, shapes: Graph, shape, path):
+    """The result's path as a node of the shapes graph, where its structure can be read."""
+    return path if isinstance(path, URIRef) or shape is None else shapes.value(shape, SH.path)
 
 
 def _shape_name(shapes: Graph, shape) -> str:
@@ -388,26 +393,61 @@ def _in_language(messages: list, lang: str) -> str:
     return untagged[0] if untagged else (str(messages[0]) if messages else "")
 
 
-def _engine_detail(shapes: Graph, shape, component, messages: list) -> str:
-    """The constraint as the engine checked it: "sh:minCount 1", "sh:datatype xsd:date"…"""
+def _engine_detail(shapes: Graph, shape, component, data: Graph, focus, path, value) -> str:
+    """The constraint as the engine checked it, and what it found:
+    "sh:minCount 1: found 0 values, at least 1 required"."""
     name = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
     if name == "SPARQL":
-        return "sh:sparql"
+        return "sh:sparql: the rule's query selected " + (_short(value) if value is not None else "this node")
     # A core component's parameter is named after it: sh:MinCountConstraintComponent → sh:minCount.
     parameter = URIRef(str(SH) + name[:1].lower() + name[1:])
-    value = shapes.value(shape, parameter) if shape is not None else None
-    if value is not None and not isinstance(value, Literal) and (value, RDF.first, None) in shapes:
-        value = "(" + " ".join(str(v) for v in shapes.items(value)) + ")"
-    engine_text = [str(m) for m in messages if not getattr(m, "language", None)]
-    parts = [f"sh:{parameter.split('#')[-1]} {_short(value)}" if value is not None else f"sh:{name}"]
-    return "; ".join(parts + engine_text)
+    expected = shapes.value(shape, parameter) if shape is not None else None
+    if expected == RDF.nil:
+        expected = "()"
+    elif expected is not None and not isinstance(expected, Literal) and (expected, RDF.first, None) in shapes:
+        expected = "(" + " ".join(f'"{v}"' if isinstance(v, Literal) else _short(v) for v in shapes.items(expected)) + ")"
+    constraint = f"sh:{parameter.split('#')[-1]} {_short(expected)}" if expected is not None else f"sh:{name}"
+    found = _found(name, data, focus, path, value, expected)
+    return f"{constraint}: {found}" if found else constraint
+
+
+def _found(name: str, data: Graph, focus, path, value, expected) -> str | None:
+    """What the data holds that the constraint rejected, in the engine's terms."""
+    shown = f'"{value}"' if isinstance(value, Literal) else (_short(value) if value is not None else None)
+    if name in ("MinCount", "MaxCount") and path is not None:
+        count = len(set(_values(data, focus, path)))
+        bound = "at least" if name == "MinCount" else "at most"
+        return f"found {count} value{'s' if count != 1 else ''}, {bound} {expected} " \
+               f"{'required' if name == 'MinCount' else 'allowed'}"
+    texts = {
+        "Datatype": f"{shown} is not a valid {_short(expected)}",
+        "In": f"{shown} is not one of {expected}",
+        "Pattern": f"{shown} does not match /{expected}/",
+        "MinExclusive": f"{shown} is not greater than {expected}",
+        "MinInclusive": f"{shown} is less than {expected}",
+        "Class": f"{shown} is not an instance of {_short(expected)}",
+        "HasValue": f"{_short(expected)} is missing",
+        "Equals": f"{shown} is not a value of both properties",
+        "LessThanOrEquals": f"{shown} is later than the value of {_short(expected)}",
+        "UniqueLang": "two values share a language",
+    }
+    return texts.get(name) if shown is not None or name in ("HasValue", "UniqueLang") else None
+
+
+def _values(data: Graph, focus, path):
+    if isinstance(path, URIRef):
+        return data.objects(focus, path)
+    inverse = data.value(path, SH.inversePath)
+    return data.subjects(inverse, focus) if inverse is not None else []
 
 
 def _short(value) -> str:
     text = str(value)
     for namespace, prefix in (("http://www.w3.org/2001/XMLSchema#", "xsd:"),
                               ("https://w3id.org/cssgraph/ontology#", "cssg:"),
-                              ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:")):
+                              ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:"),
+                              ("http://data.europa.eu/eli/ontology#", "eli:"), ("https://schema.org/", "schema:"),
+                              ("http://www.w3.org/ns/person#", "person:")):
         if text.startswith(namespace):
             return prefix + text[len(namespace):]
     return text

@@ -62,7 +62,7 @@ def test_json_report(tmp_path):
     [finding] = convention["findings"]
     assert finding["focus"] == f"{CONVENTION}/sector/2/strategic-objective/2"
     assert finding["focus_label"] == "Contribuer au monitoring"
-    assert finding["severity"] == "Violation" and finding["detail"] == "sh:minCount 1"
+    assert finding["severity"] == "Violation" and finding["detail"] == "sh:minCount 1: found 0 values, at least 1 required"
 
 
 def test_turtle_report_is_a_shacl_report_for_two_parsers(tmp_path):

@@ -1,0 +1,102 @@
+"""Every report format, for a valid and an invalid convention, in French, Dutch and English,
+checked by parsing it: JSON, CSV, the SHACL report graph (Turtle and JSON-LD, read by two
+parsers each), and the HTML page (parsed, its findings counted and placed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from conftest import CONVENTION, ROOT, VERVIERS, run_cli
+
+DRAFT = ROOT / "tests" / "fixtures" / "verviers-draft-incomplete.ttl"
+# What the draft lost (its header says so): three violations, on these nodes.
+DRAFT_FOCUS = sorted([CONVENTION, f"{CONVENTION}/sector/2/strategic-objective/2", f"{CONVENTION}/signing"])
+HEADINGS = {"fr": ("Rapport de validation", "non conforme", "Secteur d’activité 2 › Objectif stratégique 2"),
+            "nl": ("Validatierapport", "voldoet niet", "Activiteitensector 2 › Strategische doelstelling 2"),
+            "en": ("Validation report", "does not conform", "Activity sector 2 › Strategic objective 2")}
+
+
+def report(path, fmt: str, lang: str = "en") -> str:
+    process = run_cli("validate", str(path), "--format", fmt, "--lang", lang)
+    assert process.returncode == (0 if path == VERVIERS else 1), process.stderr
+    return process.stdout
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_json(lang):
+    document = json.loads(report(DRAFT, "json", lang))
+    [convention] = document["conventions"]
+    assert sorted(f["focus"] for f in convention["findings"]) == DRAFT_FOCUS
+    assert document["lang"] == lang and document["conforms"] is False
+    assert HEADINGS[lang][2] in {f["outline"] for f in convention["findings"]}
+    assert json.loads(report(VERVIERS, "json", lang))["conventions"][0]["findings"] == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_csv(lang):
+    rows = list(csv.DictReader(io.StringIO(report(DRAFT, "csv", lang))))
+    assert sorted(row["focus"] for row in rows) == DRAFT_FOCUS
+    assert {row["severity"] for row in rows} == {"Violation"}
+    assert HEADINGS[lang][2] in {row["outline"] for row in rows}
+    assert list(csv.reader(io.StringIO(report(VERVIERS, "csv", lang))))[1:] == []
+
+
+@pytest.mark.parametrize("fmt, rdflib_format, oxigraph_format", [("turtle", "turtle", ox.RdfFormat.TURTLE),
+                                                                 ("jsonld", "json-ld", ox.RdfFormat.JSON_LD)])
+def test_shacl_report_graph(fmt, rdflib_format, oxigraph_format):
+    text = report(DRAFT, fmt)
+    graph = Graph().parse(data=text, format=rdflib_format)
+    assert [value.toPython() for value in graph.objects(None, SH.conforms)] == [False]
+    assert sorted(str(node) for node in graph.objects(None, SH.focusNode)) == DRAFT_FOCUS
+    assert len(list(ox.parse(text.encode(), format=oxigraph_format))) == len(graph)
+    valid = Graph().parse(data=report(VERVIERS, fmt), format=rdflib_format)
+    assert [value.toPython() for value in valid.objects(None, SH.conforms)] == [True]
+
+
+class _Findings(HTMLParser):
+    """The findings of the HTML report: their severity, focus, and the section heading above."""
+
+    def __init__(self):
+        super().__init__()
+        self.findings, self.headings, self.text, self._heading = [], [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "li" and "finding" in (attributes.get("class") or ""):
+            self.findings.append((attributes["data-severity"], attributes["data-focus"], self.headings[-1]))
+        if tag == "h3":
+            self._heading = ""
+
+    def handle_endtag(self, tag):
+        if tag == "h3":
+            self.headings.append(self._heading)
+            self._heading = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._heading is not None:
+            self._heading += data
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_html(lang):
+    page = _Findings()
+    page.feed(report(DRAFT, "html", lang))
+    assert sorted(focus for _, focus, _ in page.findings) == DRAFT_FOCUS
+    assert {severity for severity, _, _ in page.findings} == {"Violation"}
+    title, verdict, place = HEADINGS[lang]
+    text = "".join(page.text)
+    assert title in text and verdict in text
+    assert (place in {heading for _, focus, heading in page.findings
+                      if focus.endswith("strategic-objective/2")})
+    valid = _Findings()
+    valid.feed(report(VERVIERS, "html", lang))
+    assert valid.findings == []
