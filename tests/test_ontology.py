@@ -103,3 +103,20 @@ def test_undeclared_property_and_missing_range_are_reported():
     problems = ontology.declarations_check(graph, usage).problems
     assert sorted(problems) == ["cssg:measures: no rdfs:range",
                                 "http://www.w3.org/ns/org#memberOf: declared as 0 kinds of property (need 1)"]
+
+
+def test_validate_with_reasoning_explains_an_inconsistent_convention(tmp_path):
+    from conftest import CONVENTION, broken_convention, run_cli
+
+    # An indicator also typed as a strategic objective: SHACL sees nothing wrong with that,
+    # the ontology's disjointness axioms do.
+    item = f"{CONVENTION}/sector/2/strategic-objective/1/indicator/1"
+    draft = broken_convention(f"INSERT DATA {{ <{item}> a cssg:StrategicObjective }}", tmp_path)
+    plain = run_cli("validate", draft)
+    assert "reasoner" not in plain.stdout
+    process = run_cli("validate", draft, "--reason", "--lang", "fr")
+    assert process.returncode == 1, process.stdout + process.stderr
+    assert "Le raisonneur OWL trouve cette convention incohérente avec l’ontologie" in process.stdout
+    assert "DisjointClasses(ExpectedResult Indicator Objective SubAction)" in process.stdout
+    valid = run_cli("validate", "data", "--reason")
+    assert valid.returncode == 0 and "reasoner" not in valid.stdout
