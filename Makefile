@@ -19,10 +19,11 @@ demo: setup
 	$(BIN)/cssgraph validate data
 	$(BIN)/cssgraph query indicator-trace --columns sector,strategicObjectiveNumber,strategicObjective,indicator
 
-# Raptor's rapper: the independent C parser the tests compare the project's files with.
+# What the tests compare cssgraph with: Raptor's rapper (an independent C parser) and
+# Apache Jena (an independent SHACL engine), both from Debian.
 system-deps:
-	@command -v rapper >/dev/null || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils >/dev/null; }
+	@{ command -v rapper >/dev/null && [ -f /usr/share/java/jena-shacl.jar ]; } || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils libapache-jena-java >/dev/null; }
 
 test: setup system-deps
 	$(BIN)/python -m pytest

@@ -1,0 +1,122 @@
+"""A second, independent SHACL engine — Apache Jena's, from Debian — validates the same
+conventions with the same shapes: its verdict and its focus nodes must agree with cssgraph's
+for the valid Verviers convention and for every broken case of test_shapes.
+
+Jena 4.5 accepts one sh:message per constraint, so it reads the shapes with the English
+messages only (messages do not change what is checked)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SH
+
+from cssgraph.rdfio import rdflib_graph
+from cssgraph.resources import ontology_files, reference_data_file, shapes_files
+from cssgraph.validate import validate
+
+from conftest import CONVENTION, CONVENTION_GRAPH, broken_convention
+from test_shapes import CASES
+
+JAVA_LIBS = Path("/usr/share/java")
+SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+def jena_classpath(scratch: Path) -> str:
+    """Debian's Jena jars, one SLF4J binding, and the xerces resources its packaging misplaces."""
+    assert (JAVA_LIBS / "jena-shacl.jar").exists(), \
+        "Apache Jena is missing: apt-get install libapache-jena-java (`make test` does)"
+    resources = scratch / "xerces-resources"
+    with zipfile.ZipFile(JAVA_LIBS / "jena-core.jar") as jar:
+        for name in jar.namelist():
+            if name.startswith("org/apache/jena/ext/xerces/") and name.endswith(".properties"):
+                target = resources / "xerces" / name.removeprefix("org/apache/jena/ext/xerces/")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(jar.read(name))
+    jars = [p for p in sorted(JAVA_LIBS.glob("*.jar"))
+            if not p.stem.rsplit("-", 1)[-1][:1].isdigit() and not any(w in p.name for w in ("slf4j", "log4j", "logback"))]
+    return ":".join([str(resources), *map(str, jars), str(JAVA_LIBS / "slf4j-api.jar"),
+                     str(JAVA_LIBS / "slf4j-simple.jar")])
+
+
+def _case_iris(case: int):
+    """Rename one case's own nodes so that all cases fit in one data graph."""
+    renames = [(CONVENTION, f"{CONVENTION}-case{case}"),
+               ("https://w3id.org/cssgraph/id/municipality/63079/post/",
+                f"https://w3id.org/cssgraph/id/municipality/63079/post-case{case}/"),
+               ("https://w3id.org/cssgraph/id/municipality/63079/council",
+                f"https://w3id.org/cssgraph/id/municipality/63079/council-case{case}")]
+
+    def rename(term):
+        if isinstance(term, ox.NamedNode):
+            for old, new in renames:
+                if term.value.startswith(old):
+                    return ox.NamedNode(new + term.value[len(old):])
+        return term
+    return rename
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory):
+    """Every broken case, and the valid convention as case 0, each in its own named graph."""
+    scratch = tmp_path_factory.mktemp("second-opinion")
+    quads = []
+    updates = [("valid", "INSERT DATA { }")] + [(name, update) for name, update, _ in CASES]
+    for number, (_, update) in enumerate(updates):
+        folder = scratch / f"case{number}"
+        folder.mkdir()
+        rename = _case_iris(number)
+        graph = ox.NamedNode(f"{CONVENTION_GRAPH}-case{number}")
+        for triple in ox.parse(path=broken_convention(update, folder), format=ox.RdfFormat.TURTLE):
+            quads.append(ox.Quad(rename(triple.subject), triple.predicate, rename(triple.object), graph))
+    dataset = scratch / "cases.trig"
+    ox.serialize(quads, str(dataset), format=ox.RdfFormat.TRIG)
+    return scratch, dataset, quads, [name for name, _ in updates]
+
+
+def _jena_results(scratch: Path, quads) -> set[tuple[str, str]]:
+    java = shutil.which("java")
+    assert java, "Java is missing: Apache Jena needs it (Debian's libapache-jena-java brings it)"
+    shapes = rdflib_graph(shapes_files())
+    for constraint, message in list(shapes.subject_objects(SH.message)):
+        if isinstance(message, Literal) and message.language != "en":
+            shapes.remove((constraint, SH.message, message))
+    shapes.serialize(scratch / "shapes-en.ttl", format="turtle")
+    data = rdflib_graph(ontology_files())
+    for quad in ox.parse(path=str(reference_data_file()), format=ox.RdfFormat.TRIG):
+        data.parse(data=f"{quad.subject} {quad.predicate} {quad.object} .", format="nt")
+    for quad in quads:
+        data.parse(data=f"{quad.subject} {quad.predicate} {quad.object} .", format="nt")
+    data.serialize(scratch / "data.nt", format="nt", encoding="utf-8")
+    process = subprocess.run([java, "-cp", jena_classpath(scratch), "shacl.shacl", "validate",
+                              "--shapes", str(scratch / "shapes-en.ttl"), "--data", str(scratch / "data.nt")],
+                             capture_output=True, text=True, timeout=300)
+    assert process.returncode == 0, process.stderr[-2000:]
+    report = Graph().parse(data=process.stdout, format="turtle")
+    return {(str(report.value(r, SH.focusNode)), SEVERITY[report.value(r, SH.resultSeverity)])
+            for r in report.subjects(RDF.type, SH.ValidationResult)}
+
+
+def test_jena_agrees_with_cssgraph_on_every_case(cases):
+    scratch, dataset, quads, names = cases
+    ours = {(finding.focus, finding.severity)
+            for report in validate([dataset]).conventions for finding in report.findings}
+    theirs = _jena_results(scratch, quads)
+
+    def by_case(results) -> dict[str, set]:
+        grouped: dict[str, set] = {}
+        for focus, severity in results:
+            number = re.search(r"-case(\d+)(?=/|$)", focus)
+            grouped.setdefault(names[int(number.group(1))] if number else "outside every case", set()).add(
+                (focus, severity))
+        return grouped
+
+    assert by_case(ours) == by_case(theirs)
+    assert "valid" not in by_case(theirs) and len(by_case(theirs)) == len(CASES)
