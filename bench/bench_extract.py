@@ -33,7 +33,7 @@ from layout import verviers_paragraphs, write_docx, write_pdf  # noqa: E402
 from cssgraph.build import document_quads  # noqa: E402
 from cssgraph.documents import read_document  # noqa: E402
 
-SOURCE = HERE.parent.parent / "shared" / "sources" / "verviers-2018-2019.fr.txt"
+SOURCE = HERE.parent / "sources" / "verviers-2018-2019.fr.txt"
 NAMES = ["ALOST", "ANDERLECHT", "ANVERS", "BRUGES", "BRUXELLES", "CHARLEROI", "IXELLES", "ETTERBEEK", "MALINES",
          "NAMUR", "SERAING", "TOURNAI", "FOREST", "GAND", "GENK", "HASSELT", "KOEKELBERG", "COURTRAI",
          "LOUVAIN", "LIÈGE", "MONS", "OSTENDE", "SCHAERBEEK", "VERVIERS"]

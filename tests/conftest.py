@@ -57,7 +57,7 @@ def _in_graph(update: str) -> str:
     return f"{keyword}{{ GRAPH <{CONVENTION_GRAPH}> {{ {body.rsplit('}', 1)[0]} }} }}"
 
 
-SOURCE = ROOT.parent / "shared" / "sources" / "verviers-2018-2019.fr.txt"
+SOURCE = ROOT / "sources" / "verviers-2018-2019.fr.txt"
 PROVENANCE = ("http://www.w3.org/ns/prov#wasDerivedFrom",)
 
 

@@ -1,6 +1,6 @@
 """The indicator trace gives exactly the (indicator, strategic objective) pairs of the Verviers source.
 
-Expected pairs were written by reading ../shared/sources/verviers-2018-2019.fr.txt:
+Expected pairs were written by reading sources/verviers-2018-2019.fr.txt:
 sector 1 has one block shared by its two strategic objectives (so its single indicator
 measures both), sector 2 has four strategic objectives with 3, 2, 3 and 3 indicators.
 """
