@@ -19,11 +19,12 @@ demo: setup
 	$(BIN)/cssgraph validate data
 	$(BIN)/cssgraph query indicator-trace --columns sector,strategicObjectiveNumber,strategicObjective,indicator
 
-# What the tests compare cssgraph with: Raptor's rapper (an independent C parser) and
-# Apache Jena (an independent SHACL engine), both from Debian.
+# What the tests check cssgraph with, from Debian: Raptor's rapper (an independent C parser),
+# Apache Jena (an independent SHACL engine) and Chromium (the upload page in a real browser).
 system-deps:
-	@{ command -v rapper >/dev/null && [ -f /usr/share/java/jena-shacl.jar ]; } || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq raptor2-utils libapache-jena-java >/dev/null; }
+	@{ command -v rapper && [ -f /usr/share/java/jena-shacl.jar ] && command -v chromium; } >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    raptor2-utils libapache-jena-java chromium >/dev/null; }
 
 test: setup system-deps
 	$(BIN)/python -m pytest

@@ -194,6 +194,25 @@ def _shown(cell) -> str:
     return escape(cell.value)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--max-upload-mb", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Largest upload accepted.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a validation may take before it is stopped.")
+@click.option("--max-concurrent", type=click.IntRange(min=1), help="Validations at once (default: one per core).")
+def serve(host: str, port: int, max_upload_mb: int, timeout: float, max_concurrent: int | None) -> None:
+    """Serve the validation page (/validate) and REST API (POST /api/validate, described at
+    /api/openapi.json). Read-only; uploads are bounded in size, time and number at once."""
+    from cssgraph.serve import ServiceLimits, run
+
+    limits = ServiceLimits(max_upload_bytes=max_upload_mb * 2**20, timeout_seconds=timeout,
+                           **({"max_concurrent": max_concurrent} if max_concurrent else {}))
+    click.echo(f"cssgraph: serving on http://{host}:{port}/validate", err=True)
+    run(host, port, limits)
+
+
 @main.command("check-ontology")
 @click.option("--with-data/--ontology-only", default=True, show_default=True,
               help="Also reason over data/ (reference data and conventions) with the ontology.")

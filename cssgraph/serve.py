@@ -1,0 +1,353 @@
+"""The validation service: an upload page and a REST API over the validator, as an ASGI app.
+
+Read-only and bounded: an upload is written only to a private temporary folder, deleted after;
+its size, the validation time and the number of validations at once are limited; validating
+never reaches the network (no owl:imports followed, no remote JSON-LD context, no entity
+expansion). Each validation runs in a forked worker process that is killed at the time limit,
+so a slow document never holds the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import multiprocessing
+import os
+import secrets
+import tempfile
+from collections import OrderedDict
+from dataclasses import dataclass
+from html import escape as h
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from cssgraph import report
+from cssgraph.documents import DOCUMENT_SUFFIXES
+from cssgraph.errors import InputError
+from cssgraph.rdfio import FORMATS
+from cssgraph.validate import validate
+
+ACCEPTED_SUFFIXES = tuple(sorted({*FORMATS, *DOCUMENT_SUFFIXES}))
+# Content types of a raw request body, and the file name suffix that tells the reader its syntax.
+CONTENT_TYPES = {
+    "text/turtle": ".ttl", "application/trig": ".trig", "application/n-triples": ".nt",
+    "application/n-quads": ".nq", "application/ld+json": ".jsonld", "application/rdf+xml": ".rdf",
+    "text/plain": ".txt", "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+# Report formats: media type → (format name, renderer)
+REPORTS = {
+    "application/json": "json", "text/html": "html", "text/csv": "csv", "text/turtle": "turtle",
+    "application/ld+json": "jsonld", "text/plain": "text",
+}
+MEDIA_TYPE_OF = {name: media for media, name in REPORTS.items()}
+PAGE_WORDS = {
+    "title": {"fr": "Valider une convention", "nl": "Een overeenkomst valideren", "en": "Validate a convention"},
+    "file": {"fr": "Fichier (RDF, texte, PDF ou Word)", "nl": "Bestand (RDF, tekst, PDF of Word)",
+             "en": "File (RDF, text, PDF or Word)"},
+    "or_text": {"fr": "ou texte collé", "nl": "of geplakte tekst", "en": "or pasted text"},
+    "text_format": {"fr": "format du texte", "nl": "formaat van de tekst", "en": "format of the text"},
+    "language": {"fr": "Langue du rapport", "nl": "Taal van het rapport", "en": "Language of the report"},
+    "submit": {"fr": "Valider", "nl": "Valideren", "en": "Validate"},
+    "download": {"fr": "Télécharger le rapport", "nl": "Rapport downloaden", "en": "Download the report"},
+    "again": {"fr": "Valider un autre document", "nl": "Een ander document valideren",
+              "en": "Validate another document"},
+    "error": {"fr": "Le document n’a pas pu être lu", "nl": "Het document kon niet worden gelezen",
+              "en": "The document could not be read"},
+}
+
+
+@dataclass(frozen=True)
+class ServiceLimits:
+    max_upload_bytes: int = 10 * 2**20
+    timeout_seconds: float = 60.0
+    max_concurrent: int = max(os.cpu_count() or 1, 1)
+    kept_reports: int = 64
+
+
+class ServiceError(Exception):
+    """A request the service refuses: an HTTP status and a message for the person."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def create_app(limits: ServiceLimits = ServiceLimits()) -> Starlette:
+    service = _Service(limits)
+    return Starlette(routes=[
+        Route("/", lambda request: RedirectResponse("/validate")),
+        Route("/health", lambda request: PlainTextResponse("ok")),
+        Route("/validate", service.form_page, methods=["GET"]),
+        Route("/validate", service.form_post, methods=["POST"]),
+        Route("/validate/{key:str}.{fmt:str}", service.download, methods=["GET"]),
+        Route("/api/validate", service.api_validate, methods=["POST"]),
+        Route("/api/openapi.json", lambda request: JSONResponse(openapi(limits))),
+    ])
+
+
+class _Service:
+    def __init__(self, limits: ServiceLimits):
+        self.limits = limits
+        self.slots = asyncio.Semaphore(limits.max_concurrent)
+        self.reports: OrderedDict[str, dict] = OrderedDict()
+
+    # -- the web page -------------------------------------------------------------------
+
+    async def form_page(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(_form(_language(request)))
+
+    async def form_post(self, request: Request) -> Response:
+        lang = _language(request)
+        try:
+            form = await self._form(request)
+            lang = form.get("lang") if form.get("lang") in ("fr", "nl", "en") else lang
+            upload = form.get("file")
+            if upload is not None and getattr(upload, "filename", ""):
+                content, suffix = await upload.read(), _suffix_of(upload.filename)
+            elif (form.get("text") or "").strip():
+                content = form["text"].encode("utf-8")
+                suffix = form.get("text_format") if form.get("text_format") in ACCEPTED_SUFFIXES else ".ttl"
+            else:
+                raise ServiceError(400, "no file and no text were sent")
+            self._check_size(len(content))
+            outcome = await self._validate(content, suffix, lang)
+        except ServiceError as error:
+            return HTMLResponse(_form(lang, error=error.message), status_code=error.status)
+        key = self._keep(outcome)
+        links = " · ".join(f'<a href="/validate/{key}.{fmt}" download>{fmt.upper()}</a>'
+                           for fmt in ("html", "json", "csv", "turtle", "jsonld"))
+        banner = (f'<nav class="downloads"><strong>{h(PAGE_WORDS["download"][lang])}</strong>: {links} · '
+                  f'<a href="/validate?lang={lang}">{h(PAGE_WORDS["again"][lang])}</a></nav>')
+        page = outcome["reports"]["html"].replace("<body>", "<body>" + banner, 1)
+        return HTMLResponse(page)
+
+    async def download(self, request: Request) -> Response:
+        outcome = self.reports.get(request.path_params["key"])
+        fmt = request.path_params["fmt"]
+        if outcome is None or fmt not in outcome["reports"]:
+            return PlainTextResponse("no such report (reports are kept for a while only)", status_code=404)
+        return Response(outcome["reports"][fmt], media_type=MEDIA_TYPE_OF[fmt] + "; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="report.{_extension(fmt)}"'})
+
+    # -- the REST API -------------------------------------------------------------------
+
+    async def api_validate(self, request: Request) -> Response:
+        lang = request.query_params.get("lang", "en")
+        try:
+            if lang not in ("fr", "nl", "en"):
+                raise ServiceError(400, f"unknown language {lang!r}: use fr, nl or en")
+            fmt = _report_format(request.headers.get("accept", "application/json"))
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type == "multipart/form-data":
+                form = await self._form(request)
+                upload = form.get("file")
+                if upload is None or not getattr(upload, "filename", ""):
+                    raise ServiceError(400, "the multipart body has no 'file' part")
+                content, suffix = await upload.read(), _suffix_of(upload.filename)
+            elif content_type in CONTENT_TYPES:
+                content, suffix = await self._body(request), CONTENT_TYPES[content_type]
+            else:
+                raise ServiceError(415, f"unsupported content type {content_type or '(none)'!r}: send multipart/"
+                                        f"form-data or one of {', '.join(CONTENT_TYPES)}")
+            self._check_size(len(content))
+            outcome = await self._validate(content, suffix, lang)
+        except ServiceError as error:
+            return JSONResponse({"error": error.message, "status": error.status}, status_code=error.status)
+        headers = {"X-Conforms": "true" if outcome["conforms"] else "false",
+                   "Link": f'</validate/{self._keep(outcome)}.html>; rel="alternate"; type="text/html"'}
+        return Response(outcome["reports"][fmt], media_type=MEDIA_TYPE_OF[fmt] + "; charset=utf-8", headers=headers)
+
+    # -- shared steps -------------------------------------------------------------------
+
+    async def _form(self, request: Request):
+        self._check_size(int(request.headers.get("content-length") or 0))
+        try:
+            return await request.form(max_files=1, max_fields=8, max_part_size=self.limits.max_upload_bytes)
+        except Exception as error:  # Starlette reports a malformed body with several exception types
+            if "maximum size" in str(error):
+                raise ServiceError(413, f"the upload is larger than {self.limits.max_upload_bytes // 2**20} MB") \
+                    from None
+            raise ServiceError(400, f"malformed form data: {error}") from None
+
+    async def _body(self, request: Request) -> bytes:
+        self._check_size(int(request.headers.get("content-length") or 0))
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            self._check_size(len(body))
+        return bytes(body)
+
+    def _check_size(self, size: int) -> None:
+        if size > self.limits.max_upload_bytes:
+            raise ServiceError(413, f"the upload is larger than {self.limits.max_upload_bytes // 2**20} MB")
+
+    async def _validate(self, content: bytes, suffix: str, lang: str) -> dict:
+        if self.slots.locked():
+            raise ServiceError(503, "too many validations at once: try again in a moment")
+        async with self.slots:
+            return await asyncio.get_running_loop().run_in_executor(
+                None, _validate_in_worker, content, suffix, lang, self.limits.timeout_seconds)
+
+    def _keep(self, outcome: dict) -> str:
+        key = secrets.token_urlsafe(12)
+        self.reports[key] = outcome
+        while len(self.reports) > self.limits.kept_reports:
+            self.reports.popitem(last=False)
+        return key
+
+
+# -- validation in a worker ------------------------------------------------------------------
+
+def _validate_in_worker(content: bytes, suffix: str, lang: str, timeout: float) -> dict:
+    """Validate in a forked process, killed at the time limit; the upload lives in a private
+    temporary folder that is deleted afterwards."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    with tempfile.TemporaryDirectory(prefix="cssgraph-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(content)
+        worker = context.Process(target=_worker, args=(sender, path, lang), daemon=True)
+        worker.start()
+        sender.close()
+        try:
+            if not receiver.poll(timeout):
+                raise ServiceError(504, f"validation took longer than {timeout:g} s and was stopped")
+            outcome = receiver.recv()
+        except EOFError:
+            raise ServiceError(500, "the validation stopped unexpectedly") from None
+        finally:
+            worker.kill()
+            worker.join()
+            receiver.close()
+    # The reports name the upload, not the server's temporary folder.
+    hidden = {str(path): f"upload{suffix}", path.resolve().as_uri(): f"upload{suffix}"}
+    if "error" in outcome:
+        raise ServiceError(422, _replaced(outcome["error"], hidden))
+    outcome["reports"] = {fmt: _replaced(text, hidden) for fmt, text in outcome["reports"].items()}
+    return outcome
+
+
+def _replaced(text: str, replacements: dict[str, str]) -> str:
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text
+
+
+def _worker(sender, path: Path, lang: str) -> None:
+    try:
+        result = validate([path], lang=lang, jobs=1)
+    except InputError as error:
+        sender.send({"error": str(error)})
+        return
+    sender.send({"conforms": result.conforms, "reports": render_all(result)})
+
+
+def render_all(result) -> dict[str, str]:
+    from rich.console import Console
+
+    text = io.StringIO()
+    report.render_text(result, Console(file=text, width=120, no_color=True, highlight=False))
+    return {"json": report.render_json(result), "html": report.render_html(result), "csv": report.render_csv(result),
+            "turtle": report.render_turtle(result), "jsonld": report.render_jsonld(result), "text": text.getvalue()}
+
+
+# -- small helpers ---------------------------------------------------------------------------
+
+def _language(request: Request) -> str:
+    asked = request.query_params.get("lang")
+    if asked in ("fr", "nl", "en"):
+        return asked
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip()[:2].lower()
+        if code in ("fr", "nl", "en"):
+            return code
+    return "en"
+
+
+def _suffix_of(filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    if suffix not in ACCEPTED_SUFFIXES:
+        raise ServiceError(415, f"unsupported file type {suffix or '(none)'!r}: send one of {', '.join(ACCEPTED_SUFFIXES)}")
+    return suffix
+
+
+def _report_format(accept: str) -> str:
+    for part in accept.split(","):
+        media = part.split(";")[0].strip().lower()
+        if media in REPORTS:
+            return REPORTS[media]
+        if media in ("*/*", "application/*", ""):
+            return "json"
+    raise ServiceError(406, f"cannot answer in {accept!r}: accept one of {', '.join(REPORTS)}")
+
+
+def _extension(fmt: str) -> str:
+    return {"turtle": "ttl", "text": "txt"}.get(fmt, fmt)
+
+
+def _form(lang: str, error: str | None = None) -> str:
+    w = {key: h(words[lang]) for key, words in PAGE_WORDS.items()}
+    options = "".join(f'<option value="{code}"{" selected" if code == lang else ""}>{name}</option>'
+                      for code, name in (("fr", "français"), ("nl", "Nederlands"), ("en", "English")))
+    formats = "".join(f'<option value="{s}">{s}</option>' for s in ACCEPTED_SUFFIXES if s not in (".pdf", ".docx"))
+    problem = f'<p class="error" role="alert"><strong>{w["error"]}</strong>: {h(error)}</p>' if error else ""
+    return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{w["title"]} — cssgraph</title>
+<style>body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 48rem; padding: 0 1rem; }}
+label {{ display: block; margin: .8rem 0 .2rem; font-weight: 600; }} textarea {{ width: 100%; height: 10rem; }}
+.error {{ color: #b00020; }} button {{ margin-top: 1rem; font-size: 1rem; }}</style></head><body>
+<h1>{w["title"]}</h1>{problem}
+<form method="post" action="/validate" enctype="multipart/form-data">
+<label for="file">{w["file"]}</label><input type="file" id="file" name="file" accept="{",".join(ACCEPTED_SUFFIXES)}">
+<label for="text">{w["or_text"]}</label><textarea id="text" name="text"></textarea>
+<label for="text_format">{w["text_format"]}</label><select id="text_format" name="text_format">{formats}</select>
+<label for="lang">{w["language"]}</label><select id="lang" name="lang">{options}</select>
+<button type="submit">{w["submit"]}</button></form></body></html>
+"""
+
+
+def openapi(limits: ServiceLimits) -> dict:
+    """The REST API described with OpenAPI 3.1."""
+    report_content = {media: {"schema": {"type": "string"}} for media in REPORTS if media != "application/json"}
+    report_content["application/json"] = {"schema": {"type": "object", "required": ["conforms", "conventions"]}}
+    error = {"content": {"application/json": {"schema": {"type": "object", "properties": {
+        "error": {"type": "string"}, "status": {"type": "integer"}}}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "cssgraph validation service", "version": "0.1.0",
+                 "description": "Validate Belgian security and society conventions (RDF, text, PDF or Word) "
+                                "against the cssgraph SHACL shapes."},
+        "paths": {"/api/validate": {"post": {
+            "summary": "Validate one convention document or RDF file",
+            "parameters": [{"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["fr", "nl", "en"]},
+                            "description": "Language of the report's messages."},
+                           {"name": "Accept", "in": "header", "schema": {"type": "string", "enum": list(REPORTS)},
+                            "description": "Report format (default application/json)."}],
+            "requestBody": {"required": True, "content": {
+                "multipart/form-data": {"schema": {"type": "object", "properties": {
+                    "file": {"type": "string", "format": "binary"}}}},
+                **{media: {"schema": {"type": "string", "format": "binary"}} for media in CONTENT_TYPES}}},
+            "responses": {
+                "200": {"description": "The validation report; header X-Conforms says the verdict.",
+                        "content": report_content},
+                "400": {"description": "Malformed request.", **error},
+                "406": {"description": "No acceptable report format.", **error},
+                "413": {"description": f"Upload larger than {limits.max_upload_bytes} bytes.", **error},
+                "415": {"description": "Unsupported content or file type.", **error},
+                "422": {"description": "The document could not be read (the message says why and where).", **error},
+                "503": {"description": "Too many validations at once.", **error},
+                "504": {"description": f"Validation longer than {limits.timeout_seconds} s.", **error},
+            }}}},
+    }
+
+
+def run(host: str, port: int, limits: ServiceLimits) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(limits), host=host, port=port, log_level="warning", timeout_keep_alive=5)

@@ -1,0 +1,238 @@
+"""The validation service as its users meet it: a real server process (`cssgraph serve`), a real
+HTTP client, the upload page in a real browser (Debian's Chromium driven by Playwright), and
+the limits that keep the server healthy."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import ROOT, VERVIERS, run_cli
+from layout import verviers_paragraphs, write_docx
+from test_extract import _without_indicators_of_so_2_2
+
+DRAFT = ROOT / "tests" / "fixtures" / "verviers-draft-incomplete.ttl"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(*options: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "cssgraph", "serve", "--port", str(port), *options],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if urllib.request.urlopen(url + "/health", timeout=1).read() == b"ok":
+                return server, url
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("cssgraph serve did not start: " + server.stderr.read().decode()[-2000:])
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def service():
+    server, url = start_server("--timeout", "60", "--max-upload-mb", "2")
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def request(url: str, body: bytes | None = None, headers: dict | None = None, method: str | None = None):
+    """(status, headers, body) of one HTTP exchange; error statuses are answers too."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=body, headers=headers or {}, method=method),
+                                    timeout=120) as answer:
+            return answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def multipart(filename: str, content: bytes, fields: dict | None = None) -> tuple[bytes, str]:
+    boundary = "cssgraph-test-boundary"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+             for name, value in (fields or {}).items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+                 f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_rest_api_gives_the_same_findings_as_the_cli(service):
+    status, headers, body = request(service + "/api/validate?lang=nl", DRAFT.read_bytes(),
+                                    {"Content-Type": "text/turtle", "Accept": "application/json"})
+    assert status == 200 and headers["x-conforms"] == "false"
+    api = json.loads(body)["conventions"][0]["findings"]
+    cli = json.loads(run_cli("validate", str(DRAFT), "--format", "json", "--lang", "nl").stdout)
+    assert api == cli["conventions"][0]["findings"]
+    ok_status, ok_headers, _ = request(service + "/api/validate", VERVIERS.read_bytes(),
+                                       {"Content-Type": "application/trig"})
+    assert ok_status == 200 and ok_headers["x-conforms"] == "true"
+
+
+@pytest.mark.parametrize("accept, check", [
+    ("text/csv", lambda text: text.startswith("convention,municipality,severity")),
+    ("text/html", lambda text: "<h1>Validation report</h1>" in text),
+    ("text/turtle", lambda text: len(list(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))) > 10),
+    ("application/ld+json", lambda text: "sh:ValidationReport" in text),
+    ("text/plain", lambda text: "does not conform" in text),
+])
+def test_accept_picks_the_report_format(service, accept, check):
+    status, headers, body = request(service + "/api/validate", DRAFT.read_bytes(),
+                                    {"Content-Type": "text/turtle", "Accept": accept})
+    assert status == 200 and headers["content-type"].startswith(accept)
+    assert check(body.decode())
+
+
+def test_multipart_word_draft_points_at_its_lines(service, tmp_path):
+    draft = write_docx(_without_indicators_of_so_2_2(verviers_paragraphs()), tmp_path / "draft.docx")
+    body, content_type = multipart("draft.docx", draft.read_bytes())
+    status, _, answer = request(service + "/api/validate", body, {"Content-Type": content_type})
+    assert status == 200
+    [finding] = json.loads(answer)["conventions"][0]["findings"]
+    assert finding["outline"] == "Activity sector 2 › Strategic objective 2" and finding["source_line"] > 0
+    assert b"/tmp/" not in answer  # the server's temporary folder is not shown
+
+
+def test_bad_requests_get_clear_4xx_answers_and_the_server_stays_healthy(service, tmp_path):
+    big = b"#" + b" " * (3 * 2**20) + b"\n"
+    status, _, body = request(service + "/api/validate", big, {"Content-Type": "text/turtle"})
+    assert status == 413 and b"larger than 2 MB" in body
+    status, _, body = request(service + "/api/validate", b"\x89PNG", {"Content-Type": "image/png"})
+    assert status == 415 and b"unsupported content type" in body
+    status, _, body = request(service + "/api/validate", b"--nope\r\nbroken",
+                              {"Content-Type": "multipart/form-data; boundary=other"})
+    assert status == 400
+    status, _, body = request(service + "/api/validate", b"", {"Content-Type": "text/turtle"})
+    assert status == 422 and b"empty file" in body
+    status, _, body = request(service + "/api/validate", b"@prefix x: <y> .\nx:a x:b", {"Content-Type": "text/turtle"})
+    assert status == 422 and b"upload.ttl:2" in body
+    status, _, _ = request(service + "/api/validate", DRAFT.read_bytes(),
+                           {"Content-Type": "text/turtle", "Accept": "image/png"})
+    assert status == 406
+    assert request(service + "/health")[2] == b"ok"
+
+
+def test_openapi_description(service):
+    status, _, body = request(service + "/api/openapi.json")
+    spec = json.loads(body)
+    assert status == 200 and spec["openapi"].startswith("3.")
+    responses = spec["paths"]["/api/validate"]["post"]["responses"]
+    assert {"200", "413", "415", "422", "504"} <= set(responses)
+
+
+def _corpus(count: int, folder: Path) -> Path:
+    """One TriG file holding ``count`` copies of Verviers under made-up NIS codes."""
+    template = list(ox.parse(path=str(VERVIERS), format=ox.RdfFormat.TRIG))
+    quads = []
+    for i in range(count):
+        def renamed(term, code=f"{90000 + i}"):
+            return ox.NamedNode(term.value.replace("/63079", f"/{code}")) if isinstance(term, ox.NamedNode) else term
+        quads += [ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), renamed(q.graph_name)) for q in template]
+    path = folder / "many.trig"
+    ox.serialize(quads, str(path), format=ox.RdfFormat.TRIG)
+    return path
+
+
+def test_slow_validation_is_stopped_and_a_second_one_waits_its_turn(tmp_path):
+    server, url = start_server("--timeout", "1", "--max-concurrent", "1", "--max-upload-mb", "20")
+    try:
+        slow = _corpus(40, tmp_path).read_bytes()
+        answers = {}
+
+        def send_slow():
+            answers["slow"] = request(url + "/api/validate", slow, {"Content-Type": "application/trig"})
+
+        thread = threading.Thread(target=send_slow)
+        started = time.monotonic()
+        thread.start()
+        time.sleep(0.4)
+        answers["second"] = request(url + "/api/validate", DRAFT.read_bytes(), {"Content-Type": "text/turtle"})
+        thread.join()
+        assert answers["second"][0] == 503 and b"too many validations" in answers["second"][2]
+        assert answers["slow"][0] == 504 and b"longer than 1 s" in answers["slow"][2]
+        assert time.monotonic() - started < 10
+        status, _, _ = request(url + "/api/validate", DRAFT.read_bytes(), {"Content-Type": "text/turtle"})
+        assert status == 200  # the next request is served at once
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_validating_never_fetches_what_a_document_names(service, tmp_path):
+    requests: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    recorder = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=recorder.serve_forever, daemon=True).start()
+    here = f"http://127.0.0.1:{recorder.server_address[1]}"
+    try:
+        with_import = (f"<{here}/ontology> a <http://www.w3.org/2002/07/owl#Ontology> ; "
+                       f"<http://www.w3.org/2002/07/owl#imports> <{here}/imported.ttl> .\n").encode() + DRAFT.read_bytes()
+        request(service + "/api/validate", with_import, {"Content-Type": "text/turtle"})
+        request(service + "/api/validate", f'{{"@context": "{here}/context.jsonld", "@id": "x"}}'.encode(),
+                {"Content-Type": "application/ld+json"})
+        request(service + "/api/validate", f'<!DOCTYPE r [<!ENTITY e SYSTEM "{here}/entity">]><r>&e;</r>'.encode(),
+                {"Content-Type": "application/rdf+xml"})
+        time.sleep(0.5)
+        assert requests == []
+    finally:
+        recorder.shutdown()
+
+
+def test_upload_page_in_a_real_browser(service, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is missing: apt-get install chromium (`make test` does)"
+    draft = write_docx(_without_indicators_of_so_2_2(verviers_paragraphs()), tmp_path / "ontwerp.docx")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        page.goto(service + "/validate?lang=nl")
+        assert page.locator("h1").inner_text() == "Een overeenkomst valideren"
+        page.set_input_files("#file", str(draft))
+        page.select_option("#lang", "nl")
+        page.click("button[type=submit]")
+        page.wait_for_selector("li.finding")
+        text = page.inner_text("body")
+        assert "Validatierapport" in text and "Activiteitensector 2 › Strategische doelstelling 2" in text
+        assert "Geen enkele indicator meet deze strategische doelstelling" in text
+        # The severity filter hides and shows the findings.
+        page.uncheck("input[data-severity=Violation]")
+        assert page.locator("li.finding.Violation").first.is_hidden()
+        page.check("input[data-severity=Violation]")
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        with page.expect_download() as download:
+            page.click("a[href$='.csv']")
+        csv_text = Path(download.value.path()).read_text(encoding="utf-8")
+        assert "Strategische doelstelling 2" in csv_text
+        browser.close()
