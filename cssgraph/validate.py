@@ -199,12 +199,16 @@ def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, lan
     store = ox.Store()
     store.extend(quads)
     conventions = _conventions_by_graph(store)
-    extra_reference = [q for f in reference_files for q in parse_file(Path(f), base)]
-    validation_base = _validation_base(_reference_quads(store, set(conventions), base) + extra_reference)
+    local_reference = [q for q in store if q.graph_name not in conventions]
+    validation_base = _shared_base(reference_files, base) + _validation_base(local_reference)
     report_graphs = Graph()
     for graph_name, convention_nodes in conventions.items():
-        data = _validation_store(validation_base, store.quads_for_pattern(None, None, None, graph_name))
-        report_graph = _run_shacl(data)
+        convention_quads = list(store.quads_for_pattern(None, None, None, graph_name))
+        data = _validation_store(validation_base, convention_quads)
+        # Only the convention's own nodes are validated: the reference data is there for
+        # sh:class and the like, not to be checked again with every convention.
+        own_nodes = {q.subject for q in convention_quads if isinstance(q.subject, ox.NamedNode)}
+        report_graph = _run_shacl(data, focus=own_nodes)
         report_graphs += report_graph
         # Findings are described with labels: the ontology's for kinds and properties.
         described = _as_rdflib(data) + _ontology_graph()
@@ -250,11 +254,15 @@ def _conventions_by_graph(store: ox.Store) -> dict[ox.NamedNode, list[ox.NamedNo
     return dict(sorted(found.items(), key=lambda item: item[0].value))
 
 
-def _reference_quads(store: ox.Store, convention_graphs: set, base: str) -> list[ox.Quad]:
-    """The bundled reference data plus every input graph that holds no convention."""
+@lru_cache(maxsize=4)
+def _shared_base(reference_files: tuple, base: str) -> list[ox.Quad]:
+    """The class hierarchy and the reference data every convention of a run is validated
+    with: the bundled reference data and the input files that hold no convention (read once
+    per process)."""
     quads = parse_file(reference_data_file(), base)
-    quads += [q for q in store if q.graph_name not in convention_graphs]
-    return quads
+    for path in reference_files:
+        quads += parse_file(Path(path), base)
+    return _validation_base(quads, with_hierarchy=True)
 
 
 @lru_cache(maxsize=1)
@@ -280,12 +288,12 @@ def _shapes_for_stores() -> Graph:
     return shapes
 
 
-def _validation_base(reference_quads) -> list[ox.Quad]:
-    """What every convention is validated with: the ontology's class hierarchy (all that
-    sh:class and sh:targetClass need of it) and the reference data, in the default graph."""
+def _validation_base(reference_quads, with_hierarchy: bool = False) -> list[ox.Quad]:
+    """Reference data in the default graph, with the ontology's class hierarchy (all that
+    sh:class and sh:targetClass need of it) when asked."""
     default = ox.DefaultGraph()
     base = [ox.Quad(ox.NamedNode(str(cls)), ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(parent)), default)
-            for cls, parent in _ontology_graph().subject_objects(RDFS.subClassOf)]
+            for cls, parent in _ontology_graph().subject_objects(RDFS.subClassOf)] if with_hierarchy else []
     base += [ox.Quad(q.subject, q.predicate, q.object, default) for q in reference_quads]
     return base
 
@@ -307,13 +315,14 @@ def _as_rdflib(data: ox.Store) -> Graph:
     return graph
 
 
-def _run_shacl(data: ox.Store) -> Graph:
+def _run_shacl(data: ox.Store, focus: set) -> Graph:
     import pyshacl
 
     # Ill-typed literals (an impossible date) are violations to report, not log noise.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     _, report_graph, _ = pyshacl.validate(data, shacl_graph=_shapes_for_stores(), inference="none",
-                                          allow_warnings=True, advanced=True)
+                                          allow_warnings=True, advanced=True,
+                                          focus_nodes=sorted(node.value for node in focus))
     return report_graph
 
 

@@ -223,3 +223,20 @@ def test_the_curated_verviers_convention_conforms_without_warnings():
     [report] = result.conventions
     assert report.findings == []
     assert result.conforms and result.exit_code == 0
+
+
+def test_the_reference_data_conforms():
+    # Conventions are validated on their own nodes only; the reference data they stand on is
+    # checked here, every node of it, with the ontology's class hierarchy.
+    import pyshacl
+    from rdflib import Dataset, Graph
+    from rdflib.namespace import RDFS
+
+    from cssgraph.resources import ontology_files, reference_data_file
+
+    data = Graph()
+    for quad in Dataset().parse(reference_data_file(), format="trig").quads():
+        data.add(quad[:3])
+    data += rdflib_graph(ontology_files()).triples((None, RDFS.subClassOf, None))
+    conforms, _, text = pyshacl.validate(data, shacl_graph=rdflib_graph(shapes_files()), advanced=True)
+    assert conforms, text
