@@ -210,15 +210,17 @@ def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, lan
         own_nodes = {q.subject for q in convention_quads if isinstance(q.subject, ox.NamedNode)}
         report_graph = _run_shacl(data, focus=own_nodes)
         report_graphs += report_graph
-        # Findings are described with labels: the ontology's for kinds and properties.
-        described = _as_rdflib(data) + _ontology_graph()
-        has_results = (None, RDF.type, SH.ValidationResult) in report_graph
-        findings = _findings(report_graph, described, lang) if has_results else []
-        if reason:
-            findings = _reasoner_findings(described, convention_nodes, lang) + findings
+        findings = []
+        if (None, RDF.type, SH.ValidationResult) in report_graph or reason:
+            # Findings are described with labels: the data's, and the ontology's for kinds and
+            # properties. Building that graph costs more than validating: only when needed.
+            described = _as_rdflib(data) + _ontology_graph()
+            findings = _findings(report_graph, described, lang)
+            if reason:
+                findings = _reasoner_findings(described, convention_nodes, lang) + findings
         for node in convention_nodes:
-            outcome.conventions.append(_convention_report(described, URIRef(node.value), graph_name.value,
-                                                          findings, lang))
+            outcome.conventions.append(_convention_report(_summary_graph(data, node), URIRef(node.value),
+                                                          graph_name.value, findings, lang))
     outcome.report = report_graphs.serialize(format="nt")
     return outcome
 
@@ -494,6 +496,18 @@ def _short(value) -> str:
         if text.startswith(namespace):
             return prefix + text[len(namespace):]
     return text
+
+
+def _summary_graph(data: ox.Store, convention: ox.NamedNode) -> Graph:
+    """What a report says of a convention besides its findings: its own statements and its
+    municipality's names."""
+    summary = Graph()
+    quads = list(data.quads_for_pattern(convention, None, None))
+    for party in data.quads_for_pattern(convention, ox.NamedNode(str(CSSG.municipalityParty)), None):
+        quads += data.quads_for_pattern(party.object, ox.NamedNode(str(RDFS.label)), None)
+    for triple in triples_as_rdflib(quads):
+        summary.add(triple)
+    return summary
 
 
 def _convention_report(data: Graph, convention: URIRef, graph_name: str, findings: list[Finding],
