@@ -59,12 +59,15 @@ def main(ctx: click.Context, base: str) -> None:
 @click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the report.")
 @click.option("--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Files validated at once (default: one per core).")
+@click.option("--cache", type=click.Path(file_okay=False),
+              help="Keep each file's outcome in this folder, by content hash: re-validating a corpus costs only "
+                   "the files that changed.")
 @click.option("--reason", is_flag=True,
               help="Also check each convention's consistency with the ontology through an OWL reasoner (Pellet).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lang: str, document_lang: str | None,
-             jobs: int | None, reason: bool, output: str | None) -> None:
+             jobs: int | None, cache: str | None, reason: bool, output: str | None) -> None:
     """Validate the conventions in PATHS against the SHACL shapes: RDF files, convention
     documents (.txt, .pdf, .docx, extracted first) or folders of them.
 
@@ -77,7 +80,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lan
 
     result = _guarded(lambda: _with_progress(
         lambda progress: run_validation(paths, lang=lang, base=ctx.obj["base"], language=document_lang,
-                                        jobs=jobs, progress=progress, reason=reason)))
+                                        jobs=jobs, progress=progress, reason=reason, cache=cache)))
     for item in result.unreadable:
         click.echo(f"cssgraph: error: {item.error}", err=True)
     if output_format == "text" and output is None:

@@ -9,8 +9,11 @@ finding always belongs to one convention. The outcome is a report model that
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -104,7 +107,8 @@ class ValidationResult:
 
 def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_BASE,
              language: str | None = None, jobs: int | None = None,
-             progress: Callable[[int, int], None] | None = None, reason: bool = False) -> ValidationResult:
+             progress: Callable[[int, int], None] | None = None, reason: bool = False,
+             cache: str | Path | None = None) -> ValidationResult:
     """Validate every convention found in the given RDF files, documents (.txt, .pdf, .docx,
     extracted first; ``language`` forces their profile) and folders.
 
@@ -112,12 +116,15 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
     without a convention are reference data for all. An unreadable file is reported and the
     others go on; only when nothing could be validated is the first error raised.
     ``progress(done, total)`` is called as files finish. With ``reason``, an OWL reasoner also
-    checks that each convention is consistent with the ontology."""
+    checks that each convention is consistent with the ontology. With ``cache``, each file's
+    outcome is kept in that folder under a hash of everything it depends on, so re-validating a
+    corpus costs only the files that changed."""
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     paths = list(paths)
     convention_files, reference_files, unreadable = _sort_inputs(rdf_files(paths, also=DOCUMENT_SUFFIXES), base)
-    tasks = [(path, tuple(reference_files), lang, base, language, reason) for path in convention_files]
+    tasks = [(path, tuple(reference_files), lang, base, language, reason, str(cache) if cache else None)
+             for path in convention_files]
     outcomes = _run_tasks(tasks, jobs, progress)
     result = ValidationResult(lang, [], Graph(), unreadable=[Unreadable(str(p), str(e)) for p, e in unreadable])
     for outcome in outcomes:
@@ -184,8 +191,62 @@ def _run_tasks(tasks: list, jobs: int | None, progress) -> list[_FileOutcome]:
 
 
 def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
-                   reason: bool) -> _FileOutcome:
-    """Validate the conventions of one file (run in a worker process)."""
+                   reason: bool, cache: str | None = None) -> _FileOutcome:
+    """Validate the conventions of one file (run in a worker process), or take the outcome
+    kept in ``cache`` for exactly these inputs."""
+    if cache is None:
+        return _validate_file_now(path, reference_files, lang, base, language, reason)
+    kept = Path(cache) / f"{_cache_key(path, reference_files, lang, base, language, reason)}.json"
+    if kept.is_file():
+        return _outcome_from_json(kept.read_text(encoding="utf-8"))
+    outcome = _validate_file_now(path, reference_files, lang, base, language, reason)
+    if outcome.error is None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=kept.parent, prefix=".kept-")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(_outcome_to_json(outcome))
+        os.replace(temporary, kept)  # atomic: a reader never sees half an outcome
+    return outcome
+
+
+def _cache_key(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
+               reason: bool) -> str:
+    """A hash of everything an outcome depends on: the file (its path names its graph), the
+    reference files, the project's ontology, shapes, reference data and profiles, the options."""
+    digest = hashlib.sha256(_project_fingerprint().encode())
+    digest.update(repr((str(Path(path).resolve()), lang, base, language, reason)).encode())
+    for file in (path, *sorted(reference_files)):
+        digest.update(Path(file).read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _project_fingerprint() -> str:
+    from cssgraph import __version__
+    from cssgraph.extract import PROFILES
+
+    digest = hashlib.sha256(__version__.encode())
+    for file in (*ontology_files(), *shapes_files(), reference_data_file(), *sorted(PROFILES.glob("*.toml"))):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _outcome_to_json(outcome: _FileOutcome) -> str:
+    return json.dumps({"source": outcome.source, "report": outcome.report,
+                       "unread": [u.__dict__ for u in outcome.unread],
+                       "conventions": [{**{k: v for k, v in c.__dict__.items() if k != "findings"},
+                                        "findings": [f.as_dict() for f in c.findings]} for c in outcome.conventions]})
+
+
+def _outcome_from_json(text: str) -> _FileOutcome:
+    kept = json.loads(text)
+    conventions = [ConventionReport(**{**c, "findings": [Finding(**f) for f in c["findings"]]})
+                   for c in kept["conventions"]]
+    return _FileOutcome(kept["source"], conventions, [Unread(**u) for u in kept["unread"]], kept["report"])
+
+
+def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
+                       reason: bool) -> _FileOutcome:
     outcome = _FileOutcome(str(path))
     try:
         if is_document(path):

@@ -52,3 +52,23 @@ def test_one_worker_and_many_give_the_same_report(tmp_path):
     one = json.loads(run_cli("validate", str(folder), "--format", "json", "--jobs", "1").stdout)
     many = json.loads(run_cli("validate", str(folder), "--format", "json", "--jobs", "2").stdout)
     assert one == many
+
+
+def test_revalidating_with_a_cache_redoes_only_the_changed_file(tmp_path):
+    folder = _folder(tmp_path, unreadable=False)
+    cache = tmp_path / "cache"
+    first = run_cli("validate", str(folder), "--format", "json", "--cache", str(cache))
+    kept = sorted(cache.glob("*.json"))
+    assert len(kept) == 3
+    again = run_cli("validate", str(folder), "--format", "json", "--cache", str(cache))
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+    assert sorted(cache.glob("*.json")) == kept  # nothing validated again
+    # One convention changes: one new outcome, and its new findings.
+    draft = folder / "draft.ttl"
+    title = '"CONVENTION CONTRAT DE SECURITE ET DE SOCIETE 2018-2019 DE LA VILLE/COMMUNE DE VERVIERS'
+    text = draft.read_text(encoding="utf-8")
+    assert text.count(title + '"@fr') == 1
+    draft.write_text(text.replace(title + '"@fr', title + ' "@fr'), encoding="utf-8")  # a stray space: a warning
+    changed = run_cli("validate", str(folder), "--format", "json", "--cache", str(cache))
+    assert len(set(cache.glob("*.json")) - set(kept)) == 1
+    assert json.loads(changed.stdout) != json.loads(first.stdout)
