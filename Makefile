@@ -29,8 +29,9 @@ system-deps:
 test: setup system-deps
 	$(BIN)/python -m pytest
 
-bench: setup
-	$(BIN)/python bench/bench_validate_trace.py
+bench: setup system-deps
+	$(BIN)/python bench/bench_parse_trace.py
+	$(BIN)/python bench/bench_validate.py
 	$(BIN)/python bench/bench_extract.py
 
 clean:

@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' own PDF and Word writers
 
-from bench_validate_trace import write_atomically  # noqa: E402
+from bench_parse_trace import write_atomically  # noqa: E402
 from layout import verviers_paragraphs, write_docx, write_pdf  # noqa: E402
 
 from cssgraph.build import document_quads  # noqa: E402

@@ -10,40 +10,22 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from cssgraph.rdfio import rdflib_graph
-from cssgraph.resources import ontology_files, reference_data_file, shapes_files
+from cssgraph.resources import ontology_files, reference_data_file
 from cssgraph.validate import validate
 
 from conftest import CONVENTION, CONVENTION_GRAPH, broken_convention
+from jena import english_shapes, jena_classpath
 from test_shapes import CASES
 
-JAVA_LIBS = Path("/usr/share/java")
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-
-
-def jena_classpath(scratch: Path) -> str:
-    """Debian's Jena jars, one SLF4J binding, and the xerces resources its packaging misplaces."""
-    assert (JAVA_LIBS / "jena-shacl.jar").exists(), \
-        "Apache Jena is missing: apt-get install libapache-jena-java (`make test` does)"
-    resources = scratch / "xerces-resources"
-    with zipfile.ZipFile(JAVA_LIBS / "jena-core.jar") as jar:
-        for name in jar.namelist():
-            if name.startswith("org/apache/jena/ext/xerces/") and name.endswith(".properties"):
-                target = resources / "xerces" / name.removeprefix("org/apache/jena/ext/xerces/")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(jar.read(name))
-    jars = [p for p in sorted(JAVA_LIBS.glob("*.jar"))
-            if not p.stem.rsplit("-", 1)[-1][:1].isdigit() and not any(w in p.name for w in ("slf4j", "log4j", "logback"))]
-    return ":".join([str(resources), *map(str, jars), str(JAVA_LIBS / "slf4j-api.jar"),
-                     str(JAVA_LIBS / "slf4j-simple.jar")])
 
 
 def _case_iris(case: int):
@@ -84,11 +66,7 @@ def cases(tmp_path_factory):
 def _jena_results(scratch: Path, quads) -> set[tuple[str, str]]:
     java = shutil.which("java")
     assert java, "Java is missing: Apache Jena needs it (Debian's libapache-jena-java brings it)"
-    shapes = rdflib_graph(shapes_files())
-    for constraint, message in list(shapes.subject_objects(SH.message)):
-        if isinstance(message, Literal) and message.language != "en":
-            shapes.remove((constraint, SH.message, message))
-    shapes.serialize(scratch / "shapes-en.ttl", format="turtle")
+    english_shapes(scratch / "shapes-en.ttl")
     data = rdflib_graph(ontology_files())
     for quad in ox.parse(path=str(reference_data_file()), format=ox.RdfFormat.TRIG):
         data.parse(data=f"{quad.subject} {quad.predicate} {quad.object} .", format="nt")

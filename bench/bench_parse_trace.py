@@ -1,12 +1,13 @@
-"""Benchmark: parsing, the indicator trace and validation on corpora of 1, 100 and 1,000
-conventions, each beside a baseline run in the same command:
+"""Benchmark: parsing and the indicator trace on corpora of 1, 100 and 1,000 conventions,
+each beside a baseline run in the same command:
 
 - parse: cssgraph's reader (pyoxigraph) against rdflib's parser;
-- trace, all rows and one convention: pyoxigraph's SPARQL engine against rdflib's, same query;
-- validate: cssgraph (convention by convention, pySHACL) against pySHACL on the merged graph.
+- trace, all rows and one convention: pyoxigraph's SPARQL engine against rdflib's, same query.
 
-Usage: python bench/bench_validate_trace.py [--sizes 1,100,1000]
-Writes bench/results/validate-trace.json and .md (atomically) and prints the table.
+(Validation has its own benchmark, bench_validate.py.)
+
+Usage: python bench/bench_parse_trace.py [--sizes 1,100,1000]
+Writes bench/results/parse-trace.json and .md (atomically) and prints the table.
 """
 
 from __future__ import annotations
@@ -20,16 +21,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-from rdflib.namespace import RDF, SH
+from rdflib import Dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
 from cssgraph.query import bind_parameters, resolve_query  # noqa: E402
 from cssgraph.rdfio import load_files  # noqa: E402
-from cssgraph.resources import ontology_files, reference_data_file, shapes_files  # noqa: E402
-from cssgraph.validate import validate  # noqa: E402
+from cssgraph.resources import ontology_files, reference_data_file  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -65,15 +64,6 @@ def measure(size: int, folder: Path) -> list[dict]:
         assert len(ox_rows) == len(rdflib_rows), (task, len(ox_rows), len(rdflib_rows))
         row(task, ox_s, "rdflib SPARQL engine", rdflib_s, f"{len(ox_rows)} rows in both")
 
-    # Validate
-    validate_s, result = timed(lambda: validate([folder]))
-    violations = sum(report.violations for report in result.conventions)
-    baseline_s, baseline_violations = timed(lambda: _pyshacl_merged(dataset))
-    failing = sum(not report.conforms for report in result.conventions)
-    assert failing == corpus.invalid_count(size), (failing, corpus.invalid_count(size))
-    assert violations == baseline_violations, (violations, baseline_violations)
-    row("validate", validate_s, "pySHACL, merged graph", baseline_s,
-        f"{failing} invalid conventions found of {size}; {violations} violations in both")
     return rows
 
 
@@ -84,21 +74,6 @@ def _rdflib_dataset(paths) -> Dataset:
     return dataset
 
 
-def _pyshacl_merged(dataset: Dataset) -> int:
-    import pyshacl
-
-    shapes = Graph()
-    for path in shapes_files():
-        shapes.parse(path)
-    merged = Graph()
-    for quad in dataset.quads():
-        merged.add(quad[:3])
-    _, report, _ = pyshacl.validate(merged, shacl_graph=shapes, inference="none", allow_warnings=True,
-                                    advanced=True)
-    return sum(1 for r in report.subjects(RDF.type, SH.ValidationResult)
-               if report.value(r, SH.resultSeverity) == SH.Violation)
-
-
 def write_atomically(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -107,7 +82,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def markdown(rows: list[dict], machine: str) -> str:
-    lines = [f"# validate and trace — {machine}", "",
+    lines = [f"# parse and trace — {machine}", "",
              "| conventions | task | cssgraph (s) | baseline | baseline (s) | speed-up | check |",
              "|---:|---|---:|---|---:|---:|---|"]
     for r in rows:
@@ -128,9 +103,9 @@ def main() -> None:
             print(markdown([r for r in rows if r["conventions"] == size], machine).split("\n", 4)[-1], end="",
                   flush=True)
     RESULTS.mkdir(exist_ok=True)
-    write_atomically(RESULTS / "validate-trace.json", json.dumps({"machine": machine, "rows": rows}, indent=2) + "\n")
-    write_atomically(RESULTS / "validate-trace.md", markdown(rows, machine))
-    print(f"written: {RESULTS / 'validate-trace.md'}")
+    write_atomically(RESULTS / "parse-trace.json", json.dumps({"machine": machine, "rows": rows}, indent=2) + "\n")
+    write_atomically(RESULTS / "parse-trace.md", markdown(rows, machine))
+    print(f"written: {RESULTS / 'parse-trace.md'}")
 
 
 if __name__ == "__main__":
