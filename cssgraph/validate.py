@@ -15,13 +15,14 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.outline import CSSG, ELI, PROV, label, outline_path
@@ -261,27 +262,25 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
     store.extend(quads)
     conventions = _conventions_by_graph(store)
     local_reference = [q for q in store if q.graph_name not in conventions]
-    validation_base = _shared_base(reference_files, base) + _validation_base(local_reference)
+    data = _base_store(reference_files, base)
     report_graphs = Graph()
     for graph_name, convention_nodes in conventions.items():
         convention_quads = list(store.quads_for_pattern(None, None, None, graph_name))
-        data = _validation_store(validation_base, convention_quads)
         # Only the convention's own nodes are validated: the reference data is there for
         # sh:class and the like, not to be checked again with every convention.
         own_nodes = {q.subject for q in convention_quads if isinstance(q.subject, ox.NamedNode)}
-        report_graph = _run_shacl(data, focus=own_nodes)
+        with _lent(data, local_reference + convention_quads):
+            report_graph = _run_shacl(data, focus=own_nodes)
+            findings = []
+            if (None, RDF.type, SH.ValidationResult) in report_graph or reason:
+                described = _described(data, convention_quads)
+                findings = _findings(report_graph, described, lang)
+                if reason:
+                    findings = _reasoner_findings(described + _as_rdflib(data), convention_nodes, lang) + findings
+            for node in convention_nodes:
+                outcome.conventions.append(_convention_report(_summary_graph(data, node), URIRef(node.value),
+                                                              graph_name.value, findings, lang))
         report_graphs += report_graph
-        findings = []
-        if (None, RDF.type, SH.ValidationResult) in report_graph or reason:
-            # Findings are described with labels: the data's, and the ontology's for kinds and
-            # properties. Building that graph costs more than validating: only when needed.
-            described = _as_rdflib(data) + _ontology_graph()
-            findings = _findings(report_graph, described, lang)
-            if reason:
-                findings = _reasoner_findings(described, convention_nodes, lang) + findings
-        for node in convention_nodes:
-            outcome.conventions.append(_convention_report(_summary_graph(data, node), URIRef(node.value),
-                                                          graph_name.value, findings, lang))
     outcome.report = report_graphs.serialize(format="nt")
     return outcome
 
@@ -317,17 +316,6 @@ def _conventions_by_graph(store: ox.Store) -> dict[ox.NamedNode, list[ox.NamedNo
     return dict(sorted(found.items(), key=lambda item: item[0].value))
 
 
-@lru_cache(maxsize=4)
-def _shared_base(reference_files: tuple, base: str) -> list[ox.Quad]:
-    """The class hierarchy and the reference data every convention of a run is validated
-    with: the bundled reference data and the input files that hold no convention (read once
-    per process)."""
-    quads = parse_file(reference_data_file(), base)
-    for path in reference_files:
-        quads += parse_file(Path(path), base)
-    return _validation_base(quads, with_hierarchy=True)
-
-
 @lru_cache(maxsize=1)
 def _ontology_graph() -> Graph:
     return rdflib_graph(ontology_files())
@@ -351,24 +339,54 @@ def _shapes_for_stores() -> Graph:
     return shapes
 
 
-def _validation_base(reference_quads, with_hierarchy: bool = False) -> list[ox.Quad]:
-    """Reference data in the default graph, with the ontology's class hierarchy (all that
-    sh:class and sh:targetClass need of it) when asked."""
+@lru_cache(maxsize=2)
+def _base_store(reference_files: tuple, base: str) -> ox.Store:
+    """An embedded store holding what every convention is validated with — the ontology's class
+    hierarchy (all that sh:class and sh:targetClass need of it), the bundled reference data and
+    the input files that hold no convention — to which each convention is lent in turn
+    (pyshacl-turbo then runs on pyoxigraph). Built once per process: its cost does not grow
+    with the number of conventions."""
     default = ox.DefaultGraph()
-    base = [ox.Quad(ox.NamedNode(str(cls)), ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(parent)), default)
-            for cls, parent in _ontology_graph().subject_objects(RDFS.subClassOf)] if with_hierarchy else []
-    base += [ox.Quad(q.subject, q.predicate, q.object, default) for q in reference_quads]
-    return base
+    store = ox.Store()
+    store.extend(ox.Quad(ox.NamedNode(str(cls)), ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(parent)), default)
+                 for cls, parent in _ontology_graph().subject_objects(RDFS.subClassOf))
+    reference = parse_file(reference_data_file(), base)
+    for path in reference_files:
+        reference += parse_file(Path(path), base)
+    store.extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in reference)
+    return store
 
 
-def _validation_store(base: list[ox.Quad], convention_quads) -> ox.Store:
-    """One convention with its base, in an embedded store: pySHACL then runs the SPARQL-based
-    constraints on pyoxigraph, several times faster than on rdflib's engine."""
+@contextmanager
+def _lent(store: ox.Store, quads: list[ox.Quad]):
+    """The quads in the store's default graph for the time of the block; what the store held
+    before is left untouched."""
     default = ox.DefaultGraph()
-    data = ox.Store()
-    data.extend(base)
-    data.extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in convention_quads)
-    return data
+    added = []
+    for quad in quads:
+        placed = ox.Quad(quad.subject, quad.predicate, quad.object, default)
+        if placed not in store:
+            store.add(placed)
+            added.append(placed)
+    try:
+        yield store
+    finally:
+        for quad in added:
+            store.remove(quad)
+
+
+def _described(store: ox.Store, convention_quads: list[ox.Quad]) -> Graph:
+    """What findings are described with: the convention's statements, the names of the
+    reference nodes it points to, and the ontology (labels of kinds and properties)."""
+    graph = Graph()
+    for triple in triples_as_rdflib(convention_quads):
+        graph.add(triple)
+    named = {term for q in convention_quads for term in (q.subject, q.object) if isinstance(term, ox.NamedNode)}
+    for node in named:
+        for name in (RDFS.label, SKOS.prefLabel):
+            for triple in triples_as_rdflib(store.quads_for_pattern(node, ox.NamedNode(str(name)), None)):
+                graph.add(triple)
+    return graph + _ontology_graph()
 
 
 def _as_rdflib(data: ox.Store) -> Graph:
