@@ -57,7 +57,7 @@ def measure(size: int, folder: Path) -> list[dict]:
 
     # Trace, all rows and one convention
     trace = resolve_query("indicator-trace").read_text(encoding="utf-8")
-    one = bind_parameters(trace, {"convention": f"{corpus.BASE}convention/{corpus.nis_code(size // 2)}/css/2018-2019"})
+    one = bind_parameters(trace, {"convention": f"{corpus.BASE}convention/{corpus.convention_path(size // 2)}"})
     for task, text in (("trace, all conventions", trace), ("trace, one convention", one)):
         ox_s, ox_rows = timed(lambda: list(store.query(text, use_default_graph_as_union=True)))
         rdflib_s, rdflib_rows = timed(lambda: list(dataset.query(text)))

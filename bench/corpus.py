@@ -1,6 +1,7 @@
-"""Generated corpora of conventions for the benchmarks: copies of the Verviers convention under
-made-up NIS codes, one TriG file per convention, every tenth one made invalid (its strategic
-objective 2.2 loses its indicators), plus a Turtle file declaring the made-up municipalities."""
+"""Generated corpora of conventions for the benchmarks: copies of the Verviers convention for
+the municipalities of the reference data, one period after another (as a city's conventions
+follow each other), one TriG file per convention, every tenth one made invalid (its strategic
+objective 2.2 loses its indicators). The reference data stays what it is, as in real use."""
 
 from __future__ import annotations
 
@@ -15,8 +16,17 @@ CSSG = "https://w3id.org/cssgraph/ontology#"
 INVALID_EVERY = 10
 
 
-def nis_code(index: int) -> str:
-    return f"{90000 + index:05d}"
+def municipalities() -> list[str]:
+    reference = ROOT / "data" / "reference.trig"
+    return sorted(q.object.value for q in ox.parse(path=str(reference), format=ox.RdfFormat.TRIG)
+                  if q.predicate.value == CSSG + "nisCode")
+
+
+def convention_path(index: int) -> str:
+    """"{NIS}/css/{period}" of the index-th convention of a corpus."""
+    codes = municipalities()
+    start = 2018 + index // len(codes)
+    return f"{codes[index % len(codes)]}/css/{start}-{start + 1}"
 
 
 def generate(count: int, folder: Path) -> list[Path]:
@@ -24,30 +34,26 @@ def generate(count: int, folder: Path) -> list[Path]:
     template = list(ox.parse(path=str(VERVIERS), format=ox.RdfFormat.TRIG))
     files = []
     for index in range(count):
-        nis = nis_code(index)
-        quads = [ox.Quad(*(_renamed(term, nis) for term in (q.subject, q.predicate, q.object, q.graph_name)))
+        path_part = convention_path(index)
+        nis = path_part.split("/")[0]
+        quads = [ox.Quad(*(_renamed(term, nis, path_part) for term in (q.subject, q.predicate, q.object, q.graph_name)))
                  for q in template]
         if index % INVALID_EVERY == INVALID_EVERY - 1:
-            objective = f"{BASE}convention/{nis}/css/2018-2019/sector/2/strategic-objective/2"
+            objective = f"{BASE}convention/{path_part}/sector/2/strategic-objective/2"
             lost = {q.subject for q in quads if q.predicate.value == CSSG + "measures" and q.object.value == objective}
             quads = [q for q in quads if q.subject not in lost]
-        path = folder / f"convention-{nis}.trig"
+        path = folder / f"convention-{index:05d}.trig"
         ox.serialize(quads, str(path), format=ox.RdfFormat.TRIG)
         files.append(path)
-    municipalities = folder / "municipalities.ttl"
-    municipalities.write_text("".join(
-        f'<{BASE}municipality/{nis_code(i)}> a <{CSSG}Municipality> ; '
-        f'<http://www.w3.org/2000/01/rdf-schema#label> "Commune {i}"@fr ; <{CSSG}nisCode> "{nis_code(i)}" ; '
-        f'<http://purl.org/dc/terms/spatial> <http://vocab.belgif.be/auth/refnis2019/{nis_code(i)}> .\n'
-        for i in range(count)), encoding="utf-8")
-    return [*files, municipalities]
+    return files
 
 
 def invalid_count(count: int) -> int:
     return count // INVALID_EVERY
 
 
-def _renamed(term, nis: str):
+def _renamed(term, nis: str, path_part: str):
     if isinstance(term, ox.NamedNode) and term.value.startswith(BASE):
-        return ox.NamedNode(term.value.replace("/63079", f"/{nis}"))
+        value = term.value.replace("/63079/css/2018-2019", f"/{path_part}").replace("/63079", f"/{nis}")
+        return ox.NamedNode(value)
     return term
