@@ -4,11 +4,16 @@ The package follows the data flow, one module per stage:
 
 - ``rdfio``     read RDF files into a store, with errors that name file and line;
 - ``iris``      mint and rebase the project's identifiers;
-- ``validate``  SHACL validation of each convention, into a report model;
+- ``documents`` read a convention document (text, PDF, Word) into numbered lines;
+- ``extract``   understand those lines with a language profile (``profiles/``);
+- ``build``     the convention's graph, with the provenance of every node;
+- ``validate``  SHACL validation of each convention, in parallel, with a cache;
+- ``findings``  the report model: what the engine found, in the reader's words;
 - ``outline``   place a node in its convention's outline ("Secteur 2 › ...");
-- ``report``    render a validation report as text, JSON or Turtle;
+- ``report``    render a validation report as text, HTML, JSON, CSV or the SHACL graph;
 - ``query``     run the SPARQL queries on the embedded store or an endpoint;
 - ``ontology``  reasoner consistency and quality checks of the ontology;
+- ``serve``     the validation service: upload page and REST API;
 - ``cli``       the ``cssgraph`` command.
 
 The small Python API re-exported here is what the CLI calls.

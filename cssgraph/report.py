@@ -7,7 +7,8 @@ import json
 from rich.console import Console
 from rich.markup import escape
 
-from cssgraph.validate import ConventionReport, Finding, ValidationResult
+from cssgraph.findings import ConventionReport, Finding
+from cssgraph.validate import ValidationResult
 
 # The report's own words, in the languages of the messages.
 WORDS = {

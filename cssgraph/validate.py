@@ -1,10 +1,10 @@
 """SHACL validation of conventions, convention by convention.
 
-Each convention's named graph is validated together with the ontology (for
-class hierarchies) and the reference data (the State, the decrees, the
-municipalities), never merged with other conventions: cost stays linear and a
-finding always belongs to one convention. The outcome is a report model that
-``report`` renders.
+Each convention's named graph is validated together with the ontology's class hierarchy and
+the reference data (the State, the decrees, the municipalities), never merged with other
+conventions: cost stays linear and a finding always belongs to one convention. Files are
+validated in parallel, each outcome optionally kept by content hash. ``findings`` turns the
+engine's report into the report model that ``report`` renders.
 """
 
 from __future__ import annotations
@@ -21,64 +21,23 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
+from rdflib import Graph, Literal, Namespace
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from cssgraph.iris import DEFAULT_BASE
-from cssgraph.outline import CSSG, ELI, PROV, label, outline_path
+from cssgraph.findings import (ConventionReport, Finding, convention_report, description, findings_from_report,
+                               ontology_graph, reasoner_findings, shapes_graph)
+from cssgraph.outline import CSSG
 from cssgraph.build import document_quads
 from cssgraph.documents import DOCUMENT_SUFFIXES, is_document
 from cssgraph.extract import Unread
-from cssgraph.rdfio import parse_file, rdf_files, rdflib_graph, triples_as_rdflib
+from cssgraph.rdfio import parse_file, rdf_files, triples_as_rdflib
 from cssgraph.resources import ontology_files, reference_data_file, shapes_files
 from cssgraph.errors import InputError
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 LANGUAGES = ("fr", "nl", "en")
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-
-
-@dataclass
-class Finding:
-    severity: str           # "Violation", "Warning" or "Info"
-    message: str            # the rule's message in the report's language
-    detail: str             # what the engine checked, e.g. "sh:minCount 1"
-    focus: str              # IRI of the node at fault
-    focus_label: str | None
-    outline: str            # place in the convention, e.g. "Secteur d’activité 2 › Objectif stratégique 3"
-    path: str | None        # property IRI (or SPARQL path text)
-    path_label: str | None
-    value: str | None
-    shape: str
-    component: str
-    source_line: int | None = None  # where in the document, for extracted conventions
-    source_page: int | None = None
-
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
-
-
-@dataclass
-class ConventionReport:
-    convention: str
-    label: str | None
-    municipality: str | None
-    start: str | None
-    end: str | None
-    graph: str
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def violations(self) -> int:
-        return sum(f.severity == "Violation" for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.severity == "Warning" for f in self.findings)
-
-    @property
-    def conforms(self) -> bool:
-        return self.violations == 0
 
 
 @dataclass
@@ -273,40 +232,15 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
             report_graph = _run_shacl(data, focus=own_nodes)
             findings = []
             if (None, RDF.type, SH.ValidationResult) in report_graph or reason:
-                described = _described(data, convention_quads)
-                findings = _findings(report_graph, described, lang)
+                context = description(data, convention_quads)
+                findings = findings_from_report(report_graph, context, lang)
                 if reason:
-                    findings = _reasoner_findings(described + _as_rdflib(data), convention_nodes, lang) + findings
+                    findings = reasoner_findings(context + _as_rdflib(data), convention_nodes, lang) + findings
             for node in convention_nodes:
-                outcome.conventions.append(_convention_report(_summary_graph(data, node), URIRef(node.value),
-                                                              graph_name.value, findings, lang))
+                outcome.conventions.append(convention_report(data, node, graph_name.value, findings, lang))
         report_graphs += report_graph
     outcome.report = report_graphs.serialize(format="nt")
     return outcome
-
-
-REASONER_MESSAGE = {
-    "fr": "Le raisonneur OWL trouve cette convention incohérente avec l’ontologie, à cause de : {axioms}.",
-    "nl": "De OWL-redeneerder vindt deze overeenkomst inconsistent met de ontologie, wegens: {axioms}.",
-    "en": "The OWL reasoner finds this convention inconsistent with the ontology, because of: {axioms}.",
-}
-
-
-def _reasoner_findings(described: Graph, convention_nodes, lang: str) -> list[Finding]:
-    """The convention, its reference data and the ontology, checked by Pellet: an
-    inconsistency becomes a finding that lists the axioms that clash."""
-    from cssgraph.ontology import reasoner_check
-
-    check = reasoner_check("convention", described)
-    if check.passed:
-        return []
-    focus = URIRef(convention_nodes[0].value)
-    axioms = "; ".join(problem.removeprefix("inconsistent: ") for problem in check.problems)
-    return [Finding(severity="Violation", message=REASONER_MESSAGE[lang].format(axioms=axioms),
-                    detail="OWL 2 DL consistency (Pellet): " + axioms, focus=str(focus),
-                    focus_label=label(described, focus, lang), outline=outline_path(described, focus, lang),
-                    path=None, path_label=None, value=None, shape="https://w3id.org/cssgraph/ontology",
-                    component="OWL consistency")]
 
 
 def _conventions_by_graph(store: ox.Store) -> dict[ox.NamedNode, list[ox.NamedNode]]:
@@ -317,22 +251,12 @@ def _conventions_by_graph(store: ox.Store) -> dict[ox.NamedNode, list[ox.NamedNo
 
 
 @lru_cache(maxsize=1)
-def _ontology_graph() -> Graph:
-    return rdflib_graph(ontology_files())
-
-
-@lru_cache(maxsize=1)
-def _shapes_graph() -> Graph:
-    return rdflib_graph(shapes_files())
-
-
-@lru_cache(maxsize=1)
 def _shapes_for_stores() -> Graph:
     """The shapes with every simple literal typed xsd:string. RDF 1.1 makes "EUR" and
     "EUR"^^xsd:string one term, rdflib does not: pySHACL reads the data from pyoxigraph as the
     latter and would find "EUR" outside sh:in ("EUR")."""
     shapes = Graph()
-    for subject, predicate, value in _shapes_graph():
+    for subject, predicate, value in shapes_graph():
         if isinstance(value, Literal) and value.datatype is None and value.language is None:
             value = Literal(str(value), datatype=XSD.string)
         shapes.add((subject, predicate, value))
@@ -349,7 +273,7 @@ def _base_store(reference_files: tuple, base: str) -> ox.Store:
     default = ox.DefaultGraph()
     store = ox.Store()
     store.extend(ox.Quad(ox.NamedNode(str(cls)), ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(parent)), default)
-                 for cls, parent in _ontology_graph().subject_objects(RDFS.subClassOf))
+                 for cls, parent in ontology_graph().subject_objects(RDFS.subClassOf))
     reference = parse_file(reference_data_file(), base)
     for path in reference_files:
         reference += parse_file(Path(path), base)
@@ -375,20 +299,6 @@ def _lent(store: ox.Store, quads: list[ox.Quad]):
             store.remove(quad)
 
 
-def _described(store: ox.Store, convention_quads: list[ox.Quad]) -> Graph:
-    """What findings are described with: the convention's statements, the names of the
-    reference nodes it points to, and the ontology (labels of kinds and properties)."""
-    graph = Graph()
-    for triple in triples_as_rdflib(convention_quads):
-        graph.add(triple)
-    named = {term for q in convention_quads for term in (q.subject, q.object) if isinstance(term, ox.NamedNode)}
-    for node in named:
-        for name in (RDFS.label, SKOS.prefLabel):
-            for triple in triples_as_rdflib(store.quads_for_pattern(node, ox.NamedNode(str(name)), None)):
-                graph.add(triple)
-    return graph + _ontology_graph()
-
-
 def _as_rdflib(data: ox.Store) -> Graph:
     graph = Graph()
     for triple in triples_as_rdflib(data):
@@ -411,197 +321,5 @@ def _run_shacl(data: ox.Store, focus: set) -> Graph:
     _, report_graph, _ = _compiled_shapes().validate(data, allow_warnings=True,
                                                      focus_nodes=sorted(node.value for node in focus))
     return report_graph
-
-
-def _findings(report: Graph, data: Graph, lang: str) -> list[Finding]:
-    shapes = _shapes_graph()
-    findings = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        shape = report.value(result, SH.sourceShape)
-        component = report.value(result, SH.sourceConstraintComponent)
-        messages = list(report.objects(result, SH.resultMessage))
-        findings.append(Finding(
-            severity=SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
-            message=_message(shapes, report.value(result, SH.sourceConstraint), messages, data, focus, value, lang),
-            detail=_engine_detail(shapes, shape, component, data, focus, _path_in(report, shapes, shape, path), value),
-            focus=str(focus),
-            focus_label=label(data, focus, lang),
-            outline=outline_path(data, focus, lang),
-            path=_path_text(report, path),
-            path_label=_path_label(report, path, data, lang),
-            value=None if value is None else str(value),
-            shape=_shape_name(shapes, shape),
-            component=str(component).rsplit("#", 1)[-1],
-            **source_location(data, focus),
-        ))
-    severity_rank = {"Violation": 0, "Warning": 1, "Info": 2}
-    findings.sort(key=lambda f: (severity_rank[f.severity], f.outline, f.focus, f.path or "", f.message))
-    return findings
-
-
-def source_location(data: Graph, node) -> dict:
-    """The first line (RFC 5147 counts line boundaries from 0) and the page (RFC 3778) of the
-    node's source, from its provenance selectors."""
-    found = {}
-    for origin in data.objects(node, PROV.wasDerivedFrom):
-        for selector in data.objects(origin, OA.hasSelector):
-            value = str(data.value(selector, RDF.value) or "")
-            if value.startswith("page="):
-                found["source_page"] = int(value[5:])
-            elif value.startswith("line="):
-                found["source_line"] = int(value[5:].split(",")[0]) + 1
-    return found
-
-
-def _path_in(report: Graph, shapes: Graph, shape, path):
-    """The result's path as a node of the shapes graph, where its structure can be read."""
-    return path if isinstance(path, URIRef) or shape is None else shapes.value(shape, SH.path)
-
-
-def _shape_name(shapes: Graph, shape) -> str:
-    """A stable name for the shape: its IRI, or for a property shape (a blank node, named
-    differently at each parse) its node shape's IRI and its path."""
-    if isinstance(shape, URIRef):
-        return str(shape)
-    parent = shapes.value(None, SH.property, shape)
-    return f"{parent} {_path_text(shapes, shapes.value(shape, SH.path))}"
-
-
-def _path_text(report: Graph, path) -> str | None:
-    """A property IRI, ^IRI for an inverse path, IRI/IRI for a sequence (the paths the shapes use)."""
-    if path is None:
-        return None
-    if isinstance(path, URIRef):
-        return str(path)
-    inverse = report.value(path, SH.inversePath)
-    if inverse is not None:
-        return f"^{inverse}"
-    if (path, RDF.first, None) in report:  # a sequence path
-        return "/".join(str(step) for step in report.items(path))
-    return "(complex path)"
-
-
-def _path_label(report: Graph, path, data: Graph, lang: str) -> str | None:
-    if isinstance(path, URIRef):
-        return label(data, path, lang)
-    inverse = report.value(path, SH.inversePath) if path is not None else None
-    return f"^{label(data, inverse, lang)}" if inverse is not None else None
-
-
-def _message(shapes: Graph, constraint, messages: list, data: Graph, focus, value, lang: str) -> str:
-    """The rule's message in the reader's language.
-
-    pySHACL fills the {?value} of a SPARQL constraint's message but drops its language
-    tag, so those messages are taken from the shapes and filled here, with labels.
-    """
-    own = list(shapes.objects(constraint, SH.message)) if constraint is not None else []
-    if not own:
-        return _in_language(messages, lang)
-    text = _in_language(own, lang)
-    for names, node in ((("?value", "$value"), value), (("?this", "$this"), focus)):
-        if node is not None:
-            shown = label(data, node, lang) or str(node)
-            for name in names:
-                text = text.replace("{" + name + "}", shown)
-    return text
-
-
-def _in_language(messages: list, lang: str) -> str:
-    for message in messages:
-        if isinstance(message, Literal) and message.language == lang:
-            return str(message)
-    untagged = [str(m) for m in messages if not getattr(m, "language", None)]
-    return untagged[0] if untagged else (str(messages[0]) if messages else "")
-
-
-def _engine_detail(shapes: Graph, shape, component, data: Graph, focus, path, value) -> str:
-    """The constraint as the engine checked it, and what it found:
-    "sh:minCount 1: found 0 values, at least 1 required"."""
-    name = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
-    if name == "SPARQL":
-        return "sh:sparql: the rule's query selected " + (_short(value) if value is not None else "this node")
-    # A core component's parameter is named after it: sh:MinCountConstraintComponent → sh:minCount.
-    parameter = URIRef(str(SH) + name[:1].lower() + name[1:])
-    expected = shapes.value(shape, parameter) if shape is not None else None
-    if expected == RDF.nil:
-        expected = "()"
-    elif expected is not None and not isinstance(expected, Literal) and (expected, RDF.first, None) in shapes:
-        expected = "(" + " ".join(f'"{v}"' if isinstance(v, Literal) else _short(v) for v in shapes.items(expected)) + ")"
-    constraint = f"sh:{parameter.split('#')[-1]} {_short(expected)}" if expected is not None else f"sh:{name}"
-    found = _found(name, data, focus, path, value, expected)
-    return f"{constraint}: {found}" if found else constraint
-
-
-def _found(name: str, data: Graph, focus, path, value, expected) -> str | None:
-    """What the data holds that the constraint rejected, in the engine's terms."""
-    shown = f'"{value}"' if isinstance(value, Literal) else (_short(value) if value is not None else None)
-    if name in ("MinCount", "MaxCount") and path is not None:
-        count = len(set(_values(data, focus, path)))
-        bound = "at least" if name == "MinCount" else "at most"
-        return f"found {count} value{'s' if count != 1 else ''}, {bound} {expected} " \
-               f"{'required' if name == 'MinCount' else 'allowed'}"
-    texts = {
-        "Datatype": f"{shown} is not a valid {_short(expected)}",
-        "In": f"{shown} is not one of {expected}",
-        "Pattern": f"{shown} does not match /{expected}/",
-        "MinExclusive": f"{shown} is not greater than {expected}",
-        "MinInclusive": f"{shown} is less than {expected}",
-        "Class": f"{shown} is not an instance of {_short(expected)}",
-        "HasValue": f"{_short(expected)} is missing",
-        "Equals": f"{shown} is not a value of both properties",
-        "LessThanOrEquals": f"{shown} is later than the value of {_short(expected)}",
-        "UniqueLang": "two values share a language",
-    }
-    return texts.get(name) if shown is not None or name in ("HasValue", "UniqueLang") else None
-
-
-def _values(data: Graph, focus, path):
-    if isinstance(path, URIRef):
-        return data.objects(focus, path)
-    inverse = data.value(path, SH.inversePath)
-    return data.subjects(inverse, focus) if inverse is not None else []
-
-
-def _short(value) -> str:
-    text = str(value)
-    for namespace, prefix in (("http://www.w3.org/2001/XMLSchema#", "xsd:"),
-                              ("https://w3id.org/cssgraph/ontology#", "cssg:"),
-                              ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:"),
-                              ("http://data.europa.eu/eli/ontology#", "eli:"), ("https://schema.org/", "schema:"),
-                              ("http://www.w3.org/ns/person#", "person:")):
-        if text.startswith(namespace):
-            return prefix + text[len(namespace):]
-    return text
-
-
-def _summary_graph(data: ox.Store, convention: ox.NamedNode) -> Graph:
-    """What a report says of a convention besides its findings: its own statements and its
-    municipality's names."""
-    summary = Graph()
-    quads = list(data.quads_for_pattern(convention, None, None))
-    for party in data.quads_for_pattern(convention, ox.NamedNode(str(CSSG.municipalityParty)), None):
-        quads += data.quads_for_pattern(party.object, ox.NamedNode(str(RDFS.label)), None)
-    for triple in triples_as_rdflib(quads):
-        summary.add(triple)
-    return summary
-
-
-def _convention_report(data: Graph, convention: URIRef, graph_name: str, findings: list[Finding],
-                       lang: str) -> ConventionReport:
-    municipality = data.value(convention, CSSG.municipalityParty)
-    start = data.value(convention, ELI.first_date_entry_in_force)
-    end = data.value(convention, ELI.date_no_longer_in_force)
-    return ConventionReport(
-        convention=str(convention),
-        label=label(data, convention, lang),
-        municipality=label(data, municipality, lang) if municipality is not None else None,
-        start=None if start is None else str(start),
-        end=None if end is None else str(end),
-        graph=graph_name,
-        findings=findings,
-    )
 
 
