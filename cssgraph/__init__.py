@@ -13,7 +13,8 @@ The package follows the data flow, one module per stage:
 - ``report``    render a validation report as text, HTML, JSON, CSV or the SHACL graph;
 - ``query``     run the SPARQL queries on the embedded store or an endpoint;
 - ``ontology``  reasoner consistency and quality checks of the ontology;
-- ``serve``     the validation service: upload page and REST API;
+- ``serve``     the service: validation page and REST API;
+- ``endpoint``  its read-only SPARQL endpoint;
 - ``cli``       the ``cssgraph`` command.
 
 The small Python API re-exported here is what the CLI calls.

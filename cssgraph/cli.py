@@ -204,16 +204,25 @@ def _shown(cell) -> str:
               help="Largest upload accepted.")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a validation may take before it is stopped.")
-@click.option("--max-concurrent", type=click.IntRange(min=1), help="Validations at once (default: one per core).")
-def serve(host: str, port: int, max_upload_mb: int, timeout: float, max_concurrent: int | None) -> None:
-    """Serve the validation page (/validate) and REST API (POST /api/validate, described at
-    /api/openapi.json). Read-only; uploads are bounded in size, time and number at once."""
+@click.option("--max-concurrent", type=click.IntRange(min=1),
+              help="Validations and queries at once (default: one per core).")
+@click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a SPARQL query may take before it is stopped.")
+@click.option("--data", multiple=True, type=click.Path(exists=True),
+              help="RDF file or folder the SPARQL endpoint answers from (repeatable; default: data/).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout: float, max_concurrent: int | None,
+          query_timeout: float, data: tuple[str, ...]) -> None:
+    """Serve the validation page (/validate), its REST API (POST /api/validate, described at
+    /api/openapi.json) and a read-only SPARQL endpoint (/sparql). Uploads and queries are
+    bounded in size, time and number at once."""
     from cssgraph.serve import ServiceLimits, run
 
     limits = ServiceLimits(max_upload_bytes=max_upload_mb * 2**20, timeout_seconds=timeout,
+                           query_timeout_seconds=query_timeout,
                            **({"max_concurrent": max_concurrent} if max_concurrent else {}))
-    click.echo(f"cssgraph: serving on http://{host}:{port}/validate", err=True)
-    run(host, port, limits)
+    click.echo(f"cssgraph: serving on http://{host}:{port}/validate and /sparql", err=True)
+    _guarded(lambda: run(host, port, limits, list(data) or None))
 
 
 @main.command("check-ontology")

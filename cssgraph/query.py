@@ -127,32 +127,58 @@ def run_query(query: str, data: Iterable[str | Path] | None = None, endpoint: st
 
 
 def _run_embedded(text: str, data: list, base: str, source: str) -> QueryResult:
-    import pyoxigraph as ox
+    return evaluate(embedded_store(data, base), text, source)
 
+
+def embedded_store(data: list, base: str = DEFAULT_BASE):
+    """The embedded store: the data, with the ontology and the reference data beside it so that
+    queries can name kinds, concepts, municipalities and decrees whatever the data holds."""
     from cssgraph.rdfio import load_files
 
-    # The ontology and the reference data are loaded beside the data, so that queries can
-    # name kinds, concepts, municipalities and decrees whatever the data holds.
-    store = load_files([*ontology_files(), reference_data_file(), *data], base=base)
+    return load_files([*ontology_files(), reference_data_file(), *data], base=base)
+
+
+def evaluate(store, text: str, source: str = "query", max_rows: int | None = None) -> QueryResult:
+    """A query on an embedded store, as a QueryResult. SERVICE is refused: the store would
+    fetch the URL it names. With ``max_rows``, a larger answer is an error, not a silent cut."""
+    import pyoxigraph as ox
+
+    if calls_a_service(text):
+        raise InputError(source, "SERVICE is refused: the embedded store does not query other endpoints",
+                         fix="query that endpoint directly")
     try:
         answer = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as error:
         raise InputError(source, f"SPARQL syntax error: {error}", fix="correct the query") from None
+    except OSError as error:
+        raise InputError(source, f"the query could not be evaluated: {error}", fix="correct the query") from None
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
         rows = []
         for solution in answer:
-            row = {}
-            for name in variables:
-                term = solution[name]
-                if term is not None:
-                    row[name] = _cell_from_oxigraph(term)
-            rows.append(row)
+            if max_rows is not None and len(rows) == max_rows:
+                raise InputError(source, f"the answer has more than {max_rows} rows", fix="add a LIMIT to the query")
+            rows.append({name: _cell_from_oxigraph(solution[name]) for name in variables
+                         if solution[name] is not None})
         return QueryResult("select", variables, rows)
-    triples = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in answer)
-    return QueryResult("graph", graph_text=triples)
+    triples = []
+    for triple in answer:
+        if max_rows is not None and len(triples) == max_rows:
+            raise InputError(source, f"the answer has more than {max_rows} triples", fix="add a LIMIT to the query")
+        triples.append(f"{triple.subject} {triple.predicate} {triple.object} .\n")
+    return QueryResult("graph", graph_text="".join(triples))
+
+
+_STRINGS_IRIS_COMMENTS = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+                                    r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*''')
+
+
+def calls_a_service(text: str) -> bool:
+    """Does the query use SERVICE? Strings, IRIs and comments are set aside first, so that a
+    label or an IRI holding the word does not count."""
+    return re.search(r"\bSERVICE\b", _STRINGS_IRIS_COMMENTS.sub(" ", text), re.IGNORECASE) is not None
 
 
 def _cell_from_oxigraph(term) -> Cell:
@@ -227,3 +253,34 @@ def to_tsv(result: QueryResult) -> str:
     for row in result.rows:
         lines.append("\t".join(row[name].as_turtle() if name in row else "" for name in result.variables))
     return "\n".join(lines) + "\n"
+
+
+def to_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    out += [f"<variable name={quoteattr(name)}/>" for name in result.variables]
+    out.append("</head>")
+    if result.kind == "ask":
+        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in result.rows:
+            out.append("<result>")
+            for name, cell in row.items():
+                if cell.kind == "uri":
+                    term = f"<uri>{escape(cell.value)}</uri>"
+                elif cell.kind == "bnode":
+                    term = f"<bnode>{escape(cell.value)}</bnode>"
+                elif cell.lang:
+                    term = f"<literal xml:lang={quoteattr(cell.lang)}>{escape(cell.value)}</literal>"
+                elif cell.datatype and cell.datatype != XSD + "string":
+                    term = f"<literal datatype={quoteattr(cell.datatype)}>{escape(cell.value)}</literal>"
+                else:
+                    term = f"<literal>{escape(cell.value)}</literal>"
+                out.append(f"<binding name={quoteattr(name)}>{term}</binding>")
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"

@@ -1,4 +1,5 @@
-"""The validation service: an upload page and a REST API over the validator, as an ASGI app.
+"""The service: an upload page and a REST API over the validator, and a read-only SPARQL
+endpoint (``endpoint``), as one ASGI app.
 
 Read-only and bounded: an upload is written only to a private temporary folder, deleted after;
 its size, the validation time and the number of validations at once are limited; validating
@@ -64,7 +65,9 @@ PAGE_WORDS = {
 @dataclass(frozen=True)
 class ServiceLimits:
     max_upload_bytes: int = 10 * 2**20
-    timeout_seconds: float = 60.0
+    timeout_seconds: float = 60.0          # one validation
+    query_timeout_seconds: float = 10.0    # one SPARQL query
+    max_rows: int = 10_000                 # rows (or triples) of one SPARQL answer
     max_concurrent: int = max(os.cpu_count() or 1, 1)
     kept_reports: int = 64
 
@@ -78,9 +81,14 @@ class ServiceError(Exception):
         self.message = message
 
 
-def create_app(limits: ServiceLimits = ServiceLimits()) -> Starlette:
+def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None) -> Starlette:
+    """The service; ``data`` (default data/) is what the SPARQL endpoint answers from."""
+    from cssgraph.endpoint import Endpoint, load_endpoint_store
+
     service = _Service(limits)
+    endpoint = Endpoint(load_endpoint_store(data), service)
     return Starlette(routes=[
+        Route("/sparql", endpoint.handle, methods=["GET", "POST"]),
         Route("/", lambda request: RedirectResponse("/validate")),
         Route("/health", lambda request: PlainTextResponse("ok")),
         Route("/validate", service.form_page, methods=["GET"]),
@@ -204,27 +212,40 @@ class _Service:
 
 # -- validation in a worker ------------------------------------------------------------------
 
-def _validate_in_worker(content: bytes, suffix: str, lang: str, timeout: float) -> dict:
-    """Validate in a forked process, killed at the time limit; the upload lives in a private
-    temporary folder that is deleted afterwards."""
+def _run_forked(target, args: tuple, timeout: float):
+    """``target(*args)`` in a forked process, killed at the time limit: a slow request never
+    holds the server. The child inherits the loaded store and the compiled shapes."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_reply, args=(sender, target, args), daemon=True)
+    worker.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise ServiceError(504, f"the request took longer than {timeout:g} s and was stopped")
+        return receiver.recv()
+    except EOFError:
+        raise ServiceError(500, "the worker stopped unexpectedly") from None
+    finally:
+        worker.kill()
+        worker.join()
+        receiver.close()
+
+
+def _reply(sender, target, args) -> None:
+    try:
+        sender.send(target(*args))
+    except InputError as error:
+        sender.send({"error": str(error)})
+
+
+def _validate_in_worker(content: bytes, suffix: str, lang: str, timeout: float) -> dict:
+    """Validate in a forked worker; the upload lives in a private temporary folder that is
+    deleted afterwards."""
     with tempfile.TemporaryDirectory(prefix="cssgraph-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
-        worker = context.Process(target=_worker, args=(sender, path, lang), daemon=True)
-        worker.start()
-        sender.close()
-        try:
-            if not receiver.poll(timeout):
-                raise ServiceError(504, f"validation took longer than {timeout:g} s and was stopped")
-            outcome = receiver.recv()
-        except EOFError:
-            raise ServiceError(500, "the validation stopped unexpectedly") from None
-        finally:
-            worker.kill()
-            worker.join()
-            receiver.close()
+        outcome = _run_forked(_validate_upload, (path, lang), timeout)
     # The reports name the upload, not the server's temporary folder.
     hidden = {str(path): f"upload{suffix}", path.resolve().as_uri(): f"upload{suffix}"}
     if "error" in outcome:
@@ -233,19 +254,15 @@ def _validate_in_worker(content: bytes, suffix: str, lang: str, timeout: float) 
     return outcome
 
 
+def _validate_upload(path: Path, lang: str) -> dict:
+    result = validate([path], lang=lang, jobs=1)
+    return {"conforms": result.conforms, "reports": render_all(result)}
+
+
 def _replaced(text: str, replacements: dict[str, str]) -> str:
     for old, new in replacements.items():
         text = text.replace(old, new)
     return text
-
-
-def _worker(sender, path: Path, lang: str) -> None:
-    try:
-        result = validate([path], lang=lang, jobs=1)
-    except InputError as error:
-        sender.send({"error": str(error)})
-        return
-    sender.send({"conforms": result.conforms, "reports": render_all(result)})
 
 
 def render_all(result) -> dict[str, str]:
@@ -347,7 +364,7 @@ def openapi(limits: ServiceLimits) -> dict:
     }
 
 
-def run(host: str, port: int, limits: ServiceLimits) -> None:
+def run(host: str, port: int, limits: ServiceLimits, data: list | None = None) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(limits), host=host, port=port, log_level="warning", timeout_keep_alive=5)
+    uvicorn.run(create_app(limits, data), host=host, port=port, log_level="warning", timeout_keep_alive=5)

@@ -1,0 +1,115 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over the embedded store, for `cssgraph serve`.
+
+GET or POST (form or application/sparql-query); results as SPARQL JSON, XML, CSV or TSV, graphs
+as Turtle or N-Triples, by Accept. Updates are refused (the endpoint is read-only), SERVICE is
+refused (the store would fetch it), every query runs in a forked worker killed at the time limit,
+and an answer larger than the row limit is an error rather than a silent cut.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from html import escape as h
+from urllib.parse import parse_qs
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from cssgraph.query import QueryResult, evaluate, to_csv, to_json, to_tsv, to_xml
+from cssgraph.resources import queries_dir
+
+RESULT_TYPES = {"application/sparql-results+json": to_json, "application/json": to_json,
+                "application/sparql-results+xml": to_xml, "application/xml": to_xml,
+                "text/csv": to_csv, "text/tab-separated-values": to_tsv}
+GRAPH_TYPES = ("text/turtle", "application/n-triples")
+
+
+class Endpoint:
+    def __init__(self, store, service):
+        self.store = store
+        self.service = service  # the validation service's limits, slots and forked runner
+
+    async def handle(self, request: Request) -> Response:
+        from cssgraph.serve import ServiceError, _run_forked
+
+        try:
+            text = await self._query_text(request)
+            if text is None:
+                return HTMLResponse(_query_page())
+            if self.service.slots.locked():
+                raise ServiceError(503, "too many requests at once: try again in a moment")
+            async with self.service.slots:
+                result = await asyncio.get_running_loop().run_in_executor(
+                    None, _run_forked, _evaluate, (self.store, text, self.service.limits.max_rows),
+                    self.service.limits.query_timeout_seconds)
+            if isinstance(result, dict):
+                raise ServiceError(400, result["error"])
+            return _answer(result, request.headers.get("accept", ""))
+        except ServiceError as error:
+            return JSONResponse({"error": error.message, "status": error.status}, status_code=error.status)
+
+    async def _query_text(self, request: Request) -> str | None:
+        from cssgraph.serve import ServiceError
+
+        if request.method == "GET":
+            if "update" in request.query_params:
+                raise ServiceError(403, "this endpoint is read-only: updates are refused")
+            return request.query_params.get("query")
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = (await request.body()).decode("utf-8", errors="replace")
+        if content_type == "application/sparql-update":
+            raise ServiceError(403, "this endpoint is read-only: updates are refused")
+        if content_type == "application/sparql-query":
+            return body
+        if content_type == "application/x-www-form-urlencoded":
+            form = parse_qs(body)
+            if "update" in form:
+                raise ServiceError(403, "this endpoint is read-only: updates are refused")
+            if "query" in form:
+                return form["query"][0]
+        raise ServiceError(400, "send the query as ?query=, a form field 'query' or an application/sparql-query body")
+
+
+def _evaluate(store, text: str, max_rows: int) -> QueryResult:
+    return evaluate(store, text, "the query", max_rows=max_rows)
+
+
+def _answer(result: QueryResult, accept: str) -> Response:
+    from cssgraph.serve import ServiceError
+
+    wanted = [part.split(";")[0].strip().lower() for part in accept.split(",") if part.strip()]
+    if result.kind == "graph":
+        media = next((m for m in wanted if m in GRAPH_TYPES), None)
+        if media is None and wanted and not any(m in ("*/*", "text/*", "application/*") for m in wanted):
+            raise ServiceError(406, f"a graph is given as {' or '.join(GRAPH_TYPES)}")
+        return Response(result.graph_text or "", media_type=(media or "text/turtle") + "; charset=utf-8")
+    media = next((m for m in wanted if m in RESULT_TYPES), None)
+    if media is None and wanted and not any(m in ("*/*", "application/*", "text/*") for m in wanted):
+        raise ServiceError(406, f"results are given as {', '.join(RESULT_TYPES)}")
+    media = media or "application/sparql-results+json"
+    return Response(RESULT_TYPES[media](result), media_type=media + "; charset=utf-8")
+
+
+def _query_page() -> str:
+    """A query form, pre-filled with the project's queries."""
+    queries = sorted(queries_dir().glob("*.rq"))
+    options = "".join(f'<option value="{h(p.read_text(encoding="utf-8"))}">{h(p.stem)}</option>' for p in queries)
+    first = h(queries[0].read_text(encoding="utf-8")) if queries else ""
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SPARQL — cssgraph</title>
+<style>body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }}
+textarea {{ width: 100%; height: 24rem; font-family: monospace; }}</style></head><body>
+<h1>SPARQL</h1><p>Read-only SPARQL 1.1 endpoint over the conventions, the reference data and the ontology.</p>
+<label for="examples">Queries of the project</label>
+<select id="examples" onchange="document.getElementById('query').value = this.value">{options}</select>
+<form method="get" action="/sparql"><textarea id="query" name="query">{first}</textarea>
+<p><button type="submit">Run</button></p></form></body></html>
+"""
+
+
+def load_endpoint_store(data: list | None):
+    """The store the endpoint answers from: data/ (or the given files), the reference data and
+    the ontology — the same as `cssgraph query`."""
+    from cssgraph.query import embedded_store
+    from cssgraph.resources import default_data_dir
+
+    return embedded_store(list(data) if data else [default_data_dir()])

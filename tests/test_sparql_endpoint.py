@@ -1,0 +1,121 @@
+"""The read-only SPARQL endpoint of `cssgraph serve`, through real clients: every project query
+answers as on the embedded store; result formats; and hostile requests — SERVICE, LOAD, updates,
+a cartesian product — are refused or stopped while the server stays responsive."""
+
+from __future__ import annotations
+
+import csv
+import http.server
+import io
+import json
+import threading
+import time
+import urllib.parse
+import xml.etree.ElementTree as ElementTree
+
+import pyoxigraph as ox
+import pytest
+
+from cssgraph.query import run_query
+from cssgraph.resources import queries_dir
+
+from test_service import request, start_server
+
+QUERIES = sorted(p.stem for p in queries_dir().glob("*.rq"))
+
+
+@pytest.fixture(scope="module")
+def sparql():
+    server, url = start_server("--query-timeout", "2")
+    yield url + "/sparql"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_query_answers_as_on_the_embedded_store(sparql, name):
+    params = {"date": "2019-06-30"} if name == "in-force" else {}
+    remote = run_query(name, endpoint=sparql, params=params)  # SPARQLWrapper, POST
+    embedded = run_query(name, params=params)
+    assert remote.variables == embedded.variables and remote.rows == embedded.rows
+
+
+def _get(url: str, query: str, accept: str):
+    return request(url + "?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept})
+
+
+def test_result_formats(sparql):
+    query = (queries_dir() / "legal-basis.rq").read_text(encoding="utf-8")
+    status, headers, body = _get(sparql, query, "text/csv")
+    assert status == 200 and list(csv.DictReader(io.StringIO(body.decode())))[0]["numac"] == "2018031896"
+    status, _, body = _get(sparql, query, "text/tab-separated-values")
+    assert status == 200 and body.decode().splitlines()[0].startswith("?decree\t")
+    status, _, body = _get(sparql, query, "application/sparql-results+xml")
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ElementTree.fromstring(body)
+    assert [b.find("r:literal", ns).text for b in root.iterfind(".//r:binding[@name='numac']", ns)] == ["2018031896"]
+    status, _, body = _get(sparql, "ASK { ?s a <https://w3id.org/cssgraph/ontology#Convention> }",
+                           "application/sparql-results+json")
+    assert json.loads(body)["boolean"] is True
+    status, headers, body = _get(sparql, "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/cssgraph/ontology#Signing> ; ?p ?o }",
+                                 "text/turtle")
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    # type, place, date, copies, and each of the three signatories twice (associated, qualified)
+    assert len(list(ox.parse(body, format=ox.RdfFormat.TURTLE))) == 10
+    status, _, _ = _get(sparql, query, "image/png")
+    assert status == 406
+
+
+def test_query_page_offers_the_project_queries(sparql):
+    status, headers, body = request(sparql)
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert all(f">{name}</option>" in body.decode() for name in QUERIES)
+
+
+def test_updates_are_refused(sparql):
+    assert request(sparql + "?update=DROP%20ALL")[0] == 403
+    assert request(sparql, b"update=DROP+ALL", {"Content-Type": "application/x-www-form-urlencoded"})[0] == 403
+    assert request(sparql, b"DROP ALL", {"Content-Type": "application/sparql-update"})[0] == 403
+    status, _, body = request(sparql, b"LOAD <http://127.0.0.1:9/x>", {"Content-Type": "application/sparql-query"})
+    assert status == 400
+    assert run_query("funding", endpoint=sparql).rows  # the data is still there
+
+
+def test_service_is_refused_and_never_called(sparql):
+    requests: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    recorder = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=recorder.serve_forever, daemon=True).start()
+    try:
+        here = f"http://127.0.0.1:{recorder.server_address[1]}/sparql"
+        status, _, body = _get(sparql, f"SELECT * WHERE {{ SERVICE <{here}> {{ ?s ?p ?o }} }}",
+                               "application/sparql-results+json")
+        assert status == 400 and b"SERVICE is refused" in body
+        status, _, _ = _get(sparql, f"SELECT * FROM <{here}> WHERE {{ ?s ?p ?o }} LIMIT 1",
+                            "application/sparql-results+json")
+        time.sleep(0.3)
+        assert requests == []
+    finally:
+        recorder.shutdown()
+
+
+def test_a_runaway_query_is_stopped_and_the_next_one_answered_at_once(sparql):
+    started = time.monotonic()
+    status, _, body = _get(sparql, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+                           "application/sparql-results+json")
+    assert status == 504 and b"longer than 2 s" in body
+    assert time.monotonic() - started < 6
+    started = time.monotonic()
+    assert len(run_query("indicator-trace", endpoint=sparql).rows) == 13
+    assert time.monotonic() - started < 2
