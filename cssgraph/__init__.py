@@ -15,6 +15,7 @@ The package follows the data flow, one module per stage:
 - ``ontology``  reasoner consistency and quality checks of the ontology;
 - ``serve``     the service: validation page and REST API;
 - ``endpoint``  its read-only SPARQL endpoint;
+- ``pages``     its dereferenceable IRIs: HTML pages and RDF by content negotiation;
 - ``cli``       the ``cssgraph`` command.
 
 The small Python API re-exported here is what the CLI calls.

@@ -84,11 +84,15 @@ class ServiceError(Exception):
 def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None) -> Starlette:
     """The service; ``data`` (default data/) is what the SPARQL endpoint answers from."""
     from cssgraph.endpoint import Endpoint, load_endpoint_store
+    from cssgraph.pages import Resources
 
     service = _Service(limits)
-    endpoint = Endpoint(load_endpoint_store(data), service)
+    store = load_endpoint_store(data)
+    endpoint = Endpoint(store, service)
+    pages = Resources(store)
     return Starlette(routes=[
         Route("/sparql", endpoint.handle, methods=["GET", "POST"]),
+        Route("/id/{path:path}", pages.handle, methods=["GET"]),
         Route("/", lambda request: RedirectResponse("/validate")),
         Route("/health", lambda request: PlainTextResponse("ok")),
         Route("/validate", service.form_page, methods=["GET"]),

@@ -1,0 +1,96 @@
+"""Dereferenceable IRIs served by `cssgraph serve`: each RDF format by content negotiation,
+checked by an independent parser (Raptor's rapper; PyLD with remote loading off), HTML pages
+walked in Chromium from an indicator up to its strategic objective and back, in French and
+Dutch, with a screenshot kept as a test artefact."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import CONVENTION, ROOT
+from test_service import request, start_server
+
+INDICATOR = f"{CONVENTION}/sector/2/strategic-objective/4/indicator/3"   # "Délai de transmission"
+OBJECTIVE = f"{CONVENTION}/sector/2/strategic-objective/4"               # "Contribuer au suivi des “returnee”"
+ARTEFACTS = ROOT / "tests" / "artefacts"
+
+
+@pytest.fixture(scope="module")
+def site():
+    server, url = start_server()
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def page_url(site: str, iri: str) -> str:
+    return site + "/id/" + iri.removeprefix("https://w3id.org/cssgraph/id/")
+
+
+def rapper(text: bytes, syntax: str, tmp_path: Path) -> int:
+    path = tmp_path / "answer"
+    path.write_bytes(text)
+    process = subprocess.run(["rapper", "-i", syntax, "-c", str(path), INDICATOR], capture_output=True, text=True)
+    assert process.returncode == 0, process.stderr
+    return int(process.stderr.split("returned ")[1].split()[0])
+
+
+@pytest.mark.parametrize("accept, syntax", [("text/turtle", "turtle"), ("application/rdf+xml", "rdfxml"),
+                                            ("application/n-triples", "ntriples")])
+def test_rdf_by_content_negotiation(site, accept, syntax, tmp_path):
+    status, headers, body = request(page_url(site, INDICATOR), headers={"Accept": accept})
+    assert status == 200 and headers["content-type"].startswith(accept) and headers["vary"] == "Accept"
+    # the indicator's statements: type, label, position, wording, and "measures" its objective
+    assert rapper(body, syntax, tmp_path) == 5
+    assert OBJECTIVE.encode() in body or b"strategic-objective/4" in body
+
+
+def test_jsonld_by_content_negotiation_read_by_pyld(site):
+    from pyld import jsonld
+
+    jsonld.set_document_loader(lambda url, options=None: (_ for _ in ()).throw(RuntimeError(f"fetched {url}")))
+    status, _, body = request(page_url(site, INDICATOR), headers={"Accept": "application/ld+json"})
+    assert status == 200
+    triples = jsonld.to_rdf(json.loads(body), {"format": "application/n-quads"})
+    assert len([line for line in triples.splitlines() if line.strip()]) == 5
+    assert f"<{INDICATOR}> <https://w3id.org/cssgraph/ontology#measures> <{OBJECTIVE}>" in triples
+
+
+def test_overrides_unknown_iris_and_html_default(site):
+    assert request(page_url(site, INDICATOR) + "?format=ttl")[1]["content-type"].startswith("text/turtle")
+    assert request(page_url(site, INDICATOR) + ".nt")[1]["content-type"].startswith("application/n-triples")
+    status, headers, _ = request(page_url(site, INDICATOR), headers={"Accept": "text/html,application/xhtml+xml"})
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert request(page_url(site, CONVENTION + "/sector/9"))[0] == 404
+    assert request(page_url(site, INDICATOR) + "?format=docx")[0] == 400
+
+
+def test_walk_from_an_indicator_to_its_objective_and_back_in_french_and_dutch(site):
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is missing: apt-get install chromium (`make test` does)"
+    ARTEFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page()
+        for lang, kind, relation in (("fr", "indicateur", "mesure"), ("nl", "indicator", "meet")):
+            page.goto(page_url(site, INDICATOR) + f"?lang={lang}")
+            assert page.locator("h1").inner_text() == "Délai de transmission"
+            assert page.locator(".kind").inner_text() == kind
+            page.click(f"text=Contribuer au suivi des “returnee”")
+            assert page.locator("h1").inner_text() == "Contribuer au suivi des “returnee”"
+            assert page.url.endswith(f"strategic-objective/4?lang={lang}")
+            incoming = page.locator("#incoming")
+            assert f"Délai de transmission — {relation}" in incoming.inner_text()
+            page.screenshot(path=str(ARTEFACTS / f"strategic-objective-{lang}.png"), full_page=True)
+            incoming.locator("a", has_text="Délai de transmission").click()
+            assert page.url.endswith(f"indicator/3?lang={lang}")
+        browser.close()
