@@ -85,7 +85,7 @@ def test_walk_from_an_indicator_to_its_objective_and_back_in_french_and_dutch(si
             page.goto(page_url(site, INDICATOR) + f"?lang={lang}")
             assert page.locator("h1").inner_text() == "Délai de transmission"
             assert page.locator(".kind").inner_text() == kind
-            page.click(f"text=Contribuer au suivi des “returnee”")
+            page.click("text=Contribuer au suivi des “returnee”")
             assert page.locator("h1").inner_text() == "Contribuer au suivi des “returnee”"
             assert page.url.endswith(f"strategic-objective/4?lang={lang}")
             incoming = page.locator("#incoming")
