@@ -16,6 +16,7 @@ The package follows the data flow, one module per stage:
 - ``serve``     the service: validation page and REST API;
 - ``endpoint``  its read-only SPARQL endpoint;
 - ``pages``     its dereferenceable IRIs: HTML pages and RDF by content negotiation;
+- ``catalog``   its DCAT-AP and VoID description of the dataset, and the dumps;
 - ``cli``       the ``cssgraph`` command.
 
 The small Python API re-exported here is what the CLI calls.

@@ -214,8 +214,9 @@ def _shown(cell) -> str:
 def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout: float, max_concurrent: int | None,
           query_timeout: float, data: tuple[str, ...]) -> None:
     """Serve the validation page (/validate), its REST API (POST /api/validate, described at
-    /api/openapi.json), a read-only SPARQL endpoint (/sparql) and every IRI of the data as a
-    page or as RDF (/id/…). Uploads and queries are bounded in size, time and number at once."""
+    /api/openapi.json), a read-only SPARQL endpoint (/sparql), every IRI of the data as a
+    page or as RDF (/id/…), and the dataset's DCAT description (/dataset) and dumps (/dumps/…).
+    Uploads and queries are bounded in size, time and number at once."""
     from cssgraph.serve import ServiceLimits, run
 
     limits = ServiceLimits(max_upload_bytes=max_upload_mb * 2**20, timeout_seconds=timeout,

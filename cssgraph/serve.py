@@ -83,6 +83,7 @@ class ServiceError(Exception):
 
 def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None) -> Starlette:
     """The service; ``data`` (default data/) is what the SPARQL endpoint answers from."""
+    from cssgraph.catalog import Catalog
     from cssgraph.endpoint import Endpoint, load_endpoint_store
     from cssgraph.pages import Resources
 
@@ -90,7 +91,10 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
     store = load_endpoint_store(data)
     endpoint = Endpoint(store, service)
     pages = Resources(store)
+    catalog = Catalog(store)
     return Starlette(routes=[
+        Route("/dataset", catalog.describe, methods=["GET"]),
+        Route("/dumps/{file:str}", catalog.download, methods=["GET"]),
         Route("/sparql", endpoint.handle, methods=["GET", "POST"]),
         Route("/id/{path:path}", pages.handle, methods=["GET"]),
         Route("/", lambda request: RedirectResponse("/validate")),

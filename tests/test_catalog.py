@@ -1,0 +1,76 @@
+"""The dataset as a portal harvests it: DCAT-AP 3 mandatory properties (checked with SHACL
+shapes written from the DCAT-AP specification's mandatory classes and properties), VoID, licence,
+version, provenance, and dumps in several formats that hold the whole store."""
+
+from __future__ import annotations
+
+import gzip
+
+import pyoxigraph as ox
+import pyshacl
+import pytest
+from rdflib import Graph, URIRef
+
+from cssgraph.query import embedded_store
+from cssgraph.resources import default_data_dir
+
+from test_service import request, start_server
+
+# DCAT-AP 3: mandatory classes and properties (Catalogue: title, description, publisher, dataset;
+# Dataset: title, description; Distribution: access URL; Agent: name).
+DCAT_AP_MANDATORY = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dcterms: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+[] a sh:NodeShape ; sh:targetClass dcat:Catalog ;
+   sh:property [ sh:path dcterms:title ; sh:minCount 1 ] , [ sh:path dcterms:description ; sh:minCount 1 ] ,
+               [ sh:path dcterms:publisher ; sh:minCount 1 ; sh:maxCount 1 ] , [ sh:path dcat:dataset ; sh:minCount 1 ] .
+[] a sh:NodeShape ; sh:targetClass dcat:Dataset ;
+   sh:property [ sh:path dcterms:title ; sh:minCount 1 ] , [ sh:path dcterms:description ; sh:minCount 1 ] .
+[] a sh:NodeShape ; sh:targetClass dcat:Distribution ;
+   sh:property [ sh:path dcat:accessURL ; sh:minCount 1 ; sh:nodeKind sh:IRI ] .
+[] a sh:NodeShape ; sh:targetObjectsOf dcterms:publisher ; sh:property [ sh:path foaf:name ; sh:minCount 1 ] .
+"""
+DCAT = "http://www.w3.org/ns/dcat#"
+VOID = "http://rdfs.org/ns/void#"
+
+
+@pytest.fixture(scope="module")
+def site():
+    server, url = start_server()
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_dcat_ap_description(site):
+    status, headers, body = request(site + "/dataset", headers={"Accept": "text/turtle"})
+    assert status == 200
+    graph = Graph().parse(data=body, format="turtle")
+    conforms, _, text = pyshacl.validate(graph, shacl_graph=Graph().parse(data=DCAT_AP_MANDATORY, format="turtle"))
+    assert conforms, text
+    dataset = f"{site}/dataset"
+    values = {str(p): str(o) for p, o in graph.predicate_objects(URIRef(dataset))}
+    assert values["http://purl.org/dc/terms/license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert values[DCAT + "version"] == "0.1.0"
+    assert values[VOID + "sparqlEndpoint"] == f"{site}/sparql"
+    assert "http://www.w3.org/ns/prov#wasGeneratedBy" in values
+    status, headers, body = request(site + "/dataset?format=jsonld")
+    assert status == 200 and headers["content-type"].startswith("application/ld+json")
+    assert len(list(ox.parse(body, format=ox.RdfFormat.JSON_LD))) == len(graph)
+
+
+@pytest.mark.parametrize("name, rdf_format", [("trig", ox.RdfFormat.TRIG), ("nq", ox.RdfFormat.N_QUADS)])
+def test_dumps_hold_the_whole_store(site, name, rdf_format):
+    expected = len(embedded_store([default_data_dir()]))
+    status, _, body = request(f"{site}/dumps/cssgraph.{name}")
+    assert status == 200 and len(list(ox.parse(body, format=rdf_format))) == expected
+    status, headers, zipped = request(f"{site}/dumps/cssgraph.{name}.gz")
+    assert status == 200 and gzip.decompress(zipped) == body
+    assert request(f"{site}/dumps/cssgraph.xlsx")[0] == 404
+
+
+def test_void_counts_match_the_dumps(site):
+    graph = Graph().parse(data=request(site + "/dataset", headers={"Accept": "text/turtle"})[2], format="turtle")
+    triples = int(next(graph.objects(None, URIRef(VOID + "triples"))))
+    dump = request(f"{site}/dumps/cssgraph.nq")[2]
+    assert triples == len(list(ox.parse(dump, format=ox.RdfFormat.N_QUADS)))
