@@ -82,7 +82,7 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     paths = list(paths)
-    convention_files, reference_files, unreadable = _sort_inputs(rdf_files(paths, also=DOCUMENT_SUFFIXES), base)
+    convention_files, reference_files, unreadable = _sort_inputs(rdf_files(paths, also=DOCUMENT_SUFFIXES), base, cache)
     tasks = [(path, tuple(reference_files), lang, base, language, reason, str(cache) if cache else None)
              for path in convention_files]
     outcomes = _run_tasks(tasks, jobs, progress)
@@ -103,23 +103,35 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
     return result
 
 
-def _sort_inputs(files: list[Path], base: str):
+def _sort_inputs(files: list[Path], base: str, cache: str | Path | None = None):
     """Files holding a convention (every document, and RDF with a cssg:Convention), files of
-    reference data (RDF without one), and files that cannot be read."""
+    reference data (RDF without one), and files that cannot be read. With a cache, a file's
+    kind is kept by its content hash, so that an unchanged corpus is not parsed again."""
     conventions, references, unreadable = [], [], []
-    typed_convention = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CSSG.Convention)))
     for path in files:
         if is_document(path):
             conventions.append(path)
             continue
         try:
-            quads = parse_file(path, base)
+            holds_convention = _holds_convention(path, base, cache)
         except InputError as error:
             unreadable.append((str(path), error))
             continue
-        holds_convention = any((q.predicate, q.object) == typed_convention for q in quads)
         (conventions if holds_convention else references).append(path)
     return conventions, references, unreadable
+
+
+def _holds_convention(path: Path, base: str, cache: str | Path | None) -> bool:
+    kept = None
+    if cache is not None:
+        kept = Path(cache) / "kinds" / hashlib.sha256(path.read_bytes()).hexdigest()
+        if kept.is_file():
+            return kept.read_text() == "convention"
+    typed_convention = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CSSG.Convention)))
+    holds = any((q.predicate, q.object) == typed_convention for q in parse_file(path, base))
+    if kept is not None:
+        _keep(kept, "convention" if holds else "reference")
+    return holds
 
 
 @dataclass
@@ -161,12 +173,17 @@ def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, lan
         return _outcome_from_json(kept.read_text(encoding="utf-8"))
     outcome = _validate_file_now(path, reference_files, lang, base, language, reason)
     if outcome.error is None:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=kept.parent, prefix=".kept-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(_outcome_to_json(outcome))
-        os.replace(temporary, kept)  # atomic: a reader never sees half an outcome
+        _keep(kept, _outcome_to_json(outcome))
     return outcome
+
+
+def _keep(path: Path, text: str) -> None:
+    """Write a cache entry atomically: a reader never sees half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".kept-")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
 
 
 def _cache_key(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
