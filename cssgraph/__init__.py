@@ -17,6 +17,7 @@ The package follows the data flow, one module per stage:
 - ``endpoint``  its read-only SPARQL endpoint;
 - ``pages``     its dereferenceable IRIs: HTML pages and RDF by content negotiation;
 - ``catalog``   its DCAT-AP and VoID description of the dataset, and the dumps;
+- ``load``      push the graphs into any store through the Graph Store Protocol;
 - ``cli``       the ``cssgraph`` command.
 
 The small Python API re-exported here is what the CLI calls.
