@@ -132,3 +132,57 @@ def _short(iri: str) -> str:
         if iri.startswith(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
     return iri
+
+
+class Vocabulary:
+    """/ontology and /shapes: the files themselves by content negotiation, and for a browser a
+    page listing each term (or shape) with its label and definition (or message) in the
+    visitor's language."""
+
+    def __init__(self, title: dict[str, str], graph_files):
+        self.title = title
+        self.triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for path in graph_files
+                                          for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)))
+
+    async def handle(self, request: Request) -> Response:
+        wanted = request.query_params.get("format")
+        media = FORMAT_NAMES.get(wanted) if wanted else _negotiated(request.headers.get("accept", ""))
+        if media is None:
+            return PlainTextResponse(f"unknown format {wanted!r}: use one of {', '.join(FORMAT_NAMES)}",
+                                     status_code=400)
+        if media != "text/html":
+            rdf_format = RDF_FORMATS[media]
+            prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+            return Response(ox.serialize(self.triples, format=rdf_format, prefixes=prefixes),
+                            media_type=media, headers={"Vary": "Accept"})
+        return HTMLResponse(self.page(_language(request), request.url.path), headers={"Vary": "Accept"})
+
+    def texts(self, subject, predicate: str, lang: str) -> str:
+        values = [t.object for t in self.triples if t.subject == subject and t.predicate.value == predicate
+                  and isinstance(t.object, ox.Literal)]
+        chosen = next((v for v in values if v.language == lang), values[0] if values else None)
+        return chosen.value if chosen is not None else ""
+
+    def page(self, lang: str, path: str) -> str:
+        described = [t.subject for t in self.triples if t.predicate.value == "http://www.w3.org/2000/01/rdf-schema#isDefinedBy"
+                     or (t.predicate.value == RDF_TYPE and t.object.value == "http://www.w3.org/ns/shacl#NodeShape")]
+        rows = []
+        for subject in dict.fromkeys(described):
+            name = _short(subject.value) if isinstance(subject, ox.NamedNode) else subject.value
+            label = self.texts(subject, LABEL, lang)
+            definition = self.texts(subject, "http://www.w3.org/2004/02/skos/core#definition", lang)
+            messages = [t.object for t in self.triples if t.predicate.value == "http://www.w3.org/ns/shacl#property"
+                        and t.subject == subject]
+            rules = "".join(f"<li>{h(self.texts(m, 'http://www.w3.org/ns/shacl#message', lang))}</li>"
+                            for m in messages if self.texts(m, "http://www.w3.org/ns/shacl#message", lang))
+            rows.append(f'<section id="{h(name)}"><h2>{h(label or name)} <code>{h(name)}</code></h2>'
+                        f"<p>{h(definition)}</p>{'<ul>' + rules + '</ul>' if rules else ''}</section>")
+        languages = " · ".join(f'<a href="{h(path)}?lang={code}">{code}</a>' for code in ("fr", "nl", "en"))
+        formats = " · ".join(f'<a href="{h(path)}?format={name}">{name}</a>' for name in FORMAT_NAMES if name != "html")
+        return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{h(self.title[lang])}</title>
+<style>body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }}
+code {{ font-size: .8em; color: #555; }} h2 {{ font-size: 1.1rem; margin-top: 1.6rem; }}</style></head><body>
+<h1>{h(self.title[lang])}</h1><p>{languages} · {formats}</p>
+{"".join(rows)}
+</body></html>
+"""

@@ -85,7 +85,8 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
     """The service; ``data`` (default data/) is what the SPARQL endpoint answers from."""
     from cssgraph.catalog import Catalog
     from cssgraph.endpoint import Endpoint, load_endpoint_store
-    from cssgraph.pages import Resources
+    from cssgraph.pages import Resources, Vocabulary
+    from cssgraph.resources import ontology_files, shapes_files
 
     service = _Service(limits)
     store = load_endpoint_store(data)
@@ -94,6 +95,10 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
     catalog = Catalog(store)
     return Starlette(routes=[
         Route("/dataset", catalog.describe, methods=["GET"]),
+        Route("/ontology", Vocabulary({"fr": "Ontologie cssgraph", "nl": "cssgraph-ontologie", "en": "cssgraph ontology"},
+                                      ontology_files()).handle, methods=["GET"]),
+        Route("/shapes", Vocabulary({"fr": "Règles de validation", "nl": "Validatieregels", "en": "Validation rules"},
+                                    shapes_files()).handle, methods=["GET"]),
         Route("/dumps/{file:str}", catalog.download, methods=["GET"]),
         Route("/sparql", endpoint.handle, methods=["GET", "POST"]),
         Route("/id/{path:path}", pages.handle, methods=["GET"]),

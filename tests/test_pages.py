@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from conftest import CONVENTION, ROOT
@@ -94,3 +95,22 @@ def test_walk_from_an_indicator_to_its_objective_and_back_in_french_and_dutch(si
             incoming.locator("a", has_text="Délai de transmission").click()
             assert page.url.endswith(f"indicator/3?lang={lang}")
         browser.close()
+
+
+def test_ontology_and_shapes_are_documented_and_served(site, tmp_path):
+    from cssgraph.rdfio import rdflib_graph
+    from cssgraph.resources import ontology_files, shapes_files
+
+    status, headers, body = request(site + "/ontology", headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["vary"] == "Accept"
+    path = tmp_path / "ontology.ttl"
+    path.write_bytes(body)
+    process = subprocess.run(["rapper", "-i", "turtle", "-c", str(path)], capture_output=True, text=True)
+    assert int(process.stderr.split("returned ")[1].split()[0]) == len(rdflib_graph(ontology_files()))
+    page = request(site + "/ontology?lang=nl")[2].decode()
+    for dutch in ("strategische doelstelling", "operationele doelstelling", "verwacht resultaat", "activiteitensector"):
+        assert f"<h2>{dutch} <code>" in page
+    shapes = request(site + "/shapes?lang=nl")[2].decode()
+    assert "Geen enkele indicator meet deze strategische doelstelling" in shapes
+    jsonld = request(site + "/shapes?format=jsonld")[2]
+    assert len(list(ox.parse(jsonld, format=ox.RdfFormat.JSON_LD))) == len(rdflib_graph(shapes_files()))
