@@ -56,7 +56,7 @@ class Resources:
                                      status_code=400)
         headers = {"Vary": "Accept"}
         if media == "text/html":
-            return HTMLResponse(self.page(iri, statements, _language(request), request.url.path), headers=headers)
+            return HTMLResponse(self.page(iri, statements, visitor_language(request), request.url.path), headers=headers)
         triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in statements))
         rdf_format = RDF_FORMATS[media]
         prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
@@ -116,7 +116,8 @@ def _negotiated(accept: str) -> str:
     return best
 
 
-def _language(request: Request) -> str:
+def visitor_language(request: Request, default: str = "fr") -> str:
+    """fr, nl or en: ?lang=, else the first of them in Accept-Language, else ``default``."""
     asked = request.query_params.get("lang")
     if asked in ("fr", "nl", "en"):
         return asked
@@ -124,7 +125,7 @@ def _language(request: Request) -> str:
         code = part.split(";")[0].strip()[:2].lower()
         if code in ("fr", "nl", "en"):
             return code
-    return "fr"
+    return default
 
 
 def _short(iri: str) -> str:
@@ -155,7 +156,7 @@ class Vocabulary:
             prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
             return Response(ox.serialize(self.triples, format=rdf_format, prefixes=prefixes),
                             media_type=media, headers={"Vary": "Accept"})
-        return HTMLResponse(self.page(_language(request), request.url.path), headers={"Vary": "Accept"})
+        return HTMLResponse(self.page(visitor_language(request), request.url.path), headers={"Vary": "Accept"})
 
     def texts(self, subject, predicate: str, lang: str) -> str:
         values = [t.object for t in self.triples if t.subject == subject and t.predicate.value == predicate

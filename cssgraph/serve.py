@@ -29,6 +29,7 @@ from starlette.routing import Route
 from cssgraph import report
 from cssgraph.documents import DOCUMENT_SUFFIXES
 from cssgraph.errors import InputError
+from cssgraph.pages import visitor_language
 from cssgraph.rdfio import FORMATS
 from cssgraph.validate import validate
 
@@ -121,10 +122,10 @@ class _Service:
     # -- the web page -------------------------------------------------------------------
 
     async def form_page(self, request: Request) -> HTMLResponse:
-        return HTMLResponse(_form(_language(request)))
+        return HTMLResponse(_form(visitor_language(request, default="en")))
 
     async def form_post(self, request: Request) -> Response:
-        lang = _language(request)
+        lang = visitor_language(request, default="en")
         try:
             form = await self._form(request)
             lang = form.get("lang") if form.get("lang") in ("fr", "nl", "en") else lang
@@ -288,17 +289,6 @@ def render_all(result) -> dict[str, str]:
 
 
 # -- small helpers ---------------------------------------------------------------------------
-
-def _language(request: Request) -> str:
-    asked = request.query_params.get("lang")
-    if asked in ("fr", "nl", "en"):
-        return asked
-    for part in request.headers.get("accept-language", "").split(","):
-        code = part.split(";")[0].strip()[:2].lower()
-        if code in ("fr", "nl", "en"):
-            return code
-    return "en"
-
 
 def _suffix_of(filename: str) -> str:
     suffix = Path(filename).suffix.lower()

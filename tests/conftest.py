@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -75,3 +79,53 @@ def without_provenance(quads) -> set[tuple]:
 
 def curated_verviers() -> set[tuple]:
     return without_provenance(ox.parse(path=str(VERVIERS), format=ox.RdfFormat.TRIG))
+
+
+@pytest.fixture
+def recording_server():
+    """A local HTTP server that records every request it receives: nothing cssgraph is asked
+    to read may make it receive one. Yields (its URL, the list of requested paths)."""
+    requests: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.end_headers()
+            self.wfile.write(b'{"@context": {"name": "http://schema.org/name"}}')
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    server.shutdown()
+
+
+def wait_until_up(url: str, process: subprocess.Popen, what: str, seconds: float = 20) -> None:
+    """Poll ``url`` until it answers; fail with ``what`` if ``process`` dies or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError(f"{what} did not start") from None
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def site():
+    """A `cssgraph serve` process with default limits, for the tests of what it publishes."""
+    from test_service import start_server
+
+    server, url = start_server()
+    yield url
+    server.terminate()
+    server.wait(timeout=10)

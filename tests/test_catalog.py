@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from cssgraph.query import embedded_store
 from cssgraph.resources import default_data_dir
 
-from test_service import request, start_server
+from test_service import request
 
 # DCAT-AP 3: mandatory classes and properties (Catalogue: title, description, publisher, dataset;
 # Dataset: title, description; Distribution: access URL; Agent: name).
@@ -32,14 +32,6 @@ DCAT_AP_MANDATORY = """
 """
 DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"
-
-
-@pytest.fixture(scope="module")
-def site():
-    server, url = start_server()
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def test_dcat_ap_description(site):

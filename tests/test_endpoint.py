@@ -7,8 +7,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from cssgraph.query import run_query
 from cssgraph.rdfio import file_graph
 from cssgraph.resources import ontology_files, queries_dir
 
-from conftest import DATA, run_cli
+from conftest import DATA, run_cli, wait_until_up
 
 QUERIES = sorted(p.stem for p in queries_dir().glob("*.rq"))
 
@@ -50,16 +48,7 @@ def endpoint(tmp_path_factory):
                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("the Oxigraph server did not start") from None
-            time.sleep(0.1)
+    wait_until_up(url + "?query=ASK%7B%7D", server, "the Oxigraph server")
     yield url
     server.terminate()
     server.wait(timeout=10)

@@ -3,9 +3,6 @@ nor expands XML entities because a document asked it to."""
 
 from __future__ import annotations
 
-import http.server
-import threading
-
 import pyoxigraph as ox
 import pytest
 
@@ -30,27 +27,6 @@ def test_verviers_conforms_in_every_syntax(suffix, tmp_path):
     result = validate([path])
     [report] = result.conventions
     assert report.conforms and report.findings == [] and report.municipality == "Verviers"
-
-
-@pytest.fixture
-def recording_server():
-    requests: list[str] = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's naming)
-            requests.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/ld+json")
-            self.end_headers()
-            self.wfile.write(b'{"@context": {"name": "http://schema.org/name"}}')
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", requests
-    server.shutdown()
 
 
 def test_remote_jsonld_context_is_not_fetched(recording_server, tmp_path):

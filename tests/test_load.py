@@ -5,15 +5,13 @@ store, and loading again replaces rather than duplicates."""
 from __future__ import annotations
 
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
 from cssgraph.query import run_query
 from cssgraph.resources import queries_dir
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, wait_until_up
 from test_endpoint import free_port, oxigraph_command
 
 
@@ -24,16 +22,7 @@ def store(tmp_path_factory):
                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                server.kill()
-                raise RuntimeError("the Oxigraph server did not start") from None
-            time.sleep(0.1)
+    wait_until_up(url + "/query?query=ASK%7B%7D", server, "the Oxigraph server")
     yield url
     server.terminate()
     server.wait(timeout=10)

@@ -14,19 +14,11 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import CONVENTION, ROOT
-from test_service import request, start_server
+from test_service import request
 
 INDICATOR = f"{CONVENTION}/sector/2/strategic-objective/4/indicator/3"   # "Délai de transmission"
 OBJECTIVE = f"{CONVENTION}/sector/2/strategic-objective/4"               # "Contribuer au suivi des “returnee”"
 ARTEFACTS = ROOT / "tests" / "artefacts"
-
-
-@pytest.fixture(scope="module")
-def site():
-    server, url = start_server()
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def page_url(site: str, iri: str) -> str:

@@ -4,7 +4,6 @@ the limits that keep the server healthy."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import shutil
 import socket
@@ -19,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import ROOT, VERVIERS, run_cli
+from conftest import ROOT, VERVIERS, run_cli, wait_until_up
 from layout import verviers_paragraphs, write_docx
 from test_extract import _without_indicators_of_so_2_2
 
@@ -37,16 +36,8 @@ def start_server(*options: str) -> tuple[subprocess.Popen, str]:
     server = subprocess.Popen([sys.executable, "-m", "cssgraph", "serve", "--port", str(port), *options],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            if urllib.request.urlopen(url + "/health", timeout=1).read() == b"ok":
-                return server, url
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("cssgraph serve did not start: " + server.stderr.read().decode()[-2000:])
-            time.sleep(0.1)
+    wait_until_up(url + "/health", server, "cssgraph serve")
+    return server, url
 
 
 @pytest.fixture(scope="module")
@@ -201,33 +192,17 @@ def test_slow_validation_is_stopped_and_a_second_one_waits_its_turn(tmp_path):
         server.wait(timeout=10)
 
 
-def test_validating_never_fetches_what_a_document_names(service, tmp_path):
-    requests: list[str] = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            requests.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    recorder = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=recorder.serve_forever, daemon=True).start()
-    here = f"http://127.0.0.1:{recorder.server_address[1]}"
-    try:
-        with_import = (f"<{here}/ontology> a <http://www.w3.org/2002/07/owl#Ontology> ; "
-                       f"<http://www.w3.org/2002/07/owl#imports> <{here}/imported.ttl> .\n").encode() + DRAFT.read_bytes()
-        request(service + "/api/validate", with_import, {"Content-Type": "text/turtle"})
-        request(service + "/api/validate", f'{{"@context": "{here}/context.jsonld", "@id": "x"}}'.encode(),
-                {"Content-Type": "application/ld+json"})
-        request(service + "/api/validate", f'<!DOCTYPE r [<!ENTITY e SYSTEM "{here}/entity">]><r>&e;</r>'.encode(),
-                {"Content-Type": "application/rdf+xml"})
-        time.sleep(0.5)
-        assert requests == []
-    finally:
-        recorder.shutdown()
+def test_validating_never_fetches_what_a_document_names(service, recording_server):
+    here, requests = recording_server
+    with_import = (f"<{here}/ontology> a <http://www.w3.org/2002/07/owl#Ontology> ; "
+                   f"<http://www.w3.org/2002/07/owl#imports> <{here}/imported.ttl> .\n").encode() + DRAFT.read_bytes()
+    request(service + "/api/validate", with_import, {"Content-Type": "text/turtle"})
+    request(service + "/api/validate", f'{{"@context": "{here}/context.jsonld", "@id": "x"}}'.encode(),
+            {"Content-Type": "application/ld+json"})
+    request(service + "/api/validate", f'<!DOCTYPE r [<!ENTITY e SYSTEM "{here}/entity">]><r>&e;</r>'.encode(),
+            {"Content-Type": "application/rdf+xml"})
+    time.sleep(0.5)
+    assert requests == []
 
 
 def test_upload_page_in_a_real_browser(service, tmp_path):

@@ -5,10 +5,8 @@ a cartesian product — are refused or stopped while the server stays responsive
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import json
-import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
@@ -81,33 +79,14 @@ def test_updates_are_refused(sparql):
     assert run_query("funding", endpoint=sparql).rows  # the data is still there
 
 
-def test_service_is_refused_and_never_called(sparql):
-    requests: list[str] = []
-
-    class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            requests.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        do_POST = do_GET  # noqa: N815
-
-        def log_message(self, *args):
-            pass
-
-    recorder = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=recorder.serve_forever, daemon=True).start()
-    try:
-        here = f"http://127.0.0.1:{recorder.server_address[1]}/sparql"
-        status, _, body = _get(sparql, f"SELECT * WHERE {{ SERVICE <{here}> {{ ?s ?p ?o }} }}",
-                               "application/sparql-results+json")
-        assert status == 400 and b"SERVICE is refused" in body
-        status, _, _ = _get(sparql, f"SELECT * FROM <{here}> WHERE {{ ?s ?p ?o }} LIMIT 1",
-                            "application/sparql-results+json")
-        time.sleep(0.3)
-        assert requests == []
-    finally:
-        recorder.shutdown()
+def test_service_is_refused_and_never_called(sparql, recording_server):
+    here, requests = recording_server
+    status, _, body = _get(sparql, f"SELECT * WHERE {{ SERVICE <{here}/sparql> {{ ?s ?p ?o }} }}",
+                           "application/sparql-results+json")
+    assert status == 400 and b"SERVICE is refused" in body
+    _get(sparql, f"SELECT * FROM <{here}/data> WHERE {{ ?s ?p ?o }} LIMIT 1", "application/sparql-results+json")
+    time.sleep(0.3)
+    assert requests == []
 
 
 def test_a_runaway_query_is_stopped_and_the_next_one_answered_at_once(sparql):
