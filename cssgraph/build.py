@@ -101,6 +101,7 @@ class _Builder:
         self.base = base
         self.lang = extraction.language
         self.quads: list[ox.Quad] = []
+        self.described: set[str] = set()  # persons and posts already written
         self.document = ox.NamedNode(f"{base}document/{extraction.document.sha256}")
         where = str(extraction.document.path)
         if extraction.period is None or extraction.convention_type is None:
@@ -238,10 +239,11 @@ class _Builder:
     def person(self, person: Person) -> str:
         """The person's node (one per family name in a convention) and the post it holds."""
         iri = f"{self.iri}/person/{slug(person.family_name)}"
-        if any(q.subject.value == iri for q in self.quads):
+        if iri in self.described:
             if person.given_name:
                 self.add(iri, FOAF + "givenName", ox.Literal(person.given_name))
             return iri
+        self.described.add(iri)
         self.typed(iri, PERSON)
         self.add(iri, FOAF + "title", ox.Literal(person.title))
         self.add(iri, FOAF + "familyName", ox.Literal(person.family_name))
@@ -258,7 +260,8 @@ class _Builder:
         if not person.post:  # a post of the State, in the reference data
             return self.minister_post.value if person.role == "ministerOfTheInterior" and self.minister_post else None
         iri = f"{self.municipality.value}/post/{person.post}"
-        if not any(q.subject.value == iri for q in self.quads):
+        if iri not in self.described:
+            self.described.add(iri)
             self.typed(iri, ORG + "Post")
             self.add(iri, RDFS_LABEL, self.words(person.capacity.value))
             self.add(iri, ORG + "postIn", self.municipality)

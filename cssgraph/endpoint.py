@@ -104,12 +104,3 @@ textarea {{ width: 100%; height: 24rem; font-family: monospace; }}</style></head
 <form method="get" action="/sparql"><textarea id="query" name="query">{first}</textarea>
 <p><button type="submit">Run</button></p></form></body></html>
 """
-
-
-def load_endpoint_store(data: list | None):
-    """The store the endpoint answers from: data/ (or the given files), the reference data and
-    the ontology — the same as `cssgraph query`."""
-    from cssgraph.query import embedded_store
-    from cssgraph.resources import default_data_dir
-
-    return embedded_store(list(data) if data else [default_data_dir()])

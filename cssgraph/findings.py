@@ -127,7 +127,7 @@ def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]
         findings.append(Finding(
             severity=SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
             message=_message(shapes, report.value(result, SH.sourceConstraint), messages, data, focus, value, lang),
-            detail=_engine_detail(shapes, shape, component, data, focus, _path_in(report, shapes, shape, path), value),
+            detail=_engine_detail(shapes, shape, component, data, focus, _path_in(shapes, shape, path), value),
             focus=str(focus),
             focus_label=label(data, focus, lang),
             outline=outline_path(data, focus, lang),
@@ -157,7 +157,7 @@ def source_location(data: Graph, node) -> dict:
     return found
 
 
-def _path_in(report: Graph, shapes: Graph, shape, path):
+def _path_in(shapes: Graph, shape, path):
     """The result's path as a node of the shapes graph, where its structure can be read."""
     return path if isinstance(path, URIRef) or shape is None else shapes.value(shape, SH.path)
 

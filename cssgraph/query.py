@@ -123,18 +123,16 @@ def run_query(query: str, data: Iterable[str | Path] | None = None, endpoint: st
     text = bind_parameters(path.read_text(encoding="utf-8"), params or {}, str(path))
     if endpoint:
         return _run_on_endpoint(text, endpoint, str(path))
-    return _run_embedded(text, list(data) if data else [default_data_dir()], base, str(path))
+    return evaluate(embedded_store(data, base), text, str(path))
 
 
-def _run_embedded(text: str, data: list, base: str, source: str) -> QueryResult:
-    return evaluate(embedded_store(data, base), text, source)
-
-
-def embedded_store(data: list, base: str = DEFAULT_BASE):
-    """The embedded store: the data, with the ontology and the reference data beside it so that
-    queries can name kinds, concepts, municipalities and decrees whatever the data holds."""
+def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT_BASE):
+    """The embedded store: the data (default data/), with the ontology and the reference data
+    beside it so that queries can name kinds, concepts, municipalities and decrees whatever
+    the data holds."""
     from cssgraph.rdfio import load_files
 
+    data = list(data) if data else [default_data_dir()]
     return load_files([*ontology_files(), reference_data_file(), *data], base=base)
 
 

@@ -85,12 +85,13 @@ class ServiceError(Exception):
 def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None) -> Starlette:
     """The service; ``data`` (default data/) is what the SPARQL endpoint answers from."""
     from cssgraph.catalog import Catalog
-    from cssgraph.endpoint import Endpoint, load_endpoint_store
+    from cssgraph.endpoint import Endpoint
+    from cssgraph.query import embedded_store
     from cssgraph.pages import Resources, Vocabulary
     from cssgraph.resources import ontology_files, shapes_files
 
     service = _Service(limits)
-    store = load_endpoint_store(data)
+    store = embedded_store(data)
     endpoint = Endpoint(store, service)
     pages = Resources(store)
     catalog = Catalog(store)
