@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from cssgraph import __version__
-from cssgraph.pages import FORMAT_NAMES, RDF_FORMATS, _negotiated
+from cssgraph.pages import FORMAT_NAMES, RDF_FORMATS, negotiated
 
 DUMPS = {"trig": (ox.RdfFormat.TRIG, "application/trig"), "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
          "ttl": (ox.RdfFormat.TURTLE, "text/turtle"), "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json")}
@@ -50,7 +50,7 @@ class Catalog:
     async def describe(self, request: Request) -> Response:
         site = str(request.base_url).rstrip("/")
         wanted = request.query_params.get("format")
-        media = FORMAT_NAMES.get(wanted) if wanted else _negotiated(request.headers.get("accept", ""))
+        media = FORMAT_NAMES.get(wanted) if wanted else negotiated(request.headers.get("accept", ""))
         media = "text/turtle" if media in (None, "text/html") else media
         triples = ox.parse(self.description(site).encode(), format=ox.RdfFormat.TURTLE)
         return Response(ox.serialize(list(triples), format=RDF_FORMATS[media]), media_type=media,

@@ -1,10 +1,16 @@
-"""Dereferenceable IRIs: every IRI under the base answers at /id/…, as an HTML page for a browser
-and as RDF for a program (Turtle, JSON-LD, RDF/XML, N-Triples), chosen by Accept or overridden
-with ?format=; 404 for an IRI the data does not describe; Vary: Accept.
+"""The published site's pages: the home page, and every IRI under the base dereferenced as an
+HTML page for a browser or as RDF for a program (Turtle, JSON-LD, RDF/XML, N-Triples), chosen by
+Accept or overridden with ?format= or a suffix; 404 for an IRI the data does not describe.
 
-A page shows the resource's label in the visitor's language (Accept-Language, or ?lang=), its
-statements with links to the resources they name, and the statements that point to it, so that
-one can walk from an indicator up to its strategic objective and back.
+``Site`` renders; it does not care whether a request is waiting: ``cssgraph serve`` calls it per
+request, ``cssgraph publish`` once per page to write a static site. A resource's description is
+its own statements and those of its hash IRIs (``…/indicator/3#source``), as Linked Data does.
+
+A page is in the visitor's language (Accept-Language, or ?lang=): a convention shows its outline
+as a tree; an outline item shows where it sits (municipality › convention › section › sector ›
+objective) and the passage of the source document it was read from; every page links to what it
+names and lists what points to it, so one can walk from an indicator up to its strategic
+objective and back.
 """
 
 from __future__ import annotations
@@ -22,89 +28,347 @@ RDF_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.Rdf
                "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-triples": ox.RdfFormat.N_TRIPLES}
 FORMAT_NAMES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "rdf": "application/rdf+xml",
                 "nt": "application/n-triples", "html": "text/html"}
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+LANGUAGES = ("fr", "nl", "en")
+
+CSSG = "https://w3id.org/cssgraph/ontology#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+ELI = "http://data.europa.eu/eli/ontology#"
+OA = "http://www.w3.org/ns/oa#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-PREFIXES = {"cssg": "https://w3id.org/cssgraph/ontology#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-            "skos": "http://www.w3.org/2004/02/skos/core#", "eli": "http://data.europa.eu/eli/ontology#",
+RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
+PREFIXES = {"cssg": CSSG, "rdfs": RDFS, "skos": SKOS, "eli": ELI, "oa": OA,
             "org": "http://www.w3.org/ns/org#", "prov": "http://www.w3.org/ns/prov#",
             "schema": "https://schema.org/", "foaf": "http://xmlns.com/foaf/0.1/",
-            "xsd": "http://www.w3.org/2001/XMLSchema#"}
-WORDS = {"points_here": {"fr": "Ce qui y renvoie", "nl": "Wat ernaar verwijst", "en": "What points here"},
-         "other_formats": {"fr": "Autres formats", "nl": "Andere formaten", "en": "Other formats"},
-         "language": {"fr": "Langue", "nl": "Taal", "en": "Language"}}
+            "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+# The convention's outline: the links from an item to the items under it, in the order a page
+# lists them. Indicators hang under the objective they measure (the link points upwards).
+CHILD_LINKS = (ELI + "has_part", CSSG + "hasProvision", CSSG + "hasGeneralObjective",
+               CSSG + "hasStrategicObjective", CSSG + "hasOperationalObjective", CSSG + "hasSubAction",
+               CSSG + "hasExpectedResult")
+MEASURES = CSSG + "measures"
+DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
+
+WORDS = {
+    "home": {"fr": "Accueil", "nl": "Startpagina", "en": "Home"},
+    "site": {"fr": "Contrats de sécurité et de société en données liées",
+             "nl": "Veiligheids- en samenlevingscontracten als gelinkte data",
+             "en": "Security and society conventions as linked data"},
+    "intro": {"fr": "Chaque convention entre l’État fédéral et une commune : parties, financement, base légale "
+                    "et cadre de résultats, jusqu’à chaque indicateur.",
+              "nl": "Elke overeenkomst tussen de federale Staat en een gemeente: partijen, financiering, rechtsgrond "
+                    "en resultatenkader, tot elke indicator.",
+              "en": "Every convention between the federal State and a municipality: parties, funding, legal basis "
+                    "and results framework, down to each indicator."},
+    "conventions": {"fr": "Conventions", "nl": "Overeenkomsten", "en": "Conventions"},
+    "municipality": {"fr": "Commune", "nl": "Gemeente", "en": "Municipality"},
+    "period": {"fr": "Période", "nl": "Periode", "en": "Period"},
+    "indicators": {"fr": "Indicateurs", "nl": "Indicatoren", "en": "Indicators"},
+    "dataset": {"fr": "Jeu de données (DCAT)", "nl": "Dataset (DCAT)", "en": "Dataset (DCAT)"},
+    "dumps": {"fr": "Téléchargements", "nl": "Downloads", "en": "Downloads"},
+    "ontology": {"fr": "Ontologie", "nl": "Ontologie", "en": "Ontology"},
+    "shapes": {"fr": "Règles de validation", "nl": "Validatieregels", "en": "Validation rules"},
+    "sparql": {"fr": "Point SPARQL", "nl": "SPARQL-eindpunt", "en": "SPARQL endpoint"},
+    "validate": {"fr": "Valider une convention", "nl": "Een overeenkomst valideren", "en": "Validate a convention"},
+    "outline": {"fr": "Plan de la convention", "nl": "Opbouw van de overeenkomst", "en": "Outline of the convention"},
+    "trace": {"fr": "Place dans la convention", "nl": "Plaats in de overeenkomst", "en": "Place in the convention"},
+    "source": {"fr": "Dans le document source", "nl": "In het brondocument", "en": "In the source document"},
+    "line": {"fr": "ligne {first}", "nl": "regel {first}", "en": "line {first}"},
+    "lines": {"fr": "lignes {first} à {last}", "nl": "regels {first} tot {last}", "en": "lines {first} to {last}"},
+    "page": {"fr": "page {page}", "nl": "pagina {page}", "en": "page {page}"},
+    "statements": {"fr": "Description", "nl": "Beschrijving", "en": "Description"},
+    "points_here": {"fr": "Ce qui y renvoie", "nl": "Wat ernaar verwijst", "en": "What points here"},
+    "other_formats": {"fr": "Autres formats", "nl": "Andere formaten", "en": "Other formats"},
+    "language": {"fr": "Langue", "nl": "Taal", "en": "Language"},
+}
+STYLE = """body { font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem auto; max-width: 62rem; padding: 0 1rem; }
+nav { border-bottom: 1px solid #ddd; padding-bottom: .5rem; margin-bottom: 1rem; }
+nav a { margin-right: 1rem; } th { text-align: left; vertical-align: top; padding-right: 1rem; color: #555;
+font-weight: normal; } .kind { color: #555; margin-bottom: 0; } .lang { color: #888; font-size: .8em; }
+code { font-size: .85em; color: #555; } ol.trace { padding-left: 1.2rem; } ol.trace li { margin: .2rem 0; }
+blockquote { white-space: pre-line; border-left: 3px solid #bbb; margin: .5rem 0; padding: .2rem .8rem;
+background: #f7f7f7; } ul.outline, ul.outline ul { list-style: none; padding-left: 1.2rem; }
+ul.outline summary { cursor: pointer; } .number { color: #555; } footer { margin-top: 2rem; color: #777; }"""
 
 
-class Resources:
-    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE):
+class Site:
+    """Renders the pages of the data in ``store``. ``live`` is true when the SPARQL endpoint and
+    the validator run beside the pages (``cssgraph serve``), false for a static site."""
+
+    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE, live: bool = True):
         self.store = store
         self.base = base
+        self.live = live
 
-    async def handle(self, request: Request) -> Response:
-        path = request.path_params["path"]
-        wanted = request.query_params.get("format")
-        for extension, media in FORMAT_NAMES.items():  # /id/…/indicator/1.ttl
-            if path.endswith("." + extension):
-                path, wanted = path[: -len(extension) - 1], extension
-        iri = ox.NamedNode(self.base + path)
-        statements = list(self.store.quads_for_pattern(iri, None, None))
-        if not statements:
-            return PlainTextResponse(f"{iri.value} is not described here", status_code=404, headers={"Vary": "Accept"})
-        media = FORMAT_NAMES.get(wanted) if wanted else _negotiated(request.headers.get("accept", ""))
-        if media is None:
-            return PlainTextResponse(f"unknown format {wanted!r}: use one of {', '.join(FORMAT_NAMES)}",
-                                     status_code=400)
-        headers = {"Vary": "Accept"}
-        if media == "text/html":
-            return HTMLResponse(self.page(iri, statements, visitor_language(request), request.url.path), headers=headers)
-        triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in statements))
+    # -- what is published --------------------------------------------------------------------
+
+    def description(self, iri: ox.NamedNode) -> list[ox.Triple]:
+        """The statements about ``iri`` and about its hash IRIs (``iri#…``) that they name."""
+        triples, todo, seen = [], [iri], {iri}
+        while todo:
+            subject = todo.pop(0)
+            for q in self.store.quads_for_pattern(subject, None, None):
+                triples.append(ox.Triple(q.subject, q.predicate, q.object))
+                if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(iri.value + "#") \
+                        and q.object not in seen:
+                    seen.add(q.object)
+                    todo.append(q.object)
+        return list(dict.fromkeys(triples))
+
+    def resources(self) -> list[ox.NamedNode]:
+        """Every IRI under the base that the data describes (hash IRIs belong to their page)."""
+        subjects = {q.subject for q in self.store.quads_for_pattern(None, None, None)
+                    if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(self.base)
+                    and "#" not in q.subject.value}
+        return sorted(subjects, key=lambda node: node.value)
+
+    def path_of(self, iri: ox.NamedNode) -> str:
+        """The site path of an IRI under the base: /id/…"""
+        return "/id/" + quote(iri.value[len(self.base):])
+
+    @staticmethod
+    def rdf(triples: list[ox.Triple], media: str) -> bytes:
         rdf_format = RDF_FORMATS[media]
         prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-        return Response(ox.serialize(triples, format=rdf_format, prefixes=prefixes), headers=headers,
-                        media_type=media + ("; charset=utf-8" if media != "application/rdf+xml" else ""))
+        return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+
+    # -- words ----------------------------------------------------------------------------------
+
+    def values(self, node, predicate: str) -> list:
+        return [q.object for q in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None)]
+
+    def text(self, node, predicate: str, lang: str) -> str | None:
+        """A literal in ``lang``, else the first one (the source document's language)."""
+        found = [v for v in self.values(node, predicate) if isinstance(v, ox.Literal)]
+        chosen = next((v for v in found if v.language == lang), found[0] if found else None)
+        return chosen.value if chosen is not None else None
 
     def label(self, node, lang: str) -> str:
         if not isinstance(node, ox.NamedNode):
             return node.value
-        values = [q.object for p in (LABEL, PREF_LABEL)
-                  for q in self.store.quads_for_pattern(node, ox.NamedNode(p), None)]
-        chosen = next((v for v in values if v.language == lang), values[0] if values else None)
-        return chosen.value if chosen is not None else _short(node.value)
+        named = self.text(node, RDFS + "label", lang) or self.text(node, SKOS + "prefLabel", lang)
+        if named:
+            return named
+        kind = self.kind(node)  # an unnamed node of the outline: "signature", "signataire 2"
+        return f"{self.label(kind, lang)} {self.number(node)}".strip() if kind is not None else _short(node.value)
 
-    def link(self, node, lang: str) -> str:
+    def kind(self, node) -> ox.NamedNode | None:
+        types = self.values(node, RDF_TYPE)
+        return next((t for t in types if t.value.startswith(CSSG)), types[0] if types else None)
+
+    def kind_label(self, node, lang: str) -> str:
+        kind = self.kind(node)
+        return self.label(kind, lang) if kind is not None else ""
+
+    def number(self, node) -> str:
+        for predicate in (SKOS + "notation", CSSG + "position"):
+            found = self.values(node, predicate)
+            if found:
+                return found[0].value
+        return ""
+
+    def link(self, node, lang: str, text: str | None = None) -> str:
         if isinstance(node, ox.Literal):
             return h(node.value) + (f' <span class="lang">@{h(node.language)}</span>' if node.language else "")
-        if isinstance(node, ox.NamedNode) and node.value.startswith(self.base):
-            target = "/id/" + quote(node.value[len(self.base):]) + f"?lang={lang}"
-            return f'<a href="{h(target)}">{h(self.label(node, lang))}</a>'
-        return f'<a href="{h(node.value)}">{h(self.label(node, lang))}</a>' if isinstance(node, ox.NamedNode) \
-            else h(node.value)
+        if not isinstance(node, ox.NamedNode):
+            return h(node.value)
+        shown = h(text if text is not None else self.label(node, lang))
+        if node.value.startswith(self.base) and "#" not in node.value:
+            return f'<a href="{h(self.path_of(node))}?lang={lang}">{shown}</a>'
+        return f'<a href="{h(node.value)}">{shown}</a>'
 
-    def page(self, iri: ox.NamedNode, statements, lang: str, path: str) -> str:
-        title = self.label(iri, lang)
-        kinds = [self.label(q.object, lang) for q in statements if q.predicate.value == RDF_TYPE]
-        rows = "".join(f"<tr><th>{h(self.label(q.predicate, lang))}</th><td>{self.link(q.object, lang)}</td></tr>"
-                       for q in statements if q.predicate.value != RDF_TYPE)
-        incoming = list(dict.fromkeys((q.subject, q.predicate) for q in self.store.quads_for_pattern(None, None, iri)))
+    # -- the outline ----------------------------------------------------------------------------
+
+    def children(self, node) -> list:
+        """The items under ``node``, by kind of link (sections, provisions, objectives, results,
+        then indicators), each kind in the document's order."""
+        found = [sorted(self.values(node, link), key=self.order) for link in CHILD_LINKS]
+        found.append(sorted((q.subject for q in self.store.quads_for_pattern(None, ox.NamedNode(MEASURES), node)),
+                            key=self.order))
+        return list(dict.fromkeys(child for group in found for child in group))
+
+    def order(self, node) -> tuple:
+        """Document order: the position where there is one (sections are numbered I, II… but
+        placed 1, 2…), else the number."""
+        position = self.values(node, CSSG + "position")
+        return _as_number(position[0].value if position else self.number(node)), node.value
+
+    def parents(self, node) -> list:
+        found = [q.subject for link in CHILD_LINKS
+                 for q in self.store.quads_for_pattern(None, ox.NamedNode(link), node)]
+        found += self.values(node, MEASURES)
+        return sorted(dict.fromkeys(found), key=self.order)
+
+    def traces(self, node) -> list[list]:
+        """Every way up from ``node`` to its convention, top first (a shared block has several)."""
+        parents = self.parents(node)
+        if not parents:
+            return [[node]]
+        return [trace + [node] for parent in parents for trace in self.traces(parent)]
+
+    def item_title(self, node, lang: str) -> str:
+        """"Objectif stratégique 3 — Contribuer au suivi…": kind, number, the document's words."""
+        number = self.number(node)
+        kind = self.kind_label(node, lang)
+        head = f"{kind[:1].upper()}{kind[1:]} {number}".strip()
+        words = self.label(node, lang)
+        return f"{head} — {words}" if head and words.casefold() != head.casefold() else (head or words)
+
+    def outline_tree(self, node, lang: str, path: frozenset = frozenset()) -> str:
+        children = [c for c in self.children(node) if c not in path]
+        entry = self.link(node, lang, self.item_title(node, lang))
+        if not children:
+            return f"<li>{entry}</li>"
+        below = "".join(self.outline_tree(child, lang, path | {node}) for child in children)
+        return f"<li><details open><summary>{entry}</summary><ul>{below}</ul></details></li>"
+
+    # -- pages ----------------------------------------------------------------------------------
+
+    def resource_page(self, iri: ox.NamedNode, triples: list[ox.Triple], lang: str) -> str:
+        path = self.path_of(iri)
+        own = [t for t in triples if t.subject == iri]
+        kinds = [self.label(t.object, lang) for t in own if t.predicate.value == RDF_TYPE]
+        rows = "".join(f"<tr><th>{h(self.label(t.predicate, lang))}</th><td>{self.link(t.object, lang)}</td></tr>"
+                       for t in own if t.predicate.value not in (RDF_TYPE, DERIVED_FROM))
+        incoming = list(dict.fromkeys((q.subject, q.predicate) for q in self.store.quads_for_pattern(None, None, iri)
+                                      if "#" not in q.subject.value))
         back = "".join(f"<li>{self.link(subject, lang)} — {h(self.label(predicate, lang))}</li>"
                        for subject, predicate in incoming)
-        languages = " · ".join(f'<a href="{h(path)}?lang={code}" hreflang="{code}">{code}</a>' for code in ("fr", "nl", "en"))
+        parts = [f'<p class="kind">{h(", ".join(kinds))}</p><h1>{h(self.label(iri, lang))}</h1>'
+                 f"<p><code>{h(iri.value)}</code></p>", self.trace_section(iri, lang)]
+        if self.kind(iri) == ox.NamedNode(CSSG + "Convention"):
+            parts.append(f'<h2>{h(WORDS["outline"][lang])}</h2><ul class="outline" id="outline">'
+                         f'{"".join(self.outline_tree(child, lang) for child in self.children(iri))}</ul>')
+        parts += [self.source_section(iri, triples, lang),
+                  f'<h2>{h(WORDS["statements"][lang])}</h2><table id="statements">{rows}</table>']
+        parts.append(f'<h2>{h(WORDS["points_here"][lang])}</h2><ul id="incoming">{back}</ul>')
         formats = " · ".join(f'<a href="{h(path)}?format={name}">{name}</a>' for name in FORMAT_NAMES if name != "html")
+        parts.append(f'<p>{h(WORDS["other_formats"][lang])}: {formats}</p>')
+        return self.frame(self.label(iri, lang), "".join(parts), lang, path,
+                          alternate=f'<link rel="alternate" type="text/turtle" href="{h(path)}?format=ttl">')
+
+    def trace_section(self, iri: ox.NamedNode, lang: str) -> str:
+        traces = [trace for trace in self.traces(iri) if len(trace) > 1]
+        if not traces:
+            return ""
+        lists = []
+        for trace in traces:
+            top = trace[0]
+            steps = [self.link(party, lang, f"{WORDS['municipality'][lang]} — {self.label(party, lang)}")
+                     for party in self.values(top, CSSG + "municipalityParty")]
+            for node in trace:
+                step = self.link(node, lang, self.item_title(node, lang)) if node != iri \
+                    else f"<strong>{h(self.item_title(node, lang))}</strong>"
+                general = [self.link(g, lang, self.item_title(g, lang))
+                           for g in self.values(node, CSSG + "hasGeneralObjective")]
+                steps.append(step + (f'<ul class="general"><li>{general[0]}</li></ul>' if general else ""))
+            lists.append('<ol class="trace">' + "".join(f"<li>{step}</li>" for step in steps) + "</ol>")
+        return f'<section id="trace"><h2>{h(WORDS["trace"][lang])}</h2>{"".join(lists)}</section>'
+
+    def source_section(self, iri: ox.NamedNode, triples: list[ox.Triple], lang: str) -> str:
+        """The passage of the source document the item was read from (Web Annotation selectors)."""
+        passages = []
+        for origin in (t.object for t in triples if t.subject == iri and t.predicate.value == DERIVED_FROM):
+            document = next(iter(self.values(origin, OA + "hasSource")), None)
+            if document is None:
+                continue
+            selectors = self.values(origin, OA + "hasSelector")
+            quoted = next((v.value for s in selectors for v in self.values(s, OA + "exact")), "")
+            where = []
+            for selector in selectors:
+                for value in self.values(selector, RDF_VALUE):
+                    if value.value.startswith("page="):
+                        where.append(WORDS["page"][lang].format(page=value.value[5:]))
+                    elif value.value.startswith("line="):
+                        first, last = (int(n) for n in value.value[5:].split(","))  # RFC 5147: 0-based
+                        words = WORDS["line" if last == first + 1 else "lines"][lang]
+                        where.append(words.format(first=first + 1, last=last))
+            title = self.text(document, "http://purl.org/dc/terms/title", lang) or _short(document.value)
+            passages.append(f'<p>{self.link(document, lang, title)}, {h(", ".join(sorted(where, reverse=True)))}</p>'
+                            f"<blockquote>{h(_joined_lines(quoted))}</blockquote>")
+        if not passages:
+            return ""
+        return f'<section id="source"><h2>{h(WORDS["source"][lang])}</h2>{"".join(passages)}</section>'
+
+    def home_page(self, lang: str) -> str:
+        rows = []
+        for convention in self.conventions():
+            party = next(iter(self.values(convention, CSSG + "municipalityParty")), None)
+            start = next(iter(self.values(convention, ELI + "first_date_entry_in_force")), None)
+            end = next(iter(self.values(convention, ELI + "date_no_longer_in_force")), None)
+            period = f"{start.value[:4]}–{end.value[:4]}" if start and end else ""
+            kind = next(iter(self.values(convention, CSSG + "conventionType")), None)
+            rows.append(f"<tr><td>{self.link(party, lang) if party else ''}</td><td>{h(period)}</td>"
+                        f"<td>{self.link(convention, lang, self.label(kind, lang) if kind else None)}</td>"
+                        f"<td>{self.count_indicators(convention)}</td></tr>")
+        w = {key: h(words[lang]) for key, words in WORDS.items()}
+        table = (f'<table id="conventions"><thead><tr><th>{w["municipality"]}</th><th>{w["period"]}</th>'
+                 f'<th>{w["conventions"]}</th><th>{w["indicators"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        dumps = " · ".join(f'<a href="/dumps/cssgraph.{name}">{name}</a>' for name in ("trig", "nq", "ttl", "jsonld"))
+        body = (f"<h1>{w['site']}</h1><p>{w['intro']}</p><h2>{w['conventions']}</h2>{table}"
+                f"<h2>{w['dumps']}</h2><p>{dumps}</p>")
+        return self.frame(WORDS["site"][lang], body, lang, "/")
+
+    def conventions(self) -> list:
+        found = {q.subject for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE),
+                                                                  ox.NamedNode(CSSG + "Convention"))}
+        return sorted(found, key=lambda c: c.value)
+
+    def count_indicators(self, convention) -> int:
+        seen, todo, count = {convention}, [convention], 0
+        while todo:
+            for child in self.children(todo.pop()):
+                if child not in seen:
+                    seen.add(child)
+                    todo.append(child)
+                    count += self.kind(child) == ox.NamedNode(CSSG + "Indicator")
+        return count
+
+    def frame(self, title: str, body: str, lang: str, path: str, alternate: str = "") -> str:
+        """The page around ``body``: navigation, language switch."""
+        links = [("/", "home"), ("/dataset", "dataset"), ("/ontology", "ontology"), ("/shapes", "shapes")]
+        if self.live:
+            links += [("/sparql", "sparql"), ("/validate", "validate")]
+        nav = "".join(f'<a href="{target}?lang={lang}">{h(WORDS[word][lang])}</a>' if target != "/dataset"
+                      else f'<a href="{target}">{h(WORDS[word][lang])}</a>' for target, word in links)
+        languages = " · ".join(f'<a href="{h(path)}?lang={code}" hreflang="{code}" lang="{code}">{code}</a>'
+                               for code in LANGUAGES)
         return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{h(title)} — cssgraph</title>
-<link rel="alternate" type="text/turtle" href="{h(path)}?format=ttl">
-<style>body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }}
-th {{ text-align: left; vertical-align: top; padding-right: 1rem; color: #555; font-weight: normal; }}
-.kind {{ color: #555; }} .lang {{ color: #888; font-size: .8em; }} code {{ font-size: .85em; }}</style></head><body>
-<p class="kind">{h(", ".join(kinds))}</p><h1>{h(title)}</h1><p><code>{h(iri.value)}</code></p>
-<table>{rows}</table>
-<h2>{h(WORDS["points_here"][lang])}</h2><ul id="incoming">{back}</ul>
-<p>{h(WORDS["language"][lang])}: {languages} · {h(WORDS["other_formats"][lang])}: {formats}</p>
-</body></html>
+{alternate}<style>{STYLE}</style></head><body>
+<nav>{nav}<span class="languages">{h(WORDS["language"][lang])}: {languages}</span></nav>
+<main>{body}</main>
+<footer>cssgraph · CC BY 4.0</footer></body></html>
 """
 
+    # -- serving --------------------------------------------------------------------------------
 
-def _negotiated(accept: str) -> str:
+    async def home(self, request: Request) -> Response:
+        return HTMLResponse(self.home_page(visitor_language(request)), headers={"Vary": "Accept-Language"})
+
+    async def handle(self, request: Request) -> Response:
+        path = request.path_params["path"]
+        wanted = request.query_params.get("format")
+        for extension in FORMAT_NAMES:  # /id/…/indicator/1.ttl
+            if path.endswith("." + extension):
+                path, wanted = path[: -len(extension) - 1], extension
+        iri = ox.NamedNode(self.base + path)
+        triples = self.description(iri)
+        if not triples:
+            return PlainTextResponse(f"{iri.value} is not described here", status_code=404, headers={"Vary": "Accept"})
+        media = FORMAT_NAMES.get(wanted) if wanted else negotiated(request.headers.get("accept", ""))
+        if media is None:
+            return PlainTextResponse(f"unknown format {wanted!r}: use one of {', '.join(FORMAT_NAMES)}",
+                                     status_code=400)
+        headers = {"Vary": "Accept, Accept-Language"}
+        if media == "text/html":
+            return HTMLResponse(self.resource_page(iri, triples, visitor_language(request)), headers=headers)
+        return Response(self.rdf(triples, media), headers=headers,
+                        media_type=media + ("; charset=utf-8" if media != "application/rdf+xml" else ""))
+
+
+def negotiated(accept: str) -> str:
     """The best of HTML and the RDF formats for an Accept header (HTML when nothing matches)."""
     best, best_q = "text/html", -1.0
     for part in accept.split(","):
@@ -119,11 +383,11 @@ def _negotiated(accept: str) -> str:
 def visitor_language(request: Request, default: str = "fr") -> str:
     """fr, nl or en: ?lang=, else the first of them in Accept-Language, else ``default``."""
     asked = request.query_params.get("lang")
-    if asked in ("fr", "nl", "en"):
+    if asked in LANGUAGES:
         return asked
     for part in request.headers.get("accept-language", "").split(","):
         code = part.split(";")[0].strip()[:2].lower()
-        if code in ("fr", "nl", "en"):
+        if code in LANGUAGES:
             return code
     return default
 
@@ -135,27 +399,34 @@ def _short(iri: str) -> str:
     return iri
 
 
+def _as_number(text: str) -> tuple:
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+
+
+def _joined_lines(passage: str) -> str:
+    """The passage as printed: blank lines left by the text extraction dropped."""
+    return "\n".join(line.strip() for line in passage.splitlines() if line.strip())
+
+
 class Vocabulary:
     """/ontology and /shapes: the files themselves by content negotiation, and for a browser a
     page listing each term (or shape) with its label and definition (or message) in the
     visitor's language."""
 
-    def __init__(self, title: dict[str, str], graph_files):
+    def __init__(self, title: dict[str, str], graph_files, site: Site):
         self.title = title
+        self.site = site
         self.triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for path in graph_files
                                           for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)))
 
     async def handle(self, request: Request) -> Response:
         wanted = request.query_params.get("format")
-        media = FORMAT_NAMES.get(wanted) if wanted else _negotiated(request.headers.get("accept", ""))
+        media = FORMAT_NAMES.get(wanted) if wanted else negotiated(request.headers.get("accept", ""))
         if media is None:
             return PlainTextResponse(f"unknown format {wanted!r}: use one of {', '.join(FORMAT_NAMES)}",
                                      status_code=400)
         if media != "text/html":
-            rdf_format = RDF_FORMATS[media]
-            prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-            return Response(ox.serialize(self.triples, format=rdf_format, prefixes=prefixes),
-                            media_type=media, headers={"Vary": "Accept"})
+            return Response(Site.rdf(self.triples, media), media_type=media, headers={"Vary": "Accept"})
         return HTMLResponse(self.page(visitor_language(request), request.url.path), headers={"Vary": "Accept"})
 
     def texts(self, subject, predicate: str, lang: str) -> str:
@@ -165,25 +436,28 @@ class Vocabulary:
         return chosen.value if chosen is not None else ""
 
     def page(self, lang: str, path: str) -> str:
-        described = [t.subject for t in self.triples if t.predicate.value == "http://www.w3.org/2000/01/rdf-schema#isDefinedBy"
+        described = [t.subject for t in self.triples if t.predicate.value == RDFS + "isDefinedBy"
                      or (t.predicate.value == RDF_TYPE and t.object.value == "http://www.w3.org/ns/shacl#NodeShape")]
-        rows = []
+        sections = []
         for subject in dict.fromkeys(described):
             name = _short(subject.value) if isinstance(subject, ox.NamedNode) else subject.value
-            label = self.texts(subject, LABEL, lang)
-            definition = self.texts(subject, "http://www.w3.org/2004/02/skos/core#definition", lang)
-            messages = [t.object for t in self.triples if t.predicate.value == "http://www.w3.org/ns/shacl#property"
-                        and t.subject == subject]
-            rules = "".join(f"<li>{h(self.texts(m, 'http://www.w3.org/ns/shacl#message', lang))}</li>"
-                            for m in messages if self.texts(m, "http://www.w3.org/ns/shacl#message", lang))
-            rows.append(f'<section id="{h(name)}"><h2>{h(label or name)} <code>{h(name)}</code></h2>'
-                        f"<p>{h(definition)}</p>{'<ul>' + rules + '</ul>' if rules else ''}</section>")
-        languages = " · ".join(f'<a href="{h(path)}?lang={code}">{code}</a>' for code in ("fr", "nl", "en"))
+            label = self.texts(subject, RDFS + "label", lang)
+            definition = self.texts(subject, SKOS + "definition", lang)
+            constraints = [t.object for t in self.triples if t.predicate.value == "http://www.w3.org/ns/shacl#property"
+                           and t.subject == subject]
+            messages = [self.texts(c, "http://www.w3.org/ns/shacl#message", lang) for c in constraints]
+            rules = "".join(f"<li>{h(message)}</li>" for message in messages if message)
+            sections.append(f'<section id="{h(name)}"><h2>{h(label or name)} <code>{h(name)}</code></h2>'
+                            f"<p>{h(definition)}</p>{'<ul>' + rules + '</ul>' if rules else ''}</section>")
         formats = " · ".join(f'<a href="{h(path)}?format={name}">{name}</a>' for name in FORMAT_NAMES if name != "html")
-        return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{h(self.title[lang])}</title>
-<style>body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }}
-code {{ font-size: .8em; color: #555; }} h2 {{ font-size: 1.1rem; margin-top: 1.6rem; }}</style></head><body>
-<h1>{h(self.title[lang])}</h1><p>{languages} · {formats}</p>
-{"".join(rows)}
-</body></html>
-"""
+        body = f"<h1>{h(self.title[lang])}</h1><p>{formats}</p>{''.join(sections)}"
+        return self.site.frame(self.title[lang], body, lang, path)
+
+
+def vocabularies(site: Site) -> dict[str, Vocabulary]:
+    """The documented vocabularies by site path: /ontology and /shapes."""
+    from cssgraph.resources import ontology_files, shapes_files
+
+    return {"/ontology": Vocabulary({"fr": "Ontologie cssgraph", "nl": "cssgraph-ontologie",
+                                     "en": "cssgraph ontology"}, ontology_files(), site),
+            "/shapes": Vocabulary({key: words for key, words in WORDS["shapes"].items()}, shapes_files(), site)}

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from cssgraph import report
@@ -87,24 +87,20 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
     from cssgraph.catalog import Catalog
     from cssgraph.endpoint import Endpoint
     from cssgraph.query import embedded_store
-    from cssgraph.pages import Resources, Vocabulary
-    from cssgraph.resources import ontology_files, shapes_files
+    from cssgraph.pages import Site, vocabularies
 
     service = _Service(limits)
     store = embedded_store(data)
     endpoint = Endpoint(store, service)
-    pages = Resources(store)
+    site = Site(store)
     catalog = Catalog(store)
     return Starlette(routes=[
         Route("/dataset", catalog.describe, methods=["GET"]),
-        Route("/ontology", Vocabulary({"fr": "Ontologie cssgraph", "nl": "cssgraph-ontologie", "en": "cssgraph ontology"},
-                                      ontology_files()).handle, methods=["GET"]),
-        Route("/shapes", Vocabulary({"fr": "Règles de validation", "nl": "Validatieregels", "en": "Validation rules"},
-                                    shapes_files()).handle, methods=["GET"]),
+        *(Route(path, vocabulary.handle, methods=["GET"]) for path, vocabulary in vocabularies(site).items()),
         Route("/dumps/{file:str}", catalog.download, methods=["GET"]),
         Route("/sparql", endpoint.handle, methods=["GET", "POST"]),
-        Route("/id/{path:path}", pages.handle, methods=["GET"]),
-        Route("/", lambda request: RedirectResponse("/validate")),
+        Route("/id/{path:path}", site.handle, methods=["GET"]),
+        Route("/", site.home, methods=["GET"]),
         Route("/health", lambda request: PlainTextResponse("ok")),
         Route("/validate", service.form_page, methods=["GET"]),
         Route("/validate", service.form_post, methods=["POST"]),
