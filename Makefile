@@ -20,11 +20,13 @@ demo: setup
 	$(BIN)/cssgraph query indicator-trace --columns sector,strategicObjectiveNumber,strategicObjective,indicator
 
 # What the tests check cssgraph with, from Debian: Raptor's rapper (an independent C parser),
-# Apache Jena (an independent SHACL engine) and Chromium (the upload page in a real browser).
+# Apache Jena (an independent SHACL engine and SPARQL client), Chromium (pages in a real browser),
+# Apache and nginx (the published static site served with the rules cssgraph writes).
 system-deps:
-	@{ command -v rapper && [ -f /usr/share/java/jena-shacl.jar ] && command -v chromium; } >/dev/null || \
+	@{ command -v rapper && [ -f /usr/share/java/jena-shacl.jar ] && command -v chromium \
+	   && [ -x /usr/sbin/apache2 ] && [ -x /usr/sbin/nginx ]; } >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    raptor2-utils libapache-jena-java chromium >/dev/null; }
+	    raptor2-utils libapache-jena-java chromium apache2 nginx-light >/dev/null; }
 
 test: setup system-deps
 	$(BIN)/python -m pytest

@@ -52,12 +52,16 @@ class Catalog:
         wanted = request.query_params.get("format")
         media = FORMAT_NAMES.get(wanted) if wanted else negotiated(request.headers.get("accept", ""))
         media = "text/turtle" if media in (None, "text/html") else media
-        triples = ox.parse(self.description(site).encode(), format=ox.RdfFormat.TURTLE)
-        return Response(ox.serialize(list(triples), format=RDF_FORMATS[media]), media_type=media,
+        return Response(self.description_as(site, media, sparql_endpoint=f"{site}/sparql"), media_type=media,
                         headers={"Vary": "Accept"})
 
-    def description(self, site: str) -> str:
-        """DCAT-AP 3 (catalog, dataset, distributions: every mandatory property) and VoID."""
+    def description_as(self, site: str, media: str, sparql_endpoint: str | None) -> bytes:
+        triples = ox.parse(self.description(site, sparql_endpoint).encode(), format=ox.RdfFormat.TURTLE)
+        return ox.serialize(list(triples), format=RDF_FORMATS[media])
+
+    def description(self, site: str, sparql_endpoint: str | None) -> str:
+        """DCAT-AP 3 (catalog, dataset, distributions: every mandatory property) and VoID; the
+        SPARQL endpoint where there is one (a static site has none)."""
         conventions = sum(1 for _ in self.store.quads_for_pattern(
             None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
             ox.NamedNode("https://w3id.org/cssgraph/ontology#Convention")))
@@ -103,7 +107,7 @@ class Catalog:
     dcterms:spatial <http://publications.europa.eu/resource/authority/country/BEL> ;
     prov:wasGeneratedBy <{site}/dataset#publication> ;
     dcat:distribution {", ".join(f"<{site}/dataset#dump-{name}>" for name in DUMPS)} ;
-    void:sparqlEndpoint <{site}/sparql> ;
+    {f"void:sparqlEndpoint <{sparql_endpoint}> ;" if sparql_endpoint else ""}
     void:dataDump {dumps} ;
     void:uriSpace "https://w3id.org/cssgraph/id/" ;
     void:vocabulary <https://w3id.org/cssgraph/ontology#> ;

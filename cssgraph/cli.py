@@ -246,6 +246,32 @@ def load_command(ctx: click.Context, store_url: str, data: tuple[str, ...], user
     click.echo(f"loaded {len(sent)} graph(s), {sum(sent.values())} statement(s) into {store_url}")
 
 
+@main.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False),
+              help="Folder of the static site (replaced as a whole when it holds a published site).")
+@click.option("--data", multiple=True, type=click.Path(exists=True),
+              help="RDF file or folder to publish (repeatable; default: data/).")
+@click.option("--site-url", help="Where the site will be served, for the dataset description's links "
+                                 "(default: the base without its id/, e.g. https://w3id.org/cssgraph).")
+@click.option("--sparql-endpoint", help="URL of a SPARQL endpoint serving the same data, named in the "
+                                        "dataset description (a static site has none of its own).")
+@click.pass_context
+def publish(ctx: click.Context, out: str, data: tuple[str, ...], site_url: str | None,
+            sparql_endpoint: str | None) -> None:
+    """Write the site of `cssgraph serve` as static files: a page per IRI in fr, nl and en, its
+    RDF in Turtle, JSON-LD, RDF/XML and N-Triples, the ontology and shapes documented, the DCAT
+    description and the dumps, with the content negotiation rules for Apache (.htaccess) and
+    nginx (.nginx/)."""
+    from cssgraph.publish import publish as write_site
+    from cssgraph.query import embedded_store
+
+    base = ctx.obj["base"]
+    site_url = site_url or base.removesuffix("/").removesuffix("/id")
+    store = _guarded(lambda: embedded_store(list(data) or None, base))
+    done = _guarded(lambda: write_site(Path(out), store, site_url, base, sparql_endpoint))
+    click.echo(f"published {done.resources} resource(s) as {done.files} file(s) in {done.out}")
+
+
 @main.command("check-ontology")
 @click.option("--with-data/--ontology-only", default=True, show_default=True,
               help="Also reason over data/ (reference data and conventions) with the ontology.")

@@ -1,0 +1,92 @@
+"""Debian's Apache and nginx, started on loopback with a private configuration that serves a
+published site with the rules `cssgraph publish` writes beside it (.htaccess, .nginx/)."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from conftest import wait_until_up
+from test_service import free_port
+
+APACHE_MODULES = ("mpm_event", "authz_core", "mime", "rewrite", "negotiation", "alias", "dir")
+
+
+@contextlib.contextmanager
+def apache(site: Path):
+    binary = shutil.which("apache2") or "/usr/sbin/apache2"
+    assert Path(binary).exists(), "Apache is missing: apt-get install apache2 (`make test` does)"
+    with tempfile.TemporaryDirectory(prefix="cssgraph-apache-") as folder:
+        port = free_port()
+        modules = "\n".join(f"LoadModule {name}_module /usr/lib/apache2/modules/mod_{name}.so"
+                            for name in APACHE_MODULES)
+        config = Path(folder) / "httpd.conf"
+        config.write_text(f"""ServerRoot {folder}
+{modules}
+Listen 127.0.0.1:{port}
+ServerName localhost
+PidFile {folder}/httpd.pid
+ErrorLog {folder}/error.log
+Mutex file:{folder}
+User nobody
+Group nogroup
+TypesConfig /etc/mime.types
+DocumentRoot {site}
+<Directory {site}>
+    AllowOverride FileInfo Options Indexes
+    Require all granted
+</Directory>
+""")
+        process = subprocess.Popen([binary, "-f", str(config), "-DFOREGROUND"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait(url, process, "Apache", Path(folder) / "error.log")
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def nginx(site: Path):
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    assert Path(binary).exists(), "nginx is missing: apt-get install nginx-light (`make test` does)"
+    with tempfile.TemporaryDirectory(prefix="cssgraph-nginx-") as folder:
+        port = free_port()
+        config = Path(folder) / "nginx.conf"
+        config.write_text(f"""daemon off;
+user nobody nogroup;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    include {site}/.nginx/maps.conf;
+    server {{
+        listen 127.0.0.1:{port};
+        root {site};
+        include {site}/.nginx/site.conf;
+    }}
+}}
+""")
+        process = subprocess.Popen([binary, "-p", folder, "-c", str(config)], stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait(url, process, "nginx", Path(folder) / "error.log")
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _wait(url: str, process: subprocess.Popen, what: str, error_log: Path) -> None:
+    try:
+        wait_until_up(url + "/", process, what)
+    except RuntimeError as error:
+        log = error_log.read_text() if error_log.exists() else "(no error log)"
+        raise RuntimeError(f"{error}: {log[-2000:]}") from None
