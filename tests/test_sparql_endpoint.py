@@ -1,5 +1,5 @@
 """The read-only SPARQL endpoint of `cssgraph serve`, through real clients: every project query
-answers as on the embedded store; result formats; and hostile requests — SERVICE, LOAD, updates,
+answers as on the embedded store (SPARQLWrapper, and Jena's arq.rsparql); result formats; and hostile requests — SERVICE, LOAD, updates,
 a cartesian product — are refused or stopped while the server stays responsive."""
 
 from __future__ import annotations
@@ -99,3 +99,37 @@ def test_a_runaway_query_is_stopped_and_the_next_one_answered_at_once(sparql):
     started = time.monotonic()
     assert len(run_query("indicator-trace", endpoint=sparql).rows) == 13
     assert time.monotonic() - started < 2
+
+
+def test_every_query_through_jenas_remote_sparql_client(sparql, tmp_path):
+    """A second, independent SPARQL client: Apache Jena's arq.rsparql (Java, from Debian)."""
+    import shutil
+    import subprocess
+
+    from cssgraph.query import bind_parameters
+    from jena import jena_classpath
+
+    classpath = jena_classpath(tmp_path)
+    for name in QUERIES:
+        path = queries_dir() / f"{name}.rq"
+        text = path.read_text(encoding="utf-8")
+        if name == "in-force":
+            text = bind_parameters(text, {"date": "2019-06-30"})
+        (tmp_path / "query.rq").write_text(text, encoding="utf-8")
+        process = subprocess.run([shutil.which("java"), "-cp", classpath, "arq.rsparql", "--service", sparql,
+                                  "--query", str(tmp_path / "query.rq"), "--results", "JSON"],
+                                 capture_output=True, text=True, timeout=120)
+        assert process.returncode == 0, process.stderr[-2000:]
+        answer = json.loads(process.stdout)
+        embedded = run_query(name, params={"date": "2019-06-30"} if name == "in-force" else {})
+        assert answer["head"]["vars"] == embedded.variables, name
+        assert [{var: _plain(term) for var, term in row.items()} for row in answer["results"]["bindings"]] == \
+            [{var: cell.as_json() for var, cell in row.items() if cell is not None} for row in embedded.rows], name
+
+
+def _plain(term: dict) -> dict:
+    """A SPARQL JSON term as cssgraph writes it (older writers say "typed-literal"; xsd:string is implicit)."""
+    term = {**term, "type": "literal" if term["type"] == "typed-literal" else term["type"]}
+    if term.get("datatype") == "http://www.w3.org/2001/XMLSchema#string":
+        del term["datatype"]
+    return term
