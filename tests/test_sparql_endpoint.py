@@ -1,6 +1,7 @@
 """The read-only SPARQL endpoint of `cssgraph serve`, through real clients: every project query
-answers as on the embedded store (SPARQLWrapper, and Jena's arq.rsparql); result formats; and hostile requests — SERVICE, LOAD, updates,
-a cartesian product — are refused or stopped while the server stays responsive."""
+answers as on the embedded store (SPARQLWrapper, and Jena's arq.rsparql); result formats; and
+hostile requests — SERVICE, LOAD, updates, a cartesian product — are refused or stopped while the
+server stays responsive."""
 
 from __future__ import annotations
 
