@@ -12,9 +12,11 @@ import asyncio
 from html import escape as h
 from urllib.parse import parse_qs
 
+import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from cssgraph.pages import RDF_FORMATS
 from cssgraph.query import QueryResult, evaluate, to_csv, to_json, to_tsv, to_xml
 from cssgraph.resources import queries_dir
 
@@ -22,6 +24,7 @@ RESULT_TYPES = {"application/sparql-results+json": to_json, "application/json": 
                 "application/sparql-results+xml": to_xml, "application/xml": to_xml,
                 "text/csv": to_csv, "text/tab-separated-values": to_tsv}
 GRAPH_TYPES = ("text/turtle", "application/n-triples")
+SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
 class Endpoint:
@@ -35,7 +38,7 @@ class Endpoint:
         try:
             text = await self._query_text(request)
             if text is None:
-                return HTMLResponse(_query_page())
+                return self._without_query(request)
             if self.service.slots.locked():
                 raise ServiceError(503, "too many requests at once: try again in a moment")
             async with self.service.slots:
@@ -47,6 +50,20 @@ class Endpoint:
             return _answer(result, request.headers.get("accept", ""))
         except ServiceError as error:
             return JSONResponse({"error": error.message, "status": error.status}, status_code=error.status)
+
+    def _without_query(self, request: Request) -> Response:
+        """No query: the service description for a program (SPARQL 1.1 Service Description,
+        Turtle by default), the query page for a browser."""
+        from cssgraph.pages import negotiated
+
+        media = negotiated(request.headers.get("accept", ""))
+        if media == "text/html":
+            return HTMLResponse(_query_page(), headers={"Vary": "Accept"})
+        triples = list(ox.parse(service_description(str(request.url.replace(query=""))).encode(),
+                                format=ox.RdfFormat.TURTLE))
+        prefixes = {"sd": SD, "dcterms": "http://purl.org/dc/terms/"} if media == "text/turtle" else None
+        return Response(ox.serialize(triples, format=RDF_FORMATS[media], prefixes=prefixes), media_type=media,
+                        headers={"Vary": "Accept"})
 
     async def _query_text(self, request: Request) -> str | None:
         from cssgraph.serve import ServiceError
@@ -68,6 +85,23 @@ class Endpoint:
             if "query" in form:
                 return form["query"][0]
         raise ServiceError(400, "send the query as ?query=, a form field 'query' or an application/sparql-query body")
+
+
+def service_description(endpoint: str) -> str:
+    """What the endpoint offers, in the SPARQL 1.1 Service Description vocabulary."""
+    formats = " ,\n        ".join(f"<http://www.w3.org/ns/formats/{name}>" for name in (
+        "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "N-Triples"))
+    return f"""@prefix sd: <{SD}> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+[] a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:feature sd:UnionDefaultGraph ;
+    sd:resultFormat {formats} ;
+    sd:defaultDataset [ a sd:Dataset ; dcterms:description
+        "The default graph is the union of the named graphs: one per convention, the reference data and each ontology module."@en ] ;
+    dcterms:description "Read-only: updates, SERVICE and LOAD are refused; each query is bounded in time and in rows."@en .
+"""
 
 
 def _evaluate(store, text: str, max_rows: int) -> QueryResult:

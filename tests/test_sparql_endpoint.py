@@ -6,6 +6,7 @@ server stays responsive."""
 from __future__ import annotations
 
 import csv
+import subprocess
 import io
 import json
 import time
@@ -105,7 +106,6 @@ def test_a_runaway_query_is_stopped_and_the_next_one_answered_at_once(sparql):
 def test_every_query_through_jenas_remote_sparql_client(sparql, tmp_path):
     """A second, independent SPARQL client: Apache Jena's arq.rsparql (Java, from Debian)."""
     import shutil
-    import subprocess
 
     from cssgraph.query import bind_parameters
     from jena import jena_classpath
@@ -134,3 +134,17 @@ def _plain(term: dict) -> dict:
     if term.get("datatype") == "http://www.w3.org/2001/XMLSchema#string":
         del term["datatype"]
     return term
+
+
+def test_service_description_for_programs_and_query_page_for_browsers(sparql, tmp_path):
+    status, headers, body = request(sparql, headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    (tmp_path / "sd.ttl").write_bytes(body)
+    process = subprocess.run(["rapper", "-q", "-i", "turtle", "-o", "ntriples", str(tmp_path / "sd.ttl"), sparql],
+                             capture_output=True, text=True)
+    assert process.returncode == 0, process.stderr
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert f"<{sd}endpoint> <{sparql}>" in process.stdout
+    assert f"<{sd}supportedLanguage> <{sd}SPARQL11Query>" in process.stdout
+    page = request(sparql, headers={"Accept": "text/html"})[2].decode()
+    assert "<textarea" in page and "indicator-trace" in page
