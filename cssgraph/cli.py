@@ -209,21 +209,25 @@ def _shown(cell) -> str:
 @click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a SPARQL query may take before it is stopped.")
 @click.option("--data", multiple=True, type=click.Path(exists=True),
-              help="RDF file or folder the SPARQL endpoint answers from (repeatable; default: data/).")
+              help="RDF file or folder to publish (repeatable; default: data/).")
+@click.option("--location", type=click.Path(file_okay=False),
+              help="Keep the data in an on-disk store in this folder: filled on first start (or when --data "
+                   "is given), opened as it is afterwards.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout: float, max_concurrent: int | None,
-          query_timeout: float, data: tuple[str, ...]) -> None:
-    """Serve the validation page (/validate), its REST API (POST /api/validate, described at
-    /api/openapi.json), a read-only SPARQL endpoint (/sparql), every IRI of the data as a
-    page or as RDF (/id/…), and the dataset's DCAT description (/dataset) and dumps (/dumps/…).
-    Uploads and queries are bounded in size, time and number at once."""
+          query_timeout: float, data: tuple[str, ...], location: str | None) -> None:
+    """Serve the data as linked data: a home page (/), every IRI as a page in fr, nl or en or
+    as RDF (/id/…), a read-only SPARQL endpoint (/sparql), the dataset's DCAT description
+    (/dataset) and dumps (/dumps/…), the ontology and shapes documented (/ontology, /shapes);
+    and the validation page (/validate) with its REST API (POST /api/validate, described at
+    /api/openapi.json). Uploads and queries are bounded in size, time and number at once."""
     from cssgraph.serve import ServiceLimits, run
 
     limits = ServiceLimits(max_upload_bytes=max_upload_mb * 2**20, timeout_seconds=timeout,
                            query_timeout_seconds=query_timeout,
                            **({"max_concurrent": max_concurrent} if max_concurrent else {}))
-    click.echo(f"cssgraph: serving on http://{host}:{port}/validate and /sparql", err=True)
-    _guarded(lambda: run(host, port, limits, list(data) or None))
+    click.echo(f"cssgraph: serving http://{host}:{port}/ (pages, /sparql, /dataset, /validate)", err=True)
+    _guarded(lambda: run(host, port, limits, list(data) or None, location))
 
 
 @main.command("load")

@@ -10,6 +10,7 @@ written in the SPARQL 1.1 result formats (JSON, CSV, TSV) or as a table.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
@@ -126,14 +127,34 @@ def run_query(query: str, data: Iterable[str | Path] | None = None, endpoint: st
     return evaluate(embedded_store(data, base), text, str(path))
 
 
-def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT_BASE):
+def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT_BASE,
+                   location: str | Path | None = None):
     """The embedded store: the data (default data/), with the ontology and the reference data
     beside it so that queries can name kinds, concepts, municipalities and decrees whatever
-    the data holds."""
+    the data holds. In memory; or on disk at ``location``, where a store already filled is
+    opened as it is (no parsing at start-up) unless ``data`` is given, which replaces its content."""
+    import pyoxigraph as ox
+
     from cssgraph.rdfio import load_files
 
-    data = list(data) if data else [default_data_dir()]
-    return load_files([*ontology_files(), reference_data_file(), *data], base=base)
+    files = [*ontology_files(), reference_data_file(), *(list(data) if data else [default_data_dir()])]
+    if location is None:
+        return load_files(files, base=base)
+    try:
+        store = ox.Store(str(location))
+        if data or len(store) == 0:
+            loaded = load_files(files, base=base)  # every file read before the store is cleared
+            store.clear()
+            store.bulk_extend(loaded)
+            store.flush()
+        # Served read-only: nothing can change it, and a read-only store runs no background
+        # threads, so the forked query workers do not inherit a lock some thread held.
+        del store
+        gc.collect()
+        return ox.Store.read_only(str(location))
+    except OSError as error:
+        raise InputError(str(location), f"cannot open the store: {error}",
+                         fix="give a folder of its own (not used by another running cssgraph or oxigraph)") from None
 
 
 def evaluate(store, text: str, source: str = "query", max_rows: int | None = None) -> QueryResult:

@@ -82,15 +82,17 @@ class ServiceError(Exception):
         self.message = message
 
 
-def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None) -> Starlette:
-    """The service; ``data`` (default data/) is what the SPARQL endpoint answers from."""
+def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None,
+               location: str | None = None) -> Starlette:
+    """The service; ``data`` (default data/) is what the SPARQL endpoint and the pages answer
+    from, in memory or in the on-disk store at ``location``."""
     from cssgraph.catalog import Catalog
     from cssgraph.endpoint import Endpoint
     from cssgraph.query import embedded_store
     from cssgraph.pages import Site, vocabularies
 
     service = _Service(limits)
-    store = embedded_store(data)
+    store = embedded_store(data, location=location)
     endpoint = Endpoint(store, service)
     site = Site(store)
     catalog = Catalog(store)
@@ -364,7 +366,7 @@ def openapi(limits: ServiceLimits) -> dict:
     }
 
 
-def run(host: str, port: int, limits: ServiceLimits, data: list | None = None) -> None:
+def run(host: str, port: int, limits: ServiceLimits, data: list | None = None, location: str | None = None) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(limits, data), host=host, port=port, log_level="warning", timeout_keep_alive=5)
+    uvicorn.run(create_app(limits, data, location), host=host, port=port, log_level="warning", timeout_keep_alive=5)

@@ -9,11 +9,12 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
 
-from conftest import CONVENTION, ROOT
+from conftest import CONVENTION, ROOT, VERVIERS
 from test_service import request
 
 INDICATOR = f"{CONVENTION}/sector/2/strategic-objective/4/indicator/3"   # "Délai de transmission"
@@ -124,3 +125,25 @@ def test_ontology_and_shapes_are_documented_and_served(site, tmp_path):
     assert "Geen enkele indicator meet deze strategische doelstelling" in shapes
     jsonld = request(site + "/shapes?format=jsonld")[2]
     assert len(list(ox.parse(jsonld, format=ox.RdfFormat.JSON_LD))) == len(rdflib_graph(shapes_files()))
+
+
+def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
+    from test_service import start_server
+
+    changed = tmp_path / "verviers.trig"
+    changed.write_text(VERVIERS.read_text(encoding="utf-8").replace(
+        '"Délai de transmission"@fr', '"Délai de transmission (copie)"@fr'), encoding="utf-8")
+    location = tmp_path / "store"
+    for options in (("--data", str(changed)), ()):  # filled from --data, then reopened without it
+        server, url = start_server("--location", str(location), *options)
+        try:
+            status, _, body = request(page_url(url, INDICATOR), headers={"Accept": "text/turtle"})
+            assert status == 200 and "Délai de transmission (copie)" in body.decode()
+            query = "SELECT (COUNT(*) AS ?n) WHERE { ?i a <https://w3id.org/cssgraph/ontology#Indicator> }"
+            status, _, body = request(url + "/sparql?" + urlencode({"query": query}),
+                                      headers={"Accept": "application/sparql-results+json"})
+            # twelve indicators in the source: 1 in section I's shared block, 3 + 2 + 3 + 3 in section II
+            assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "12"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
