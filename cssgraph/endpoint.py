@@ -30,7 +30,10 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 class Endpoint:
     def __init__(self, store, service):
         self.store = store
-        self.service = service  # the validation service's limits, slots and forked runner
+        self.service = service  # the service's limits
+        # Queries wait their turn for a worker (they are short); only a queue past its bound is refused.
+        self.workers = asyncio.Semaphore(service.limits.max_concurrent)
+        self.waiting = 0
 
     async def handle(self, request: Request) -> Response:
         from cssgraph.serve import ServiceError, _run_forked
@@ -39,12 +42,16 @@ class Endpoint:
             text = await self._query_text(request)
             if text is None:
                 return self._without_query(request)
-            if self.service.slots.locked():
-                raise ServiceError(503, "too many requests at once: try again in a moment")
-            async with self.service.slots:
-                result = await asyncio.get_running_loop().run_in_executor(
-                    None, _run_forked, _evaluate, (self.store, text, self.service.limits.max_rows),
-                    self.service.limits.query_timeout_seconds)
+            if self.waiting >= self.service.limits.max_waiting_queries:
+                raise ServiceError(503, "too many queries waiting: try again in a moment")
+            self.waiting += 1
+            try:
+                async with self.workers:
+                    result = await asyncio.get_running_loop().run_in_executor(
+                        None, _run_forked, _evaluate, (self.store, text, self.service.limits.max_rows),
+                        self.service.limits.query_timeout_seconds)
+            finally:
+                self.waiting -= 1
             if isinstance(result, dict):
                 raise ServiceError(400, result["error"])
             return _answer(result, request.headers.get("accept", ""))

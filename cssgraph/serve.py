@@ -69,7 +69,8 @@ class ServiceLimits:
     timeout_seconds: float = 60.0          # one validation
     query_timeout_seconds: float = 10.0    # one SPARQL query
     max_rows: int = 10_000                 # rows (or triples) of one SPARQL answer
-    max_concurrent: int = max(os.cpu_count() or 1, 1)
+    max_concurrent: int = max(os.cpu_count() or 1, 1)   # validations at once, and queries at once
+    max_waiting_queries: int = 256          # queries queued for a worker before 503
     kept_reports: int = 64
 
 
