@@ -2,13 +2,15 @@
 
 GET or POST (form or application/sparql-query); results as SPARQL JSON, XML, CSV or TSV, graphs
 as Turtle or N-Triples, by Accept. Updates are refused (the endpoint is read-only), SERVICE is
-refused (the store would fetch it), every query runs in a forked worker killed at the time limit,
-and an answer larger than the row limit is an error rather than a silent cut.
+refused (the store would fetch it), queries run in a few long-lived forked workers (one per
+core) and one past the time limit is killed and replaced, and an answer larger than the row
+limit is an error rather than a silent cut.
 """
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 from html import escape as h
 from urllib.parse import parse_qs
 
@@ -17,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from cssgraph.pages import RDF_FORMATS
+from cssgraph.errors import InputError
 from cssgraph.query import QueryResult, evaluate, to_csv, to_json, to_tsv, to_xml
 from cssgraph.resources import queries_dir
 
@@ -27,36 +30,94 @@ GRAPH_TYPES = ("text/turtle", "application/n-triples")
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
+class QueryWorker:
+    """A forked process that answers queries over the store it inherited, one at a time, for as
+    long as the server runs: a query costs no process start. Killed (and replaced by its pool)
+    when a query overruns the time limit."""
+
+    def __init__(self, store, max_rows: int):
+        context = multiprocessing.get_context("fork")
+        self.requests, child_requests = context.Pipe()
+        self.process = context.Process(target=_serve_queries, args=(child_requests, store, max_rows), daemon=True)
+        self.process.start()
+        child_requests.close()
+
+    def ask(self, text: str, timeout: float):
+        """The QueryResult, a {"error": …} for a query refused, or None when time ran out."""
+        self.requests.send(text)
+        if not self.requests.poll(timeout):
+            return None
+        return self.requests.recv()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.requests.close()
+
+
+def _serve_queries(requests, store, max_rows: int) -> None:
+    while True:
+        try:
+            text = requests.recv()
+        except EOFError:  # the server went away
+            return
+        try:
+            requests.send(evaluate(store, text, "the query", max_rows=max_rows))
+        except InputError as error:
+            requests.send({"error": str(error)})
+
+
 class Endpoint:
     def __init__(self, store, service):
         self.store = store
-        self.service = service  # the service's limits
-        # Queries wait their turn for a worker (they are short); only a queue past its bound is refused.
-        self.workers = asyncio.Semaphore(service.limits.max_concurrent)
+        self.limits = service.limits
+        self.idle: asyncio.Queue | None = None  # the workers, made on the first query (in the server's loop)
         self.waiting = 0
 
     async def handle(self, request: Request) -> Response:
-        from cssgraph.serve import ServiceError, _run_forked
+        from cssgraph.serve import ServiceError
 
         try:
             text = await self._query_text(request)
             if text is None:
                 return self._without_query(request)
-            if self.waiting >= self.service.limits.max_waiting_queries:
-                raise ServiceError(503, "too many queries waiting: try again in a moment")
-            self.waiting += 1
-            try:
-                async with self.workers:
-                    result = await asyncio.get_running_loop().run_in_executor(
-                        None, _run_forked, _evaluate, (self.store, text, self.service.limits.max_rows),
-                        self.service.limits.query_timeout_seconds)
-            finally:
-                self.waiting -= 1
+            result = await self._evaluate(text)
             if isinstance(result, dict):
                 raise ServiceError(400, result["error"])
             return _answer(result, request.headers.get("accept", ""))
         except ServiceError as error:
             return JSONResponse({"error": error.message, "status": error.status}, status_code=error.status)
+
+    async def _evaluate(self, text: str):
+        """Run the query on an idle worker; queries wait their turn (they are short), and only a
+        queue past its bound is refused. A worker past the time limit is killed and replaced."""
+        from cssgraph.serve import ServiceError
+
+        if self.waiting >= self.limits.max_waiting_queries:
+            raise ServiceError(503, "too many queries waiting: try again in a moment")
+        if self.idle is None:
+            self.idle = asyncio.Queue()
+            for _ in range(self.limits.max_concurrent):
+                self.idle.put_nowait(QueryWorker(self.store, self.limits.max_rows))
+        self.waiting += 1
+        try:
+            worker = await self.idle.get()
+        finally:
+            self.waiting -= 1
+        loop = asyncio.get_running_loop()
+        try:
+            result = await loop.run_in_executor(None, worker.ask, text, self.limits.query_timeout_seconds)
+        except (EOFError, OSError):
+            result = False  # the worker died: replace it
+        if result is None or result is False:
+            await loop.run_in_executor(None, worker.stop)
+            worker = QueryWorker(self.store, self.limits.max_rows)
+        self.idle.put_nowait(worker)
+        if result is None:
+            raise ServiceError(504, f"the request took longer than {self.limits.query_timeout_seconds:g} s and was stopped")
+        if result is False:
+            raise ServiceError(500, "the query worker stopped unexpectedly")
+        return result
 
     def _without_query(self, request: Request) -> Response:
         """No query: the service description for a program (SPARQL 1.1 Service Description,
@@ -109,10 +170,6 @@ def service_description(endpoint: str) -> str:
         "The default graph is the union of the named graphs: one per convention, the reference data and each ontology module."@en ] ;
     dcterms:description "Read-only: updates, SERVICE and LOAD are refused; each query is bounded in time and in rows."@en .
 """
-
-
-def _evaluate(store, text: str, max_rows: int) -> QueryResult:
-    return evaluate(store, text, "the query", max_rows=max_rows)
 
 
 def _answer(result: QueryResult, accept: str) -> Response:
