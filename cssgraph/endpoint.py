@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import signal
 from html import escape as h
 from urllib.parse import parse_qs
 
@@ -56,7 +58,17 @@ class QueryWorker:
 
 
 def _serve_queries(requests, store, max_rows: int) -> None:
+    # The server's handlers (uvicorn's graceful SIGTERM) are not the worker's: it just ends.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    server = os.getppid()
     while True:
+        # Workers forked later hold this pipe's other end too, so the server's death does not
+        # always close it: the worker also stops when its server is gone.
+        if not requests.poll(1.0):
+            if os.getppid() != server:
+                return
+            continue
         try:
             text = requests.recv()
         except EOFError:  # the server went away
@@ -73,6 +85,11 @@ class Endpoint:
         self.limits = service.limits
         self.idle: asyncio.Queue | None = None  # the workers, made on the first query (in the server's loop)
         self.waiting = 0
+
+    def close(self) -> None:
+        """Stop the idle workers (at the server's shutdown)."""
+        while self.idle is not None and not self.idle.empty():
+            self.idle.get_nowait().stop()
 
     async def handle(self, request: Request) -> Response:
         from cssgraph.serve import ServiceError

@@ -29,6 +29,7 @@ RDF_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.Rdf
 FORMAT_NAMES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "rdf": "application/rdf+xml",
                 "nt": "application/n-triples", "html": "text/html"}
 LANGUAGES = ("fr", "nl", "en")
+TEXTS_KEPT = 200_000  # labels kept by a Site (about 50 MB)
 
 CSSG = "https://w3id.org/cssgraph/ontology#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -100,6 +101,7 @@ class Site:
         self.store = store
         self.base = base
         self.live = live
+        self.texts: dict[tuple, str | None] = {}
 
     # -- what is published --------------------------------------------------------------------
 
@@ -136,13 +138,28 @@ class Site:
     # -- words ----------------------------------------------------------------------------------
 
     def values(self, node, predicate: str) -> list:
-        return [q.object for q in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None)]
+        # dict.fromkeys: a node shared by conventions (a wording) repeats its statements in each graph
+        return list(dict.fromkeys(q.object for q in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None)))
 
     def text(self, node, predicate: str, lang: str) -> str | None:
-        """A literal in ``lang``, else the first one (the source document's language)."""
-        found = [v for v in self.values(node, predicate) if isinstance(v, ox.Literal)]
-        chosen = next((v for v in found if v.language == lang), found[0] if found else None)
-        return chosen.value if chosen is not None else None
+        """A literal in ``lang``, else the first one (the source document's language). Kept once
+        found (the data does not change while it is published): a node shared by conventions
+        may carry the same label in a thousand graphs."""
+        key = (node, predicate, lang)
+        if key not in self.texts:
+            if len(self.texts) >= TEXTS_KEPT:
+                self.texts.clear()
+            self.texts[key] = self._text(node, predicate, lang)
+        return self.texts[key]
+
+    def _text(self, node, predicate: str, lang: str) -> str | None:
+        first = None
+        for quad in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None):
+            if isinstance(quad.object, ox.Literal):
+                if quad.object.language == lang:
+                    return quad.object.value
+                first = first or quad.object
+        return first.value if first is not None else None
 
     def label(self, node, lang: str) -> str:
         if not isinstance(node, ox.NamedNode):

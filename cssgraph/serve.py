@@ -11,6 +11,7 @@ so a slow document never holds the server.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import multiprocessing
 import os
@@ -110,7 +111,16 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
         Route("/validate/{key:str}.{fmt:str}", service.download, methods=["GET"]),
         Route("/api/validate", service.api_validate, methods=["POST"]),
         Route("/api/openapi.json", lambda request: JSONResponse(openapi(limits))),
-    ])
+    ], lifespan=_stopping(endpoint.close))
+
+
+def _stopping(action):
+    """A lifespan that runs ``action`` when the server shuts down."""
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        action()
+    return lifespan
 
 
 class _Service:

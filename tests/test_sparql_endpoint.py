@@ -12,6 +12,7 @@ import json
 import time
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -148,3 +149,24 @@ def test_service_description_for_programs_and_query_page_for_browsers(sparql, tm
     assert f"<{sd}supportedLanguage> <{sd}SPARQL11Query>" in process.stdout
     page = request(sparql, headers={"Accept": "text/html"})[2].decode()
     assert "<textarea" in page and "indicator-trace" in page
+
+
+def test_query_workers_end_with_their_server():
+    server, url = start_server()
+    assert _get(url + "/sparql", "ASK {}", "application/sparql-results+json")[0] == 200
+    workers = [int(pid) for pid in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
+                                                   text=True).stdout.split()]
+    assert workers, "the query ran in a worker process"
+    server.kill()  # the harshest end: no shutdown handler runs
+    server.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in workers):
+        assert time.monotonic() < deadline, f"workers {workers} outlived their server"
+        time.sleep(0.2)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()
+    except (OSError, IndexError):
+        return "zombie"
