@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from cssgraph.outline import CSSG, ELI, PROV, label, outline_path
@@ -111,7 +112,8 @@ def description(store: ox.Store, convention_quads: list[ox.Quad]) -> Graph:
         for name in (RDFS.label, SKOS.prefLabel):
             for triple in triples_as_rdflib(store.quads_for_pattern(node, ox.NamedNode(str(name)), None)):
                 graph.add(triple)
-    return graph + ontology_graph()
+    # read through both without copying the ontology into every convention's description
+    return ReadOnlyGraphAggregate([graph, ontology_graph()])
 
 
 def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]:

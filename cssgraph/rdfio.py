@@ -65,6 +65,22 @@ def file_graph(path: Path) -> ox.NamedNode:
 
 def parse_file(path: Path, base: str = DEFAULT_BASE) -> list[ox.Quad]:
     """All statements of one file, or an InputError naming the file and the line."""
+    quads = list(_statements(path))
+    if not quads:
+        raise InputError(str(path), "no RDF statements in the file", fix="check that the file holds data")
+    graph = file_graph(path)
+    return [_placed(quad, graph, base) for quad in quads]
+
+
+def holds_statement(path: Path, predicate: str, value: str) -> bool:
+    """Whether the file states ``?x predicate value``, read only as far as the first such
+    statement (a convention's type comes first: its file need not be read to the end here)."""
+    wanted = (ox.NamedNode(predicate), ox.NamedNode(value))
+    return any((quad.predicate, quad.object) == wanted for quad in _statements(path))
+
+
+def _statements(path: Path) -> Iterator[ox.Quad]:
+    """The file's statements as the parser gives them, as it reads; bad input is an InputError."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -77,8 +93,7 @@ def parse_file(path: Path, base: str = DEFAULT_BASE) -> list[ox.Quad]:
         raise InputError(str(path), "RDF/XML with a DOCTYPE declaring entities is refused",
                          fix="remove the <!ENTITY …> declarations and write the values out")
     try:
-        quads = list(ox.parse(raw, format=rdf_format, base_iri=path.resolve().as_uri(),
-                              rename_blank_nodes=True))
+        yield from ox.parse(raw, format=rdf_format, base_iri=path.resolve().as_uri(), rename_blank_nodes=True)
     except SyntaxError as error:
         raise InputError(str(path), f"{rdf_format.name} syntax error: {_syntax_problem(error)}",
                          line=error.lineno, column=error.offset,
@@ -86,10 +101,6 @@ def parse_file(path: Path, base: str = DEFAULT_BASE) -> list[ox.Quad]:
     except (UnicodeDecodeError, ValueError) as error:
         raise InputError(str(path), f"not readable as {rdf_format.name}: {error}",
                          fix="save the file as UTF-8 text") from None
-    if not quads:
-        raise InputError(str(path), "no RDF statements in the file", fix="check that the file holds data")
-    graph = file_graph(path)
-    return [_placed(quad, graph, base) for quad in quads]
 
 
 def load_files(paths: Iterable[str | Path], base: str = DEFAULT_BASE) -> ox.Store:

@@ -15,7 +15,6 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +30,7 @@ from cssgraph.outline import CSSG
 from cssgraph.build import document_quads
 from cssgraph.documents import DOCUMENT_SUFFIXES, is_document
 from cssgraph.extract import Unread
-from cssgraph.rdfio import parse_file, rdf_files, triples_as_rdflib
+from cssgraph.rdfio import holds_statement, parse_file, rdf_files, triples_as_rdflib
 from cssgraph.resources import ontology_files, reference_data_file, shapes_files
 from cssgraph.errors import InputError
 
@@ -82,7 +81,7 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     paths = list(paths)
-    convention_files, reference_files, unreadable = _sort_inputs(rdf_files(paths, also=DOCUMENT_SUFFIXES), base, cache)
+    convention_files, reference_files, unreadable = _sort_inputs(rdf_files(paths, also=DOCUMENT_SUFFIXES), cache)
     tasks = [(path, tuple(reference_files), lang, base, language, reason, str(cache) if cache else None)
              for path in convention_files]
     outcomes = _run_tasks(tasks, jobs, progress)
@@ -103,7 +102,7 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
     return result
 
 
-def _sort_inputs(files: list[Path], base: str, cache: str | Path | None = None):
+def _sort_inputs(files: list[Path], cache: str | Path | None = None):
     """Files holding a convention (every document, and RDF with a cssg:Convention), files of
     reference data (RDF without one), and files that cannot be read. With a cache, a file's
     kind is kept by its content hash, so that an unchanged corpus is not parsed again."""
@@ -113,7 +112,7 @@ def _sort_inputs(files: list[Path], base: str, cache: str | Path | None = None):
             conventions.append(path)
             continue
         try:
-            holds_convention = _holds_convention(path, base, cache)
+            holds_convention = _holds_convention(path, cache)
         except InputError as error:
             unreadable.append((str(path), error))
             continue
@@ -121,14 +120,13 @@ def _sort_inputs(files: list[Path], base: str, cache: str | Path | None = None):
     return conventions, references, unreadable
 
 
-def _holds_convention(path: Path, base: str, cache: str | Path | None) -> bool:
+def _holds_convention(path: Path, cache: str | Path | None) -> bool:
     kept = None
     if cache is not None:
         kept = Path(cache) / "kinds" / hashlib.sha256(path.read_bytes()).hexdigest()
         if kept.is_file():
             return kept.read_text() == "convention"
-    typed_convention = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CSSG.Convention)))
-    holds = any((q.predicate, q.object) == typed_convention for q in parse_file(path, base))
+    holds = holds_statement(path, str(RDF.type), str(CSSG.Convention))
     if kept is not None:
         _keep(kept, "convention" if holds else "reference")
     return holds
@@ -238,23 +236,22 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
     store.extend(quads)
     conventions = _conventions_by_graph(store)
     local_reference = [q for q in store if q.graph_name not in conventions]
-    data = _base_store(reference_files, base)
     report_graphs = Graph()
     for graph_name, convention_nodes in conventions.items():
         convention_quads = list(store.quads_for_pattern(None, None, None, graph_name))
+        data = _validation_store(reference_files, base, local_reference + convention_quads)
         # Only the convention's own nodes are validated: the reference data is there for
         # sh:class and the like, not to be checked again with every convention.
         own_nodes = {q.subject for q in convention_quads if isinstance(q.subject, ox.NamedNode)}
-        with _lent(data, local_reference + convention_quads):
-            report_graph = _run_shacl(data, focus=own_nodes)
-            findings = []
-            if (None, RDF.type, SH.ValidationResult) in report_graph or reason:
-                context = description(data, convention_quads)
-                findings = findings_from_report(report_graph, context, lang)
-                if reason:
-                    findings = reasoner_findings(context + _as_rdflib(data), convention_nodes, lang) + findings
-            for node in convention_nodes:
-                outcome.conventions.append(convention_report(data, node, graph_name.value, findings, lang))
+        report_graph = _run_shacl(data, focus=own_nodes)
+        findings = []
+        if (None, RDF.type, SH.ValidationResult) in report_graph or reason:
+            context = description(data, convention_quads)
+            findings = findings_from_report(report_graph, context, lang)
+            if reason:
+                findings = reasoner_findings(_as_rdflib(data) + ontology_graph(), convention_nodes, lang) + findings
+        for node in convention_nodes:
+            outcome.conventions.append(convention_report(data, node, graph_name.value, findings, lang))
         report_graphs += report_graph
     outcome.report = report_graphs.serialize(format="nt")
     return outcome
@@ -280,40 +277,31 @@ def _shapes_for_stores() -> Graph:
     return shapes
 
 
-@lru_cache(maxsize=2)
-def _base_store(reference_files: tuple, base: str) -> ox.Store:
-    """An embedded store holding what every convention is validated with — the ontology's class
-    hierarchy (all that sh:class and sh:targetClass need of it), the bundled reference data and
-    the input files that hold no convention — to which each convention is lent in turn
-    (pyshacl-turbo then runs on pyoxigraph). Built once per process: its cost does not grow
-    with the number of conventions."""
-    default = ox.DefaultGraph()
+def _validation_store(reference_files: tuple, base: str, quads: list[ox.Quad]) -> ox.Store:
+    """A new embedded store for one convention: what every convention is validated with (see
+    ``_reference_quads``) and the convention's own statements, left in their named graph
+    (pyshacl-turbo validates the union of the store's graphs). A new store each time, not one
+    store lent to each convention in turn: pyoxigraph keeps what was removed, so a reused store
+    would grow slower with every convention validated."""
     store = ox.Store()
-    store.extend(ox.Quad(ox.NamedNode(str(cls)), ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(parent)), default)
-                 for cls, parent in ontology_graph().subject_objects(RDFS.subClassOf))
-    reference = parse_file(reference_data_file(), base)
-    for path in reference_files:
-        reference += parse_file(Path(path), base)
-    store.extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in reference)
+    store.extend(_reference_quads(reference_files, base))
+    store.extend(quads)
     return store
 
 
-@contextmanager
-def _lent(store: ox.Store, quads: list[ox.Quad]):
-    """The quads in the store's default graph for the time of the block; what the store held
-    before is left untouched."""
+@lru_cache(maxsize=2)
+def _reference_quads(reference_files: tuple, base: str) -> list[ox.Quad]:
+    """What every convention is validated with — the ontology's class hierarchy (all that
+    sh:class and sh:targetClass need of it), the bundled reference data and the input files
+    that hold no convention — read once per process."""
     default = ox.DefaultGraph()
-    added = []
-    for quad in quads:
-        placed = ox.Quad(quad.subject, quad.predicate, quad.object, default)
-        if placed not in store:
-            store.add(placed)
-            added.append(placed)
-    try:
-        yield store
-    finally:
-        for quad in added:
-            store.remove(quad)
+    quads = [ox.Quad(ox.NamedNode(str(cls)), ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(parent)), default)
+             for cls, parent in ontology_graph().subject_objects(RDFS.subClassOf)]
+    reference = parse_file(reference_data_file(), base)
+    for path in reference_files:
+        reference += parse_file(Path(path), base)
+    quads += (ox.Quad(q.subject, q.predicate, q.object, default) for q in reference)
+    return quads
 
 
 def _as_rdflib(data: ox.Store) -> Graph:
