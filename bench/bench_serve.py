@@ -32,9 +32,12 @@ from urllib.parse import quote, urlencode
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' way to wait for a server
 
 import corpus  # noqa: E402
 from bench_parse_trace import write_atomically  # noqa: E402
+from conftest import wait_until_up  # noqa: E402
+from test_service import free_port  # noqa: E402
 
 from cssgraph.publish import publish  # noqa: E402
 from cssgraph.query import bind_parameters, embedded_store, resolve_query  # noqa: E402
@@ -83,12 +86,12 @@ def measure_publish(size: int, folder: Path, out: Path) -> dict:
 
 
 def measure_serve(size: int, folder: Path, seconds: int) -> list[dict]:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "cssgraph", "serve", "--port", str(port), "--data", str(folder),
                                "--query-timeout", "30"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     site = f"http://127.0.0.1:{port}"
     try:
-        _wait(site + "/health", server)
+        wait_until_up(site + "/health", server, "cssgraph serve", seconds=600)
         convention = f"{corpus.BASE}convention/{corpus.convention_path(size // 2)}"
         trace = bind_parameters(resolve_query("indicator-trace").read_text(encoding="utf-8"), {"convention": convention})
         targets = {
@@ -130,26 +133,6 @@ def _wrk(url: str, headers: dict, connections: int, seconds: int) -> dict:
 def _milliseconds(text: str) -> float:
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 3)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait(url: str, process: subprocess.Popen, seconds: float = 600) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"cssgraph serve did not start: {process.stderr.read().decode()[-2000:]}") from None
-            time.sleep(0.2)
 
 
 def markdown(results: dict) -> str:

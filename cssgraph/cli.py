@@ -231,9 +231,9 @@ def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout:
 
 
 @main.command("load")
-@click.option("--store", "store_url", required=True,
+@click.option("--store", "--endpoint", "store_url", required=True,
               help="Graph Store Protocol URL of the store, e.g. http://localhost:7878/store "
-                   "(Virtuoso: http://host:8890/sparql-graph-crud-auth).")
+                   "(Virtuoso: http://host:8890/sparql-graph-crud-auth); --endpoint is another name for it.")
 @click.option("--data", multiple=True, type=click.Path(), help="RDF file or folder to load (repeatable; default: data/).")
 @click.option("--user", help="User name, when the store wants authentication for writes.")
 @click.option("--password", envvar="CSSGRAPH_PASSWORD", help="Password (or env CSSGRAPH_PASSWORD).")

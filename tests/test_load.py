@@ -60,7 +60,7 @@ def test_load_then_every_query_answers_the_same_and_reload_replaces(store):
         params = {"date": "2019-06-30"} if name == "in-force" else {}
         assert run_query(name, endpoint=store.query, params=params).rows == run_query(name, params=params).rows, name
     first = count(store)
-    assert run_cli("load", "--store", store.graph_store, *store.credentials).returncode == 0
+    assert run_cli("load", "--endpoint", store.graph_store, *store.credentials).returncode == 0  # the other name
     assert count(store) == first > 0
 
 

@@ -40,15 +40,8 @@ DocumentRoot {site}
     Require all granted
 </Directory>
 """)
-        process = subprocess.Popen([binary, "-f", str(config), "-DFOREGROUND"], stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait(url, process, "Apache", Path(folder) / "error.log")
+        with _running([binary, "-f", str(config), "-DFOREGROUND"], port, "Apache", Path(folder)) as url:
             yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 @contextlib.contextmanager
@@ -73,20 +66,22 @@ http {{
     }}
 }}
 """)
-        process = subprocess.Popen([binary, "-p", folder, "-c", str(config)], stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait(url, process, "nginx", Path(folder) / "error.log")
+        with _running([binary, "-p", folder, "-c", str(config)], port, "nginx", Path(folder)) as url:
             yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
 
 
-def _wait(url: str, process: subprocess.Popen, what: str, error_log: Path) -> None:
+@contextlib.contextmanager
+def _running(command: list[str], port: int, what: str, folder: Path):
+    """The server started, its URL while it answers; its error log in the message if it does not."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url + "/", process, what)
-    except RuntimeError as error:
-        log = error_log.read_text() if error_log.exists() else "(no error log)"
-        raise RuntimeError(f"{error}: {log[-2000:]}") from None
+        try:
+            wait_until_up(url + "/", process, what)
+        except RuntimeError as error:
+            log = (folder / "error.log").read_text() if (folder / "error.log").exists() else "(no error log)"
+            raise RuntimeError(f"{error}: {log[-2000:]}") from None
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
