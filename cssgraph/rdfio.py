@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,24 +137,35 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 def to_rdflib(term):
     """The rdflib term equal to a pyoxigraph term."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:  # rdflib keeps simple literals untyped
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"cannot convert {term!r} to rdflib")
+    return _rdflib_converter()(term)
 
 
 def triples_as_rdflib(quads: Iterable[ox.Quad]) -> Iterator[tuple]:
+    convert = _rdflib_converter()
     for quad in quads:
-        yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)
+        yield convert(quad.subject), convert(quad.predicate), convert(quad.object)
+
+
+@lru_cache(maxsize=1)
+def _rdflib_converter():
+    # rdflib is imported on first use only (the query command does without it), and once:
+    # the conversion runs for every statement of a convention's findings.
+    from rdflib import BNode, Literal, URIRef
+
+    def convert(term):
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            if term.datatype.value == _XSD_STRING:  # rdflib keeps simple literals untyped
+                return Literal(term.value)
+            return Literal(term.value, datatype=URIRef(term.datatype.value))
+        raise TypeError(f"cannot convert {term!r} to rdflib")
+
+    return convert
 
 
 def rdflib_graph(turtle_files: Iterable[Path]) -> Graph:

@@ -16,7 +16,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,9 +50,18 @@ class Unreadable:
 class ValidationResult:
     lang: str
     conventions: list[ConventionReport]
-    results_graph: Graph  # the SHACL validation reports, as the engine wrote them
+    reports: list[str] = field(default_factory=list)  # each file's SHACL report graph, as N-Triples
     unread: list[Unread] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
+
+    @cached_property
+    def results_graph(self) -> Graph:
+        """The SHACL validation reports as the engine wrote them, in one graph; read only when
+        a report format needs it (each file's report apart: its blank nodes are its own)."""
+        graph = Graph()
+        for report in self.reports:
+            graph.parse(data=report, format="nt")
+        return graph
 
     @property
     def conforms(self) -> bool:
@@ -84,8 +93,12 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
     convention_files, reference_files, unreadable = _sort_inputs(rdf_files(paths, also=DOCUMENT_SUFFIXES), cache)
     tasks = [(path, tuple(reference_files), lang, base, language, reason, str(cache) if cache else None)
              for path in convention_files]
-    outcomes = _run_tasks(tasks, jobs, progress)
-    result = ValidationResult(lang, [], Graph(), unreadable=[Unreadable(str(p), str(e)) for p, e in unreadable])
+    # Outcomes kept in the cache are read here; only the other files go to the workers.
+    kept = {index: outcome for index, task in enumerate(tasks) if (outcome := _kept_outcome(*task)) is not None}
+    fresh = iter(_run_tasks([task for index, task in enumerate(tasks) if index not in kept], jobs,
+                            progress and (lambda done, total: progress(done + len(kept), len(tasks)))))
+    outcomes = [kept[index] if index in kept else next(fresh) for index in range(len(tasks))]
+    result = ValidationResult(lang, [], unreadable=[Unreadable(str(p), str(e)) for p, e in unreadable])
     for outcome in outcomes:
         if outcome.error is not None:
             result.unreadable.append(Unreadable(outcome.source, str(outcome.error)))
@@ -93,7 +106,7 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
             continue
         result.conventions += outcome.conventions
         result.unread += outcome.unread
-        result.results_graph.parse(data=outcome.report, format="nt")
+        result.reports.append(outcome.report)
     if not result.conventions:
         if unreadable:
             raise unreadable[0][1]
@@ -152,8 +165,10 @@ def _run_tasks(tasks: list, jobs: int | None, progress) -> list[_FileOutcome]:
         return outcomes
     from concurrent.futures import ProcessPoolExecutor
 
+    # Files go to the workers a few at a time: fewer round trips, the progress bar still moves.
+    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for outcome in pool.map(_validate_file, *zip(*tasks, strict=True)):
+        for outcome in pool.map(_validate_file, *zip(*tasks, strict=True), chunksize=chunk):
             outcomes.append(outcome)
             if progress:
                 progress(len(outcomes), len(tasks))
@@ -162,17 +177,25 @@ def _run_tasks(tasks: list, jobs: int | None, progress) -> list[_FileOutcome]:
 
 def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
                    reason: bool, cache: str | None = None) -> _FileOutcome:
-    """Validate the conventions of one file (run in a worker process), or take the outcome
-    kept in ``cache`` for exactly these inputs."""
-    if cache is None:
-        return _validate_file_now(path, reference_files, lang, base, language, reason)
-    kept = Path(cache) / f"{_cache_key(path, reference_files, lang, base, language, reason)}.json"
-    if kept.is_file():
-        return _outcome_from_json(kept.read_text(encoding="utf-8"))
+    """Validate the conventions of one file (run in a worker process); with ``cache``, keep the
+    outcome there for exactly these inputs."""
     outcome = _validate_file_now(path, reference_files, lang, base, language, reason)
-    if outcome.error is None:
-        _keep(kept, _outcome_to_json(outcome))
+    if cache is not None and outcome.error is None:
+        _keep(_cache_entry(cache, path, reference_files, lang, base, language, reason), _outcome_to_json(outcome))
     return outcome
+
+
+def _kept_outcome(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
+                  reason: bool, cache: str | None = None) -> _FileOutcome | None:
+    """The outcome kept in ``cache`` for exactly these inputs, if there is one."""
+    if cache is None:
+        return None
+    kept = _cache_entry(cache, path, reference_files, lang, base, language, reason)
+    return _outcome_from_json(kept.read_text(encoding="utf-8")) if kept.is_file() else None
+
+
+def _cache_entry(cache: str, *inputs) -> Path:
+    return Path(cache) / f"{_cache_key(*inputs)}.json"
 
 
 def _keep(path: Path, text: str) -> None:
@@ -236,7 +259,7 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
     store.extend(quads)
     conventions = _conventions_by_graph(store)
     local_reference = [q for q in store if q.graph_name not in conventions]
-    report_graphs = Graph()
+    reports = []
     for graph_name, convention_nodes in conventions.items():
         convention_quads = list(store.quads_for_pattern(None, None, None, graph_name))
         data = _validation_store(reference_files, base, local_reference + convention_quads)
@@ -252,8 +275,8 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
                 findings = reasoner_findings(_as_rdflib(data) + ontology_graph(), convention_nodes, lang) + findings
         for node in convention_nodes:
             outcome.conventions.append(convention_report(data, node, graph_name.value, findings, lang))
-        report_graphs += report_graph
-    outcome.report = report_graphs.serialize(format="nt")
+        reports.append(report_graph.serialize(format="nt"))
+    outcome.report = "".join(reports)
     return outcome
 
 
