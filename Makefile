@@ -22,11 +22,12 @@ demo: setup
 # What the tests check cssgraph with, from Debian: Raptor's rapper (an independent C parser),
 # Apache Jena (an independent SHACL engine and SPARQL client), Chromium (pages in a real browser),
 # Apache and nginx (the published static site served with the rules cssgraph writes), Virtuoso
-# (a second SPARQL store that `cssgraph load` fills).
+# (a second SPARQL store that `cssgraph load` fills). RUNLEVEL=1: the packages' own services are
+# not started (the tests start private instances on loopback).
 system-deps:
 	@{ command -v rapper && [ -f /usr/share/java/jena-shacl.jar ] && command -v chromium \
 	   && [ -x /usr/sbin/apache2 ] && [ -x /usr/sbin/nginx ] && command -v virtuoso-t; } >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq \
 	    raptor2-utils libapache-jena-java chromium apache2 nginx-light virtuoso-opensource >/dev/null; }
 
 test: setup system-deps
