@@ -34,9 +34,11 @@ test: setup system-deps
 	$(BIN)/python -m pytest
 
 bench: setup system-deps
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 	$(BIN)/python bench/bench_parse_trace.py
 	$(BIN)/python bench/bench_validate.py
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_serve.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -24,6 +24,7 @@ from cssgraph.pages import RDF_FORMATS
 from cssgraph.errors import InputError
 from cssgraph.query import QueryResult, evaluate, to_csv, to_json, to_tsv, to_xml
 from cssgraph.resources import queries_dir
+from cssgraph.serve import ServiceError
 
 RESULT_TYPES = {"application/sparql-results+json": to_json, "application/json": to_json,
                 "application/sparql-results+xml": to_xml, "application/xml": to_xml,
@@ -44,9 +45,10 @@ class QueryWorker:
         self.process.start()
         child_requests.close()
 
-    def ask(self, text: str, timeout: float):
-        """The QueryResult, a {"error": …} for a query refused, or None when time ran out."""
-        self.requests.send(text)
+    def ask(self, text: str, accept: str, timeout: float):
+        """(media type, body) of the answer, a {"status": …, "error": …} for a query refused,
+        or None when time ran out."""
+        self.requests.send((text, accept))
         if not self.requests.poll(timeout):
             return None
         return self.requests.recv()
@@ -70,13 +72,15 @@ def _serve_queries(requests, store, max_rows: int) -> None:
                 return
             continue
         try:
-            text = requests.recv()
+            text, accept = requests.recv()
         except EOFError:  # the server went away
             return
-        try:
-            requests.send(evaluate(store, text, "the query", max_rows=max_rows))
+        try:  # the answer is written here too: the server only passes it on
+            requests.send(_rendered(evaluate(store, text, "the query", max_rows=max_rows), accept))
         except InputError as error:
-            requests.send({"error": str(error)})
+            requests.send({"status": 400, "error": str(error)})
+        except ServiceError as error:
+            requests.send({"status": error.status, "error": error.message})
 
 
 class Endpoint:
@@ -92,24 +96,21 @@ class Endpoint:
             self.idle.get_nowait().stop()
 
     async def handle(self, request: Request) -> Response:
-        from cssgraph.serve import ServiceError
-
         try:
             text = await self._query_text(request)
             if text is None:
                 return self._without_query(request)
-            result = await self._evaluate(text)
-            if isinstance(result, dict):
-                raise ServiceError(400, result["error"])
-            return _answer(result, request.headers.get("accept", ""))
+            answer = await self._evaluate(text, request.headers.get("accept", ""))
+            if isinstance(answer, dict):
+                raise ServiceError(answer["status"], answer["error"])
+            media, body = answer
+            return Response(body, media_type=media + "; charset=utf-8")
         except ServiceError as error:
             return JSONResponse({"error": error.message, "status": error.status}, status_code=error.status)
 
-    async def _evaluate(self, text: str):
+    async def _evaluate(self, text: str, accept: str):
         """Run the query on an idle worker; queries wait their turn (they are short), and only a
         queue past its bound is refused. A worker past the time limit is killed and replaced."""
-        from cssgraph.serve import ServiceError
-
         if self.waiting >= self.limits.max_waiting_queries:
             raise ServiceError(503, "too many queries waiting: try again in a moment")
         if self.idle is None:
@@ -123,7 +124,7 @@ class Endpoint:
             self.waiting -= 1
         loop = asyncio.get_running_loop()
         try:
-            result = await loop.run_in_executor(None, worker.ask, text, self.limits.query_timeout_seconds)
+            result = await loop.run_in_executor(None, worker.ask, text, accept, self.limits.query_timeout_seconds)
         except (EOFError, OSError):
             result = False  # the worker died: replace it
         if result is None or result is False:
@@ -151,8 +152,6 @@ class Endpoint:
                         headers={"Vary": "Accept"})
 
     async def _query_text(self, request: Request) -> str | None:
-        from cssgraph.serve import ServiceError
-
         if request.method == "GET":
             if "update" in request.query_params:
                 raise ServiceError(403, "this endpoint is read-only: updates are refused")
@@ -189,20 +188,19 @@ def service_description(endpoint: str) -> str:
 """
 
 
-def _answer(result: QueryResult, accept: str) -> Response:
-    from cssgraph.serve import ServiceError
-
+def _rendered(result: QueryResult, accept: str) -> tuple[str, str]:
+    """(media type, body) of an answer in the best format for ``accept``; 406 if none fits."""
     wanted = [part.split(";")[0].strip().lower() for part in accept.split(",") if part.strip()]
     if result.kind == "graph":
         media = next((m for m in wanted if m in GRAPH_TYPES), None)
         if media is None and wanted and not any(m in ("*/*", "text/*", "application/*") for m in wanted):
             raise ServiceError(406, f"a graph is given as {' or '.join(GRAPH_TYPES)}")
-        return Response(result.graph_text or "", media_type=(media or "text/turtle") + "; charset=utf-8")
+        return media or "text/turtle", result.graph_text or ""
     media = next((m for m in wanted if m in RESULT_TYPES), None)
     if media is None and wanted and not any(m in ("*/*", "application/*", "text/*") for m in wanted):
         raise ServiceError(406, f"results are given as {', '.join(RESULT_TYPES)}")
     media = media or "application/sparql-results+json"
-    return Response(RESULT_TYPES[media](result), media_type=media + "; charset=utf-8")
+    return media, RESULT_TYPES[media](result)
 
 
 def _query_page() -> str:
