@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from cssgraph.pages import RDF_FORMATS
+from cssgraph.pages import RDF_FORMATS, negotiated, visitor_language
 from cssgraph.errors import InputError
 from cssgraph.query import QueryResult, evaluate, to_csv, to_json, to_tsv, to_xml
 from cssgraph.resources import queries_dir
@@ -84,8 +84,9 @@ def _serve_queries(requests, store, max_rows: int) -> None:
 
 
 class Endpoint:
-    def __init__(self, store, service):
+    def __init__(self, store, service, site):
         self.store = store
+        self.site = site  # for the query page's frame
         self.limits = service.limits
         self.idle: asyncio.Queue | None = None  # the workers, made on the first query (in the server's loop)
         self.waiting = 0
@@ -140,11 +141,10 @@ class Endpoint:
     def _without_query(self, request: Request) -> Response:
         """No query: the service description for a program (SPARQL 1.1 Service Description,
         Turtle by default), the query page for a browser."""
-        from cssgraph.pages import negotiated
-
         media = negotiated(request.headers.get("accept", ""))
         if media == "text/html":
-            return HTMLResponse(_query_page(), headers={"Vary": "Accept"})
+            return HTMLResponse(_query_page(self.site, visitor_language(request)),
+                                headers={"Vary": "Accept, Accept-Language"})
         triples = list(ox.parse(service_description(str(request.url.replace(query=""))).encode(),
                                 format=ox.RdfFormat.TURTLE))
         prefixes = {"sd": SD, "dcterms": "http://purl.org/dc/terms/"} if media == "text/turtle" else None
@@ -203,17 +203,40 @@ def _rendered(result: QueryResult, accept: str) -> tuple[str, str]:
     return media, RESULT_TYPES[media](result)
 
 
-def _query_page() -> str:
-    """A query form, pre-filled with the project's queries."""
+QUERY_PAGE_WORDS = {
+    "intro": {"fr": "Point SPARQL 1.1 en lecture seule sur les conventions, les données de référence et l’ontologie.",
+              "nl": "Alleen-lezen SPARQL 1.1-eindpunt over de overeenkomsten, de referentiegegevens en de ontologie.",
+              "en": "Read-only SPARQL 1.1 endpoint over the conventions, the reference data and the ontology."},
+    "examples": {"fr": "Questions du projet", "nl": "Vragen van het project", "en": "Questions of the project"},
+    "run": {"fr": "Exécuter", "nl": "Uitvoeren", "en": "Run"},
+}
+
+
+def _query_page(site, lang: str) -> str:
+    """A query form in the visitor's language, pre-filled with the project's queries, each
+    named by the question its first comment line asks."""
     queries = sorted(queries_dir().glob("*.rq"))
-    options = "".join(f'<option value="{h(p.read_text(encoding="utf-8"))}">{h(p.stem)}</option>' for p in queries)
-    first = h(queries[0].read_text(encoding="utf-8")) if queries else ""
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SPARQL — cssgraph</title>
-<style>body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }}
-textarea {{ width: 100%; height: 24rem; font-family: monospace; }}</style></head><body>
-<h1>SPARQL</h1><p>Read-only SPARQL 1.1 endpoint over the conventions, the reference data and the ontology.</p>
-<label for="examples">Queries of the project</label>
+    texts = [query.read_text(encoding="utf-8") for query in queries]
+    options = "".join(f'<option value="{h(text)}">{h(query.stem)} — {h(_question(text))}</option>'
+                      for query, text in zip(queries, texts))
+    w = {key: h(words[lang]) for key, words in QUERY_PAGE_WORDS.items()}
+    body = f"""<h1>SPARQL</h1><p>{w["intro"]}</p>
+<label for="examples">{w["examples"]}</label>
 <select id="examples" onchange="document.getElementById('query').value = this.value">{options}</select>
-<form method="get" action="/sparql"><textarea id="query" name="query">{first}</textarea>
-<p><button type="submit">Run</button></p></form></body></html>
-"""
+<form method="get" action="/sparql"><textarea id="query" name="query" style="width: 100%; height: 24rem;
+font-family: monospace">{h(texts[0]) if texts else ""}</textarea>
+<p><button type="submit">{w["run"]}</button></p></form>"""
+    return site.frame("SPARQL", body, lang, "/sparql")
+
+
+def _question(text: str) -> str:
+    """The question a query file begins with (its comment lines up to "Parameters:"), without
+    its "Question (…):" lead."""
+    lines = []
+    for line in text.splitlines():
+        words = line.lstrip("#").strip()
+        if not line.startswith("#") or words.lower().startswith("parameters"):
+            break
+        lines.append(words)
+    question = " ".join(lines)
+    return question.split(":", 1)[1].strip() if question.lower().startswith("question") else question

@@ -95,8 +95,8 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
 
     service = _Service(limits)
     store = embedded_store(data, location=location)
-    endpoint = Endpoint(store, service)
     site = Site(store)
+    endpoint = Endpoint(store, service, site)
     catalog = Catalog(store)
     return Starlette(routes=[
         Route("/dataset", catalog.describe, methods=["GET"]),

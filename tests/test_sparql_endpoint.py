@@ -71,7 +71,7 @@ def test_result_formats(sparql):
 def test_query_page_offers_the_project_queries(sparql):
     status, headers, body = request(sparql)
     assert status == 200 and headers["content-type"].startswith("text/html")
-    assert all(f">{name}</option>" in body.decode() for name in QUERIES)
+    assert all(f">{name} — " in body.decode() for name in QUERIES)
 
 
 def test_updates_are_refused(sparql):
@@ -147,8 +147,10 @@ def test_service_description_for_programs_and_query_page_for_browsers(sparql, tm
     sd = "http://www.w3.org/ns/sparql-service-description#"
     assert f"<{sd}endpoint> <{sparql}>" in process.stdout
     assert f"<{sd}supportedLanguage> <{sd}SPARQL11Query>" in process.stdout
-    page = request(sparql, headers={"Accept": "text/html"})[2].decode()
-    assert "<textarea" in page and "indicator-trace" in page
+    page = request(sparql, headers={"Accept": "text/html", "Accept-Language": "nl"})[2].decode()
+    assert '<html lang="nl">' in page and "Vragen van het project" in page and "<textarea" in page
+    # each query offered under the question its file begins with (queries/funding.rq)
+    assert "funding — how much does each municipality receive, per year and over the whole period" in page
 
 
 def test_query_workers_end_with_their_server():
