@@ -13,10 +13,11 @@ The package follows the data flow, one module per stage:
 - ``report``    render a validation report as text, HTML, JSON, CSV or the SHACL graph;
 - ``query``     run the SPARQL queries on the embedded store or an endpoint;
 - ``ontology``  reasoner consistency and quality checks of the ontology;
-- ``serve``     the service: validation page and REST API;
-- ``endpoint``  its read-only SPARQL endpoint;
-- ``pages``     its dereferenceable IRIs: HTML pages and RDF by content negotiation;
-- ``catalog``   its DCAT-AP and VoID description of the dataset, and the dumps;
+- ``serve``     the service (one ASGI app): validation page and REST API, and the parts below;
+- ``endpoint``  its read-only SPARQL endpoint, answered by long-lived worker processes;
+- ``pages``     the home page and dereferenceable IRIs: HTML pages and RDF by content negotiation;
+- ``catalog``   the DCAT-AP and VoID description of the dataset, and the dumps;
+- ``publish``   the same site as static files, with Apache and nginx negotiation rules;
 - ``load``      push the graphs into any store through the Graph Store Protocol;
 - ``cli``       the ``cssgraph`` command.
 
