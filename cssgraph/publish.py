@@ -95,8 +95,11 @@ def _write_variants(folder: Path, pages: dict[str, str], rdf: dict[str, bytes]) 
         (folder / f"index.{lang}.html").write_text(page, encoding="utf-8")
         variants.append(f"URI: index.{lang}.html\nContent-Type: text/html; charset=utf-8; qs=1.0\n"
                         f"Content-Language: {lang}\n")
-    if DEFAULT_LANGUAGE in pages:
-        os.link(folder / f"index.{DEFAULT_LANGUAGE}.html", folder / "index.html")
+    if DEFAULT_LANGUAGE in pages:  # what a plain static host serves: the French page
+        try:
+            os.link(folder / f"index.{DEFAULT_LANGUAGE}.html", folder / "index.html")
+        except OSError:  # a file system without hard links
+            shutil.copyfile(folder / f"index.{DEFAULT_LANGUAGE}.html", folder / "index.html")
     for name, body in rdf.items():
         (folder / f"index.{name}").write_bytes(body)
         # RDF a little below HTML, so a browser that accepts */* gets the page; Turtle first of RDF.
