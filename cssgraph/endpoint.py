@@ -222,7 +222,7 @@ def _query_page(site, lang: str) -> str:
     w = {key: h(words[lang]) for key, words in QUERY_PAGE_WORDS.items()}
     body = f"""<h1>SPARQL</h1><p>{w["intro"]}</p>
 <label for="examples">{w["examples"]}</label>
-<select id="examples" onchange="document.getElementById('query').value = this.value">{options}</select>
+<select id="examples" style="max-width: 100%" onchange="document.getElementById('query').value = this.value">{options}</select>
 <form method="get" action="/sparql"><textarea id="query" name="query" style="width: 100%; height: 24rem;
 font-family: monospace">{h(texts[0]) if texts else ""}</textarea>
 <p><button type="submit">{w["run"]}</button></p></form>"""

@@ -85,7 +85,7 @@ WORDS = {
 }
 STYLE = """body { font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem auto; max-width: 62rem; padding: 0 1rem; }
 nav { border-bottom: 1px solid #ddd; padding-bottom: .5rem; margin-bottom: 1rem; }
-nav a { margin-right: 1rem; } th { text-align: left; vertical-align: top; padding-right: 1rem; color: #555;
+nav > a { margin-right: 1rem; } .languages { white-space: nowrap; } th { text-align: left; vertical-align: top; padding-right: 1rem; color: #555;
 font-weight: normal; } .kind { color: #555; margin-bottom: 0; } .lang { color: #888; font-size: .8em; }
 code { font-size: .85em; color: #555; } ol.trace { padding-left: 1.2rem; } ol.trace li { margin: .2rem 0; }
 blockquote { white-space: pre-line; border-left: 3px solid #bbb; margin: .5rem 0; padding: .2rem .8rem;
@@ -263,7 +263,7 @@ class Site:
         formats = " · ".join(f'<a href="{h(path)}?format={name}">{name}</a>' for name in FORMAT_NAMES if name != "html")
         parts.append(f'<p>{h(WORDS["other_formats"][lang])}: {formats}</p>')
         return self.frame(self.label(iri, lang), "".join(parts), lang, path,
-                          alternate=f'<link rel="alternate" type="text/turtle" href="{h(path)}?format=ttl">')
+                          head=f'<link rel="alternate" type="text/turtle" href="{h(path)}?format=ttl">')
 
     def trace_section(self, iri: ox.NamedNode, lang: str) -> str:
         traces = [trace for trace in self.traces(iri) if len(trace) > 1]
@@ -342,8 +342,8 @@ class Site:
                     count += self.kind(child) == ox.NamedNode(CSSG + "Indicator")
         return count
 
-    def frame(self, title: str, body: str, lang: str, path: str, alternate: str = "") -> str:
-        """The page around ``body``: navigation, language switch."""
+    def frame(self, title: str, body: str, lang: str, path: str, head: str = "") -> str:
+        """The page around ``body``: navigation, language switch; ``head`` adds to its head."""
         links = [("/", "home"), ("/dataset", "dataset"), ("/ontology", "ontology"), ("/shapes", "shapes")]
         if self.live:
             links += [("/sparql", "sparql"), ("/validate", "validate")]
@@ -353,7 +353,7 @@ class Site:
                                for code in LANGUAGES)
         return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{h(title)} — cssgraph</title>
-{alternate}<style>{STYLE}</style></head><body>
+{head}<style>{STYLE}</style></head><body>
 <nav>{nav}<span class="languages">{h(WORDS["language"][lang])}: {languages}</span></nav>
 <main>{body}</main>
 <footer>cssgraph · CC BY 4.0</footer></body></html>

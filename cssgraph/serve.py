@@ -93,9 +93,9 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
     from cssgraph.query import embedded_store
     from cssgraph.pages import Site, vocabularies
 
-    service = _Service(limits)
     store = embedded_store(data, location=location)
     site = Site(store)
+    service = _Service(limits, site)
     endpoint = Endpoint(store, service, site)
     catalog = Catalog(store)
     return Starlette(routes=[
@@ -124,15 +124,16 @@ def _stopping(action):
 
 
 class _Service:
-    def __init__(self, limits: ServiceLimits):
+    def __init__(self, limits: ServiceLimits, site):
         self.limits = limits
+        self.site = site  # for the upload page's frame
         self.slots = asyncio.Semaphore(limits.max_concurrent)
         self.reports: OrderedDict[str, dict] = OrderedDict()
 
     # -- the web page -------------------------------------------------------------------
 
     async def form_page(self, request: Request) -> HTMLResponse:
-        return HTMLResponse(_form(visitor_language(request, default="en")))
+        return HTMLResponse(_form(self.site, visitor_language(request, default="en")))
 
     async def form_post(self, request: Request) -> Response:
         lang = visitor_language(request, default="en")
@@ -150,7 +151,7 @@ class _Service:
             self._check_size(len(content))
             outcome = await self._validate(content, suffix, lang)
         except ServiceError as error:
-            return HTMLResponse(_form(lang, error=error.message), status_code=error.status)
+            return HTMLResponse(_form(self.site, lang, error=error.message), status_code=error.status)
         key = self._keep(outcome)
         links = " · ".join(f'<a href="/validate/{key}.{fmt}" download>{fmt.upper()}</a>'
                            for fmt in ("html", "json", "csv", "turtle", "jsonld"))
@@ -321,25 +322,22 @@ def _extension(fmt: str) -> str:
     return {"turtle": "ttl", "text": "txt"}.get(fmt, fmt)
 
 
-def _form(lang: str, error: str | None = None) -> str:
+def _form(site, lang: str, error: str | None = None) -> str:
     w = {key: h(words[lang]) for key, words in PAGE_WORDS.items()}
     options = "".join(f'<option value="{code}"{" selected" if code == lang else ""}>{name}</option>'
                       for code, name in (("fr", "français"), ("nl", "Nederlands"), ("en", "English")))
     formats = "".join(f'<option value="{s}">{s}</option>' for s in ACCEPTED_SUFFIXES if s not in (".pdf", ".docx"))
     problem = f'<p class="error" role="alert"><strong>{w["error"]}</strong>: {h(error)}</p>' if error else ""
-    return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{w["title"]} — cssgraph</title>
-<style>body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 48rem; padding: 0 1rem; }}
-label {{ display: block; margin: .8rem 0 .2rem; font-weight: 600; }} textarea {{ width: 100%; height: 10rem; }}
-.error {{ color: #b00020; }} button {{ margin-top: 1rem; font-size: 1rem; }}</style></head><body>
-<h1>{w["title"]}</h1>{problem}
+    style = """<style>form label { display: block; margin: .8rem 0 .2rem; font-weight: 600; }
+form textarea { width: 100%; height: 10rem; } .error { color: #b00020; } form button { margin-top: 1rem; font-size: 1rem; }</style>"""
+    body = f"""<h1>{w["title"]}</h1>{problem}
 <form method="post" action="/validate" enctype="multipart/form-data">
 <label for="file">{w["file"]}</label><input type="file" id="file" name="file" accept="{",".join(ACCEPTED_SUFFIXES)}">
 <label for="text">{w["or_text"]}</label><textarea id="text" name="text"></textarea>
 <label for="text_format">{w["text_format"]}</label><select id="text_format" name="text_format">{formats}</select>
 <label for="lang">{w["language"]}</label><select id="lang" name="lang">{options}</select>
-<button type="submit">{w["submit"]}</button></form></body></html>
-"""
+<button type="submit">{w["submit"]}</button></form>"""
+    return site.frame(PAGE_WORDS["title"][lang], body, lang, "/validate", head=style)
 
 
 def openapi(limits: ServiceLimits) -> dict:
