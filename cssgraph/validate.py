@@ -136,7 +136,7 @@ def _sort_inputs(files: list[Path], cache: str | Path | None = None):
 def _holds_convention(path: Path, cache: str | Path | None) -> bool:
     kept = None
     if cache is not None:
-        kept = Path(cache) / "kinds" / hashlib.sha256(path.read_bytes()).hexdigest()
+        kept = Path(cache) / "kinds" / _content_digest(path)
         if kept.is_file():
             return kept.read_text() == "convention"
     holds = holds_statement(path, str(RDF.type), str(CSSG.Convention))
@@ -212,10 +212,22 @@ def _cache_key(path: Path, reference_files: tuple, lang: str, base: str, languag
     """A hash of everything an outcome depends on: the file (its path names its graph), the
     reference files, the project's ontology, shapes, reference data and profiles, the options."""
     digest = hashlib.sha256(_project_fingerprint().encode())
-    digest.update(repr((str(Path(path).resolve()), lang, base, language, reason)).encode())
+    digest.update(repr((os.path.realpath(path), lang, base, language, reason)).encode())
     for file in (path, *sorted(reference_files)):
-        digest.update(Path(file).read_bytes())
+        digest.update(_content_digest(Path(file)).encode())
     return digest.hexdigest()
+
+
+def _content_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, computed once per version of the file (a corpus is sorted
+    and looked up in the cache with the same digests)."""
+    status = path.stat()
+    return _digest_of(os.path.realpath(path), status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=100_000)
+def _digest_of(path: str, modified_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 @lru_cache(maxsize=1)
