@@ -4,6 +4,8 @@ published site with the rules `cssgraph publish` writes beside it (.htaccess, .n
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import shutil
 import subprocess
 import tempfile
@@ -73,7 +75,8 @@ http {{
 @contextlib.contextmanager
 def _running(command: list[str], port: int, what: str, folder: Path):
     """The server started, its URL while it answers; its error log in the message if it does not."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # its own process group: the server's workers end with it, even when it failed to start
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         try:
@@ -83,5 +86,6 @@ def _running(command: list[str], port: int, what: str, folder: Path):
             raise RuntimeError(f"{error}: {log[-2000:]}") from None
         yield url
     finally:
-        process.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
