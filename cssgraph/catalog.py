@@ -22,6 +22,7 @@ class Catalog:
     def __init__(self, store: ox.Store):
         self.store = store
         self.dumps: dict[str, bytes] = {}
+        self.zipped_dumps: dict[str, bytes] = {}
 
     def dump(self, name: str) -> bytes:
         """A dump, made once: quads for TriG and N-Quads, the union of graphs for Turtle and JSON-LD."""
@@ -34,18 +35,25 @@ class Catalog:
                 self.dumps[name] = ox.serialize(triples, format=rdf_format)
         return self.dumps[name]
 
+    def zipped(self, name: str) -> bytes:
+        """A dump gzipped, made once too: compressing a large dump per request would let any
+        client keep the server busy."""
+        if name not in self.zipped_dumps:
+            self.zipped_dumps[name] = gzip.compress(self.dump(name), mtime=0)
+        return self.zipped_dumps[name]
+
     async def download(self, request: Request) -> Response:
         file = request.path_params["file"]
         zipped = file.endswith(".gz")
         name = file.removesuffix(".gz").removeprefix("cssgraph.")
         if not file.startswith("cssgraph.") or name not in DUMPS:
             return PlainTextResponse(f"no dump {name!r}: {', '.join(DUMPS)}", status_code=404)
-        body = self.dump(name)
         media = DUMPS[name][1]
         if zipped:
-            return Response(gzip.compress(body, mtime=0), media_type="application/gzip",
+            return Response(self.zipped(name), media_type="application/gzip",
                             headers={"Content-Disposition": f'attachment; filename="cssgraph.{name}.gz"'})
-        return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="cssgraph.{name}"'})
+        return Response(self.dump(name), media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="cssgraph.{name}"'})
 
     async def describe(self, request: Request) -> Response:
         site = str(request.base_url).rstrip("/")

@@ -17,7 +17,6 @@ and likewise ``index.*`` at the root (home page), ``ontology/``, ``shapes/``, ``
 
 from __future__ import annotations
 
-import gzip
 import os
 import shutil
 import tempfile
@@ -79,7 +78,7 @@ def _write_site(root: Path, site: Site, catalog: Catalog, site_url: str, sparql_
     for name in DUMPS:
         body = catalog.dump(name)
         (dumps / f"cssgraph.{name}").write_bytes(body)
-        (dumps / f"cssgraph.{name}.gz").write_bytes(gzip.compress(body, mtime=0))
+        (dumps / f"cssgraph.{name}.gz").write_bytes(catalog.zipped(name))
     (root / ".htaccess").write_text(APACHE_RULES, encoding="utf-8")
     (root / ".nginx").mkdir()
     (root / ".nginx" / "maps.conf").write_text(NGINX_MAPS, encoding="utf-8")
