@@ -30,6 +30,7 @@ FORMAT_NAMES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "rdf": "a
                 "nt": "application/n-triples", "html": "text/html"}
 LANGUAGES = ("fr", "nl", "en")
 TEXTS_KEPT = 200_000  # labels kept by a Site (about 50 MB)
+INCOMING_SHOWN = 500  # statements pointing to a resource listed on its page
 
 CSSG = "https://w3id.org/cssgraph/ontology#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -80,6 +81,9 @@ WORDS = {
     "page": {"fr": "page {page}", "nl": "pagina {page}", "en": "page {page}"},
     "statements": {"fr": "Description", "nl": "Beschrijving", "en": "Description"},
     "points_here": {"fr": "Ce qui y renvoie", "nl": "Wat ernaar verwijst", "en": "What points here"},
+    "more": {"fr": "… et {count} autres : voir le point SPARQL ou les téléchargements",
+             "nl": "… en {count} andere: zie het SPARQL-eindpunt of de downloads",
+             "en": "… and {count} more: see the SPARQL endpoint or the downloads"},
     "other_formats": {"fr": "Autres formats", "nl": "Andere formaten", "en": "Other formats"},
     "language": {"fr": "Langue", "nl": "Taal", "en": "Language"},
 }
@@ -250,8 +254,13 @@ class Site:
                        for t in own if t.predicate.value not in (RDF_TYPE, DERIVED_FROM))
         incoming = list(dict.fromkeys((q.subject, q.predicate) for q in self.store.quads_for_pattern(None, None, iri)
                                       if "#" not in q.subject.value))
+        # A node every convention names (the State, a shared wording) is named thousands of
+        # times: the page lists the first ones and says where to find the rest.
         back = "".join(f"<li>{self.link(subject, lang)} — {h(self.label(predicate, lang))}</li>"
-                       for subject, predicate in incoming)
+                       for subject, predicate in incoming[:INCOMING_SHOWN])
+        if len(incoming) > INCOMING_SHOWN:
+            more = WORDS["more"][lang].format(count=len(incoming) - INCOMING_SHOWN)
+            back += f'<li class="more">{h(more)}</li>'
         parts = [f'<p class="kind">{h(", ".join(kinds))}</p><h1>{h(self.label(iri, lang))}</h1>'
                  f"<p><code>{h(iri.value)}</code></p>", self.trace_section(iri, lang)]
         if self.kind(iri) == ox.NamedNode(CSSG + "Convention"):

@@ -147,3 +147,19 @@ def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def test_a_page_lists_500_of_the_statements_pointing_to_it_and_counts_the_rest():
+    from cssgraph.pages import Site
+    from cssgraph.query import embedded_store
+
+    store = embedded_store()
+    wording = ox.NamedNode("https://w3id.org/cssgraph/id/wording/delai-de-transmission")
+    for n in range(600):  # as if 600 more conventions used Verviers' wording
+        store.add(ox.Quad(ox.NamedNode(f"https://w3id.org/cssgraph/id/test/indicator/{n}"),
+                          ox.NamedNode("https://w3id.org/cssgraph/ontology#wording"), wording, ox.DefaultGraph()))
+    site = Site(store)
+    page = site.resource_page(wording, site.description(wording), "en")
+    listed = page.split('<ul id="incoming">')[1].split("</ul>")[0]
+    # Verviers' two "Délai de transmission" indicators and the 600 added: 500 listed, 102 counted
+    assert listed.count("<li>") == 500 and "… and 102 more" in listed
