@@ -1,5 +1,6 @@
-"""The service: an upload page and a REST API over the validator, and a read-only SPARQL
-endpoint (``endpoint``), as one ASGI app.
+"""The service, as one ASGI app: an upload page and a REST API over the validator (here), the
+published site — home page and resource pages (``pages``), dataset description and dumps
+(``catalog``), documented ontology and shapes — and a read-only SPARQL endpoint (``endpoint``).
 
 Read-only and bounded: an upload is written only to a private temporary folder, deleted after;
 its size, the validation time and the number of validations at once are limited; validating
