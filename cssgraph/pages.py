@@ -50,6 +50,10 @@ CHILD_LINKS = (ELI + "has_part", CSSG + "hasProvision", CSSG + "hasGeneralObject
                CSSG + "hasStrategicObjective", CSSG + "hasOperationalObjective", CSSG + "hasSubAction",
                CSSG + "hasExpectedResult")
 MEASURES = CSSG + "measures"
+INDICATOR_COUNTS = f"""SELECT ?convention (COUNT(DISTINCT ?indicator) AS ?indicators) WHERE {{
+    ?convention a <{CSSG}Convention> ; <{ELI}has_part>/<{ELI}has_part>/<{CSSG}hasStrategicObjective> ?objective .
+    ?indicator <{MEASURES}> ?objective .
+}} GROUP BY ?convention"""
 DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 WORDS = {
@@ -319,6 +323,7 @@ class Site:
 
     def home_page(self, lang: str) -> str:
         rows = []
+        indicators = self.indicator_counts()
         for convention in self.conventions():
             party = next(iter(self.values(convention, CSSG + "municipalityParty")), None)
             start = next(iter(self.values(convention, ELI + "first_date_entry_in_force")), None)
@@ -327,7 +332,7 @@ class Site:
             kind = next(iter(self.values(convention, CSSG + "conventionType")), None)
             rows.append(f"<tr><td>{self.link(party, lang) if party else ''}</td><td>{h(period)}</td>"
                         f"<td>{self.link(convention, lang, self.label(kind, lang) if kind else None)}</td>"
-                        f"<td>{self.count_indicators(convention)}</td></tr>")
+                        f"<td>{indicators.get(convention, 0)}</td></tr>")
         w = {key: h(words[lang]) for key, words in WORDS.items()}
         table = (f'<table id="conventions"><thead><tr><th>{w["municipality"]}</th><th>{w["period"]}</th>'
                  f'<th>{w["conventions"]}</th><th>{w["indicators"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
@@ -341,15 +346,11 @@ class Site:
                                                                   ox.NamedNode(CSSG + "Convention"))}
         return sorted(found, key=lambda c: c.value)
 
-    def count_indicators(self, convention) -> int:
-        seen, todo, count = {convention}, [convention], 0
-        while todo:
-            for child in self.children(todo.pop()):
-                if child not in seen:
-                    seen.add(child)
-                    todo.append(child)
-                    count += self.kind(child) == ox.NamedNode(CSSG + "Indicator")
-        return count
+    def indicator_counts(self) -> dict:
+        """Indicators per convention, in one query: walking every convention's outline made
+        the home page take 1.5 s at 1,000 conventions."""
+        answer = self.store.query(INDICATOR_COUNTS, use_default_graph_as_union=True)
+        return {row["convention"]: int(row["indicators"].value) for row in answer}
 
     def frame(self, title: str, body: str, lang: str, path: str, head: str = "") -> str:
         """The page around ``body``: navigation, language switch; ``head`` adds to its head."""

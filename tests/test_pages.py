@@ -81,7 +81,9 @@ def test_walk_from_the_home_page_to_an_indicator_up_and_back_in_french_and_dutch
         for lang, kind, relation, municipality in (("fr", "indicateur", "mesure", "Commune — Verviers"),
                                                    ("nl", "indicator", "meet", "Gemeente — Verviers")):
             page.goto(site + f"/?lang={lang}")
-            assert "Verviers" in page.locator("#conventions").inner_text()
+            # one convention: Verviers 2018–2019 and the twelve indicators of its source
+            cells = page.locator("#conventions tbody td").all_inner_texts()
+            assert cells[0] == "Verviers" and cells[1] == "2018–2019" and cells[3] == "12"
             page.screenshot(path=str(ARTEFACTS / f"home-{lang}.png"), full_page=True)
             page.click('#conventions a[href^="/id/convention/"]')
             # the outline: sector 2's fourth strategic objective and its third indicator (source, p. 9)
