@@ -7,11 +7,16 @@ convention is the ~420 statements the issues' reference measurements used."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # what counts as provenance, as the tests say it
+
+from conftest import is_provenance  # noqa: E402
+
 VERVIERS = ROOT / "data" / "conventions" / "verviers-2018-2019.trig"
 BASE = "https://w3id.org/cssgraph/id/"
 CSSG = "https://w3id.org/cssgraph/ontology#"
@@ -33,7 +38,7 @@ def convention_path(index: int) -> str:
 
 def generate(count: int, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    template = [q for q in ox.parse(path=str(VERVIERS), format=ox.RdfFormat.TRIG) if not _provenance(q)]
+    template = [q for q in ox.parse(path=str(VERVIERS), format=ox.RdfFormat.TRIG) if not is_provenance(q)]
     files = []
     for index in range(count):
         path_part = convention_path(index)
@@ -52,12 +57,6 @@ def generate(count: int, folder: Path) -> list[Path]:
 
 def invalid_count(count: int) -> int:
     return count // INVALID_EVERY
-
-
-def _provenance(quad: ox.Quad) -> bool:
-    subject = quad.subject.value
-    return (quad.predicate.value == "http://www.w3.org/ns/prov#wasDerivedFrom" or "#" in subject
-            or "/document/" in subject)
 
 
 def _renamed(term, nis: str, path_part: str):

@@ -65,16 +65,16 @@ SOURCE = ROOT / "sources" / "verviers-2018-2019.fr.txt"
 PROVENANCE = ("http://www.w3.org/ns/prov#wasDerivedFrom",)
 
 
+def is_provenance(quad) -> bool:
+    """Whether a statement is provenance that extraction adds: a link to the source, a
+    selector, or the description of the source document."""
+    subject = quad.subject.value
+    return quad.predicate.value in PROVENANCE or "#" in subject.rsplit("/", 1)[-1] or "/document/" in subject
+
+
 def without_provenance(quads) -> set[tuple]:
-    """The statements of a convention graph minus the provenance that extraction adds: the
-    links to the source, the selectors and the document's description."""
-    kept = set()
-    for quad in quads:
-        subject = quad.subject.value
-        if quad.predicate.value in PROVENANCE or "#" in subject.rsplit("/", 1)[-1] or "/document/" in subject:
-            continue
-        kept.add((quad.subject, quad.predicate, quad.object))
-    return kept
+    """The statements of a convention graph minus the provenance that extraction adds."""
+    return {(quad.subject, quad.predicate, quad.object) for quad in quads if not is_provenance(quad)}
 
 
 def curated_verviers() -> set[tuple]:
