@@ -91,10 +91,12 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     paths = list(paths)
     convention_files, reference_files, unreadable = _sort_inputs(rdf_files(paths, also=DOCUMENT_SUFFIXES), cache)
-    tasks = [(path, tuple(reference_files), lang, base, language, reason, str(cache) if cache else None)
-             for path in convention_files]
-    # Outcomes kept in the cache are read here; only the other files go to the workers.
-    kept = {index: outcome for index, task in enumerate(tasks) if (outcome := _kept_outcome(*task)) is not None}
+    inputs = [(path, tuple(reference_files), lang, base, language, reason) for path in convention_files]
+    # Each task names its cache entry; outcomes already kept are read here, and only the other
+    # files go to the workers, which keep theirs under the same entry.
+    tasks = [(*task, _cache_entry(cache, *task) if cache else None) for task in inputs]
+    kept = {index: _outcome_from_json(task[-1].read_text(encoding="utf-8"))
+            for index, task in enumerate(tasks) if task[-1] is not None and task[-1].is_file()}
     fresh = iter(_run_tasks([task for index, task in enumerate(tasks) if index not in kept], jobs,
                             progress and (lambda done, total: progress(done + len(kept), len(tasks)))))
     outcomes = [kept[index] if index in kept else next(fresh) for index in range(len(tasks))]
@@ -176,25 +178,17 @@ def _run_tasks(tasks: list, jobs: int | None, progress) -> list[_FileOutcome]:
 
 
 def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
-                   reason: bool, cache: str | None = None) -> _FileOutcome:
-    """Validate the conventions of one file (run in a worker process); with ``cache``, keep the
-    outcome there for exactly these inputs."""
+                   reason: bool, cache_entry: Path | None = None) -> _FileOutcome:
+    """Validate the conventions of one file (run in a worker process); keep the outcome at
+    ``cache_entry`` when there is one."""
     outcome = _validate_file_now(path, reference_files, lang, base, language, reason)
-    if cache is not None and outcome.error is None:
-        _keep(_cache_entry(cache, path, reference_files, lang, base, language, reason), _outcome_to_json(outcome))
+    if cache_entry is not None and outcome.error is None:
+        _keep(cache_entry, _outcome_to_json(outcome))
     return outcome
 
 
-def _kept_outcome(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
-                  reason: bool, cache: str | None = None) -> _FileOutcome | None:
-    """The outcome kept in ``cache`` for exactly these inputs, if there is one."""
-    if cache is None:
-        return None
-    kept = _cache_entry(cache, path, reference_files, lang, base, language, reason)
-    return _outcome_from_json(kept.read_text(encoding="utf-8")) if kept.is_file() else None
-
-
-def _cache_entry(cache: str, *inputs) -> Path:
+def _cache_entry(cache: str | Path, *inputs) -> Path:
+    """Where the outcome for exactly these inputs is kept."""
     return Path(cache) / f"{_cache_key(*inputs)}.json"
 
 
