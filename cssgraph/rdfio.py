@@ -66,11 +66,11 @@ def file_graph(path: Path) -> ox.NamedNode:
 
 def parse_file(path: Path, base: str = DEFAULT_BASE) -> list[ox.Quad]:
     """All statements of one file, or an InputError naming the file and the line."""
-    quads = list(_statements(path))
+    graph = file_graph(path)
+    quads = [_placed(quad, graph, base) for quad in _statements(path)]
     if not quads:
         raise InputError(str(path), "no RDF statements in the file", fix="check that the file holds data")
-    graph = file_graph(path)
-    return [_placed(quad, graph, base) for quad in quads]
+    return quads
 
 
 def holds_statement(path: Path, predicate: str, value: str) -> bool:
