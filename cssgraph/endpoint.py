@@ -190,17 +190,20 @@ def service_description(endpoint: str) -> str:
 
 def _rendered(result: QueryResult, accept: str) -> tuple[str, str]:
     """(media type, body) of an answer in the best format for ``accept``; 406 if none fits."""
-    wanted = [part.split(";")[0].strip().lower() for part in accept.split(",") if part.strip()]
     if result.kind == "graph":
-        media = next((m for m in wanted if m in GRAPH_TYPES), None)
-        if media is None and wanted and not any(m in ("*/*", "text/*", "application/*") for m in wanted):
-            raise ServiceError(406, f"a graph is given as {' or '.join(GRAPH_TYPES)}")
-        return media or "text/turtle", result.graph_text or ""
-    media = next((m for m in wanted if m in RESULT_TYPES), None)
-    if media is None and wanted and not any(m in ("*/*", "application/*", "text/*") for m in wanted):
-        raise ServiceError(406, f"results are given as {', '.join(RESULT_TYPES)}")
-    media = media or "application/sparql-results+json"
+        return _chosen(accept, GRAPH_TYPES, "a graph"), result.graph_text or ""
+    media = _chosen(accept, tuple(RESULT_TYPES), "results")
     return media, RESULT_TYPES[media](result)
+
+
+def _chosen(accept: str, offered: tuple, what: str) -> str:
+    """The first offered media type ``accept`` names; the first offered one for a wildcard or
+    no Accept at all; a ServiceError(406) otherwise."""
+    wanted = [part.split(";")[0].strip().lower() for part in accept.split(",") if part.strip()]
+    media = next((m for m in wanted if m in offered), None)
+    if media is None and wanted and not any(m in ("*/*", "text/*", "application/*") for m in wanted):
+        raise ServiceError(406, f"{what} is given as {', '.join(offered)}")
+    return media or offered[0]
 
 
 QUERY_PAGE_WORDS = {
