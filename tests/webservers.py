@@ -19,8 +19,7 @@ APACHE_MODULES = ("mpm_event", "authz_core", "mime", "rewrite", "negotiation", "
 
 @contextlib.contextmanager
 def apache(site: Path):
-    binary = shutil.which("apache2") or "/usr/sbin/apache2"
-    assert Path(binary).exists(), "Apache is missing: apt-get install apache2 (`make test` does)"
+    binary = _installed("apache2", "apache2")
     with tempfile.TemporaryDirectory(prefix="cssgraph-apache-") as folder:
         port = free_port()
         modules = "\n".join(f"LoadModule {name}_module /usr/lib/apache2/modules/mod_{name}.so"
@@ -48,8 +47,7 @@ DocumentRoot {site}
 
 @contextlib.contextmanager
 def nginx(site: Path):
-    binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    assert Path(binary).exists(), "nginx is missing: apt-get install nginx-light (`make test` does)"
+    binary = _installed("nginx", "nginx-light")
     with tempfile.TemporaryDirectory(prefix="cssgraph-nginx-") as folder:
         port = free_port()
         config = Path(folder) / "nginx.conf"
@@ -70,6 +68,12 @@ http {{
 """)
         with _running([binary, "-p", folder, "-c", str(config)], port, "nginx", Path(folder)) as url:
             yield url
+
+
+def _installed(program: str, package: str) -> str:
+    binary = shutil.which(program) or f"/usr/sbin/{program}"
+    assert Path(binary).exists(), f"{program} is missing: apt-get install {package} (`make test` does)"
+    return binary
 
 
 @contextlib.contextmanager
