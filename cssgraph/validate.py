@@ -261,13 +261,12 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
     except InputError as error:
         outcome.error = error
         return outcome
-    store = ox.Store()
-    store.extend(quads)
-    conventions = _conventions_by_graph(store)
-    local_reference = [q for q in store if q.graph_name not in conventions]
+    graphs = _by_graph(quads)
+    conventions = _conventions_by_graph(graphs)
+    local_reference = [q for name, statements in graphs.items() if name not in conventions for q in statements]
     reports = []
     for graph_name, convention_nodes in conventions.items():
-        convention_quads = list(store.quads_for_pattern(None, None, None, graph_name))
+        convention_quads = graphs[graph_name]
         data = _validation_store(reference_files, base, local_reference + convention_quads)
         # Only the convention's own nodes are validated: the reference data is there for
         # sh:class and the like, not to be checked again with every convention.
@@ -286,11 +285,20 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
     return outcome
 
 
-def _conventions_by_graph(store: ox.Store) -> dict[ox.NamedNode, list[ox.NamedNode]]:
-    found: dict = {}
-    for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CSSG.Convention)), None):
-        found.setdefault(quad.graph_name, []).append(quad.subject)
-    return dict(sorted(found.items(), key=lambda item: item[0].value))
+def _by_graph(quads: list[ox.Quad]) -> dict:
+    """The file's statements by named graph, each once."""
+    graphs: dict = {}
+    for quad in quads:
+        graphs.setdefault(quad.graph_name, {})[quad] = None
+    return {name: list(statements) for name, statements in graphs.items()}
+
+
+def _conventions_by_graph(graphs: dict) -> dict[ox.NamedNode, list[ox.NamedNode]]:
+    """The conventions typed in each graph, graphs in the order of their names."""
+    typed = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CSSG.Convention)))
+    found = {name: [q.subject for q in statements if (q.predicate, q.object) == typed]
+             for name, statements in graphs.items()}
+    return dict(sorted(((name, nodes) for name, nodes in found.items() if nodes), key=lambda item: item[0].value))
 
 
 @lru_cache(maxsize=1)
