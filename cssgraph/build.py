@@ -16,7 +16,8 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from cssgraph.errors import InputError
-from cssgraph.extract import Extraction, Person, Text, Unread, extract, normal, profiles
+from cssgraph.extract import Extraction, Person, Text, Unread, extract, message, normal, profiles
+from cssgraph.normalise import fold
 from cssgraph.iris import DEFAULT_BASE, convention_graph_iri, convention_iri, slug, wording_iri
 from cssgraph.rdfio import parse_file
 from cssgraph.resources import reference_data_file
@@ -35,6 +36,7 @@ SCHEMA = "https://schema.org/"
 OA = "http://www.w3.org/ns/oa#"
 DCTERMS = "http://purl.org/dc/terms/"
 SPDX = "http://spdx.org/rdf/terms#"
+LOCN = "http://www.w3.org/ns/locn#"
 PERSON = "http://www.w3.org/ns/person#Person"
 RFC_5147 = "http://tools.ietf.org/rfc/rfc5147"  # fragment identifiers of text/plain: line=a,b
 RFC_3778 = "http://tools.ietf.org/rfc/rfc3778"  # fragment identifiers of application/pdf: page=n
@@ -50,12 +52,14 @@ class Reference:
     def rows(self, query: str):
         return self.store.query(query, use_default_graph_as_union=True)
 
-    def municipality(self, name: str) -> tuple[ox.NamedNode, str, ox.NamedNode | None] | None:
+    def municipality(self, name: str, within: bool = False) -> tuple[ox.NamedNode, str, ox.NamedNode | None] | None:
+        """The municipality named ``name`` (or, ``within``, the one whose name appears in it)."""
         wanted = slug(name)
         for row in self.rows(f"""SELECT ?m ?label ?nis ?zone WHERE {{
                 ?m a <{CSSG}Municipality> ; <{RDFS_LABEL}> ?label ; <{CSSG}nisCode> ?nis .
                 OPTIONAL {{ ?m <{CSSG}policeZone> ?zone }} }}"""):
-            if slug(row["label"].value) == wanted:
+            label = slug(row["label"].value)
+            if label == wanted or within and re.search(rf"(?:^|-){re.escape(label)}(?:-|$)", wanted):
                 return row["m"], row["nis"].value, row["zone"]
         return None
 
@@ -105,15 +109,18 @@ class _Builder:
         self.document = ox.NamedNode(f"{base}document/{extraction.document.sha256}")
         where = str(extraction.document.path)
         if extraction.period is None or extraction.convention_type is None:
-            raise InputError(where, "the title gives no convention type and period (e.g. “… 2018-2019 …”)",
-                             fix="check the document's title")
-        if extraction.municipality_name is None:
-            raise InputError(where, "the municipality party was not understood",
-                             fix="check the clause “la Ville de … représentée par le Conseil communal …”")
-        found = ref.municipality(extraction.municipality_name.value)
+            key = "no_period" if extraction.period is None else "no_type"
+            raise InputError(where, message(key, self.lang), fix=message("fix_title", self.lang))
+        # The municipality as the party clause names it, else as the title does.
+        name = extraction.municipality_name.value if extraction.municipality_name else None
+        found = (ref.municipality(name) if name else None) or (
+            ref.municipality(extraction.title.value, within=True) if extraction.title else None)
         if found is None:
-            raise InputError(where, f"unknown municipality {extraction.municipality_name.value!r}",
-                             fix="add it with its NIS code to the reference data (data/reference.trig)")
+            if name is None:
+                raise InputError(where, message("no_municipality_name", self.lang),
+                                 fix=message("fix_municipality_clause", self.lang))
+            raise InputError(where, message("unknown_municipality", self.lang, name=name),
+                             fix=message("fix_unknown_municipality", self.lang))
         self.municipality, self.nis, self.police_zone = found
         period = f"{extraction.period[0]}-{extraction.period[1]}"
         self.iri = convention_iri(self.nis, extraction.convention_type, period, base)
@@ -221,6 +228,13 @@ class _Builder:
             self.add(state, CSSG + "representedParty", self.state)
             self.add(state, CSSG + "representedBy", self.minister_post)
             self.source(state, x.state_post)
+            self.designation(state, x.state_designation)
+            if x.state_address:
+                address = f"{state}/address"
+                self.add(state, LOCN + "address", address)
+                self.typed(address, LOCN + "Address")
+                self.add(address, LOCN + "fullAddress", self.words(x.state_address.value))
+                self.source(address, x.state_address)
         if x.council:
             municipal = f"{c}/representation/2"
             council = f"{self.municipality.value}/council"
@@ -230,11 +244,17 @@ class _Builder:
             self.add(municipal, CSSG + "representedParty", self.municipality)
             self.add(municipal, CSSG + "representedBy", council)
             self.source(municipal, x.council)
+            self.designation(municipal, x.municipality_designation)
             self.typed(council, CSSG + "MunicipalCouncil")
             self.add(council, RDFS_LABEL, self.words(x.council.value))
             self.add(council, ORG + "unitOf", self.municipality)
             for person in x.acting_persons:
                 self.add(municipal, CSSG + "actingPerson", self.person(person))
+
+    def designation(self, representation: str, text: Text | None) -> None:
+        """How the convention names the party from then on ("ci-après dénommé « l’Etat »")."""
+        if text is not None and text.value:
+            self.add(representation, CSSG + "designation", self.words(text.value))
 
     def person(self, person: Person) -> str:
         """The person's node (one per family name in a convention) and the post it holds."""
@@ -245,6 +265,8 @@ class _Builder:
             return iri
         self.described.add(iri)
         self.typed(iri, PERSON)
+        if person.name is not None:
+            self.source(iri, person.name)
         self.add(iri, FOAF + "title", ox.Literal(person.title))
         self.add(iri, FOAF + "familyName", ox.Literal(person.family_name))
         if person.given_name:
@@ -295,11 +317,13 @@ class _Builder:
         if self.state:
             self.add(allocation, SCHEMA + "funder", self.state)
         self.add(allocation, CSSG + "recipient", self.municipality)
-        for year, value in x.amounts:
+        for found in x.amounts:
+            year = found.year
             amount = f"{allocation}/{year}"
             self.add(allocation, SCHEMA + "amount", amount)
             self.typed(amount, SCHEMA + "MonetaryAmount")
-            self.add(amount, SCHEMA + "value", self.literal(value, "decimal"))
+            self.add(amount, SCHEMA + "value", self.literal(found.value, "decimal"))
+            self.source(amount, found.text)
             self.add(amount, SCHEMA + "currency", ox.Literal("EUR"))
             self.add(amount, SCHEMA + "validFrom", self.literal(f"{year}-01-01", "date"))
             self.add(amount, SCHEMA + "validThrough", self.literal(f"{year}-12-31", "date"))
@@ -312,7 +336,7 @@ class _Builder:
             self.add(self.iri, ELI + "has_part", s)
             self.item(s, "Section", section.title, section.position)
             self.add(s, SKOS + "notation", ox.Literal(section.number))
-            kind = next((k for k, p in profile_kinds.items() if re.search(p, section.title.value, re.IGNORECASE)), None)
+            kind = next((k for k, p in profile_kinds.items() if re.search(p, fold(section.title.value))), None)
             if kind:
                 self.add(s, CSSG + "sectionKind", CSSG + kind)
             for sector in section.sectors:
@@ -324,7 +348,7 @@ class _Builder:
         self.item(s, "ActivitySector", sector.heading, sector.number)
         self.add(s, SKOS + "notation", ox.Literal(str(sector.number)))
         theme = "radicalisationPrevention" if section_kind == "radicalisationGrantSection" else next(
-            (t for t, p in themes.items() if sector.general and re.search(p, sector.general.value, re.IGNORECASE)), None)
+            (t for t, p in themes.items() if sector.general and re.search(p, fold(sector.general.value))), None)
         if theme:
             self.add(s, CSSG + "sectorTheme", CSSG + theme)
         if sector.general:
@@ -388,11 +412,14 @@ class _Builder:
             place = f"{signing}/place"
             self.add(signing, PROV + "atLocation", place)
             self.typed(place, PROV + "Location")
-            self.add(place, RDFS_LABEL, self.words(x.signing_place))
+            self.add(place, RDFS_LABEL, self.words(x.signing_place.value))
+            self.source(place, x.signing_place)
         if x.signing_date:
             self.add(signing, CSSG + "signatureDate", self.literal(x.signing_date.isoformat(), "date"))
         if x.signing_copies:
             self.add(signing, CSSG + "numberOfCopies", self.literal(x.signing_copies, "integer"))
+        if x.copies_received:
+            self.add(signing, CSSG + "copiesReceivedPerParty", self.literal(x.copies_received, "integer"))
         for n, signatory in enumerate(x.signatories, start=1):
             person = self.person(signatory.person)
             association = f"{signing}/signatory/{n}"
@@ -446,13 +473,14 @@ OUTPUT_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
                   ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 PREFIXES = {"cssg": CSSG, "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": SKOS, "xsd": XSD, "eli": ELI,
             "org": ORG, "prov": PROV, "foaf": FOAF, "schema": SCHEMA, "oa": OA, "dcterms": DCTERMS, "spdx": SPDX,
-            "person": "http://www.w3.org/ns/person#"}
+            "person": "http://www.w3.org/ns/person#", "locn": LOCN}
 
 
 def serialize_documents(paths, output: str | None, language: str | None = None,
-                        base: str = DEFAULT_BASE) -> tuple[str, list[Unread]]:
+                        base: str = DEFAULT_BASE, messages: str | None = None) -> tuple[str, list[Unread]]:
     """The graphs of the given documents, serialised for ``output``'s extension (TriG by
-    default), and the lines that were not understood."""
+    default), and the lines that were not understood or read with a doubt (worded in
+    ``messages``' language, else each document's)."""
     from pathlib import Path
 
     from cssgraph.documents import DOCUMENT_SUFFIXES
@@ -470,7 +498,7 @@ def serialize_documents(paths, output: str | None, language: str | None = None,
     for path in documents:
         document_graph, extraction = document_quads(path, language, base)
         quads += document_graph
-        unread += extraction.unread()
+        unread += extraction.unread(messages)
     rdf_format = OUTPUT_FORMATS[suffix]
     quads.sort(key=lambda q: (q.graph_name.value, q.subject.value, q.predicate.value, str(q.object)))
     if not rdf_format.supports_datasets:

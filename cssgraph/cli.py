@@ -107,23 +107,27 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lan
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the graph here (.trig or .nq; .ttl or .nt for one convention). Default: TriG on stdout.")
-@click.option("--lang", "language", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
-@click.option("--strict", is_flag=True, help="Fail (exit 2, nothing written) if any line is not understood.")
+@click.option("--lang", type=LANGS, help="Language of the messages (default: each document's).")
+@click.option("--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 2, nothing written) if any line is not understood or read with a doubt.")
 @click.pass_context
-def extract(ctx: click.Context, inputs: tuple[str, ...], output: str | None, language: str | None,
-            strict: bool) -> None:
+def extract(ctx: click.Context, inputs: tuple[str, ...], output: str | None, lang: str | None,
+            document_lang: str | None, strict: bool) -> None:
     """Read convention documents (.txt, .pdf, .docx) into their graphs, one named graph each.
 
-    Lines that were not understood are listed on stderr (file, page, line, text);
-    --strict makes them an error.
+    Lines that were not understood, and decisions the reader is unsure of, are listed on
+    stderr (file, page, line, text, what was expected); --strict makes them an error.
     """
     from cssgraph.build import serialize_documents
 
-    text, unread = _guarded(lambda: serialize_documents(inputs, output, language, ctx.obj["base"]))
+    text, unread = _guarded(lambda: serialize_documents(inputs, output, document_lang, ctx.obj["base"], lang))
     for line in unread:
-        click.echo(f"cssgraph: not understood: {line.source}, {line.place()}: {line.reason} — «{line.text}»", err=True)
+        kind = "doubt" if line.doubt else "not understood"
+        click.echo(f"cssgraph: {kind}: {line.source}, {line.place()}: {line.reason} — «{line.text}»", err=True)
     if strict and unread:
-        click.echo(f"cssgraph: error: {len(unread)} line(s) not understood (--strict): nothing written", err=True)
+        click.echo(f"cssgraph: error: {len(unread)} line(s) not understood or in doubt (--strict): nothing written",
+                   err=True)
         sys.exit(2)
     write_output(text, output)
 

@@ -9,12 +9,14 @@ marked with the bullet their list level would print.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cssgraph.errors import InputError
+from cssgraph.normalise import clean
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx")
 MEDIA_TYPES = {".txt": "text/plain", ".pdf": "application/pdf",
@@ -26,9 +28,16 @@ _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 class Line:
     number: int        # 1-based, over the whole document
     page: int | None   # 1-based where the document has pages
-    start: int         # span in Document.text
+    start: int         # span in Document.text (the document's own characters)
     end: int
-    text: str          # as in the document, without the line end
+    text: str          # cleaned (``normalise.clean``), without the line end
+    origin: tuple[int, ...] = ()  # offset in Document.text of each character of ``text``, and of its end
+
+    def at(self, column: int) -> int:
+        """Where column ``column`` of the cleaned line is in the document's own text."""
+        if not self.origin:
+            return self.start + column
+        return self.origin[max(0, min(column, len(self.origin) - 1))]
 
 
 @dataclass
@@ -39,6 +48,7 @@ class Document:
     text: str
     lines: list[Line] = field(default_factory=list)
     has_pages: bool = False
+    notes: list[str] = field(default_factory=list)  # how it was read, when that is a guess (an encoding)
 
 
 def is_document(path: Path) -> bool:
@@ -56,37 +66,59 @@ def read_document(path: Path | str) -> Document:
         raise InputError(str(path), "empty document", fix="check that the file was saved completely")
     suffix = path.suffix.lower()
     reader = {".txt": _read_text, ".pdf": _read_pdf, ".docx": _read_docx}[suffix]
-    text, has_pages = reader(path, raw)
+    notes: list[str] = []
+    text, has_pages = reader(path, raw, notes) if suffix == ".txt" else reader(path, raw)
     if not text.strip():
         raise InputError(str(path), "the document holds no text", fix="check the file")
-    document = Document(path, MEDIA_TYPES[suffix], hashlib.sha256(raw).hexdigest(), text, has_pages=has_pages)
+    document = Document(path, MEDIA_TYPES[suffix], hashlib.sha256(raw).hexdigest(), text, has_pages=has_pages,
+                        notes=notes)
     document.lines = list(_numbered_lines(text, has_pages))
     return document
 
 
 def _numbered_lines(text: str, has_pages: bool):
+    cleaned = clean(text)
     page = 1
-    for number, match in enumerate(_LINE.finditer(text), start=1):
-        content = match.group().rstrip("\n").rstrip("\r")
+    for number, match in enumerate(_LINE.finditer(cleaned.text), start=1):
+        content = match.group().rstrip("\n")
         start = match.start()
-        # A form feed at the start of a line begins a new page (pdftotext and our PDF reader
-        # put one between pages).
+        # A form feed begins a new page (pdftotext and our PDF reader put one between pages).
         while content.startswith("\f"):
             page += 1
             content = content[1:]
             start += 1
-        yield Line(number, page if has_pages else None, start, start + len(content), content)
+        if "\f" in content:  # a page break inside a line: the rest is the next page's
+            page += content.count("\f")
+            content = content.replace("\f", " ")
+        origin = tuple(cleaned.origin[start:start + len(content) + 1])
+        yield Line(number, page if has_pages else None, origin[0], origin[-1], content, origin)
 
 
-def _read_text(path: Path, raw: bytes) -> tuple[str, bool]:
+def _read_text(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
+    """UTF-8 (with or without BOM), UTF-16 with its BOM, else Windows-1252, which is reported."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(str(path), "damaged UTF-16 text", fix="save the file again as UTF-8") from None
+        return text, "\f" in text
     if b"\x00" in raw:
         raise InputError(str(path), "binary content, not text", fix="give the PDF or Word file, or a text export")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[:error.start].count(b"\n") + 1
-        raise InputError(str(path), "not UTF-8 text", line=line, fix="save the file as UTF-8") from None
+        text = raw.decode("cp1252", errors="replace")
+        if "\ufffd" in text or _looks_binary(text):
+            line = raw[:error.start].count(b"\n") + 1
+            raise InputError(str(path), "neither UTF-8 nor Windows-1252 text", line=line,
+                             fix="save the file as UTF-8") from None
+        notes.append("encoding_fallback")
     return text, "\f" in text
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f")
+    return controls > len(text) / 100
 
 
 def _read_pdf(path: Path, raw: bytes) -> tuple[str, bool]:
@@ -101,7 +133,7 @@ def _read_pdf(path: Path, raw: bytes) -> tuple[str, bool]:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
             raise InputError(str(path), "password-protected PDF", fix="save an unprotected copy of the PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_laid_out_page(page) for page in reader.pages]
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, AssertionError) as error:
@@ -112,26 +144,148 @@ def _read_pdf(path: Path, raw: bytes) -> tuple[str, bool]:
     return "\f".join(page.rstrip("\n") + "\n" for page in pages), True
 
 
+@dataclass
+class _Fragment:
+    x: float
+    y: float
+    size: float
+    text: str
+
+
+def _laid_out_page(page) -> str:
+    """A page's text with its layout: one line per baseline, the indentation of each line as
+    spaces (an indented line is a cue for a list item), and text set in columns (a signature
+    block) given column by column, so that each column reads as a block of its own."""
+    fragments: list[_Fragment] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip("\n"):
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            fragments.append(_Fragment(x, y, (size or 10) * (abs(cm[0]) or 1), text.rstrip("\n")))
+
+    plain = page.extract_text(visitor_text=visit) or ""
+    if not fragments or len({round(f.y) for f in fragments}) < 2 and "\n" in plain.strip():
+        return plain  # no usable positions: pypdf's own reading order
+    rows: list[list[_Fragment]] = []
+    for fragment in sorted(fragments, key=lambda f: -f.y):
+        if rows and abs(rows[-1][0].y - fragment.y) <= fragment.size * 0.35:
+            rows[-1].append(fragment)
+        else:
+            rows.append([fragment])
+    left = min(f.x for f in fragments)
+    em = sorted(f.size for f in fragments)[len(fragments) // 2] * 0.5  # a typical character width
+    cells_of_rows = []
+    for row in rows:
+        row.sort(key=lambda f: f.x)
+        cells: list[list[_Fragment]] = [[row[0]]]
+        for fragment in row[1:]:
+            previous = cells[-1][-1]
+            if fragment.x - (previous.x + len(previous.text) * em) > 4 * em:
+                cells.append([fragment])  # a wide gap: another column
+            else:
+                cells[-1].append(fragment)
+        cells_of_rows.append(cells)
+    lines: list[str] = []
+    i = 0
+    while i < len(cells_of_rows):
+        if len(cells_of_rows[i]) > 1:  # a run of rows in columns: column by column
+            run = []
+            while i < len(cells_of_rows) and len(cells_of_rows[i]) > 1:
+                run.append(cells_of_rows[i])
+                i += 1
+            for column in range(max(len(cells) for cells in run)):
+                lines += [_cell_text(cells[column], left, em) for cells in run if column < len(cells)]
+            continue
+        lines.append(_cell_text(cells_of_rows[i][0], left, em))
+        i += 1
+    return "\n".join(lines) + "\n"
+
+
+def _cell_text(fragments: list[_Fragment], left: float, em: float) -> str:
+    indent = " " * max(0, round((fragments[0].x - left) / em / 2))
+    return indent + " ".join(fragment.text.strip() for fragment in fragments)
+
+
 def _read_docx(path: Path, raw: bytes) -> tuple[str, bool]:
+    """The body in reading order: paragraphs, list items with the marker their numbering
+    prints, and tables (a signature table) cell by cell, column by column. Running headers and
+    footers are page furniture and not read."""
     import io
     import zipfile
 
     from docx import Document as WordDocument
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
 
     try:
         word = WordDocument(io.BytesIO(raw))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
         raise InputError(str(path), f"damaged or truncated Word file ({error})",
                          fix="save the document again as .docx") from None
-    lines = []
-    for paragraph in word.paragraphs:
-        text = paragraph.text.replace("\n", " ")
-        level = _list_level(paragraph)
-        if level is not None and text.strip():
-            text = ("o " if level > 0 else "• ") + text.strip()
-        lines.append(text)
+    lines: list[str] = []
+    counters: dict[tuple, int] = {}
+    for block in word.iter_inner_content():
+        if isinstance(block, Table):
+            columns = max((len(row.cells) for row in block.rows), default=0)
+            for column in range(columns):
+                for row in block.rows:
+                    if column < len(row.cells):
+                        lines += [paragraph.text.replace("\n", " ") for paragraph in row.cells[column].paragraphs]
+            continue
+        lines.append(_paragraph_text(block, counters))
     return "\n".join(lines) + "\n", False
+
+
+def _paragraph_text(paragraph, counters: dict[tuple, int]) -> str:
+    """A paragraph's text, a list item given the marker Word would print before it."""
+    text = paragraph.text.replace("\n", " ")
+    level = _list_level(paragraph)
+    if level is None or not text.strip():
+        return text
+    style = (paragraph.style.name or "") if paragraph.style is not None else ""
+    if "Number" in style or _numbered(paragraph):
+        key = (_num_id(paragraph), level)
+        counters[key] = counters.get(key, 0) + 1
+        for deeper in [k for k in counters if k[0] == key[0] and k[1] > level]:
+            del counters[deeper]
+        number = counters[key]
+        marker = f"{number}." if level == 0 else f"{chr(ord('a') + (number - 1) % 26)})"
+    else:
+        marker = "•" if level == 0 else "o"
+    return "    " * level + marker + " " + text.strip()
+
+
+def _num_id(paragraph):
+    properties = paragraph._p.pPr
+    if properties is not None and properties.numPr is not None and properties.numPr.numId is not None:
+        return properties.numPr.numId.val
+    return paragraph.style.name if paragraph.style is not None else None
+
+
+def _numbered(paragraph) -> bool:
+    """Whether the paragraph's list numbering prints numbers (decimal, letters, roman), not bullets."""
+    properties = paragraph._p.pPr
+    if properties is None or properties.numPr is None or properties.numPr.numId is None:
+        return False
+    try:
+        numbering = paragraph.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return False
+    namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    level = properties.numPr.ilvl.val if properties.numPr.ilvl is not None else 0
+    for num in numbering.findall(f"{namespace}num"):
+        if num.get(f"{namespace}numId") != str(properties.numPr.numId.val):
+            continue
+        abstract = num.find(f"{namespace}abstractNumId").get(f"{namespace}val")
+        for definition in numbering.findall(f"{namespace}abstractNum"):
+            if definition.get(f"{namespace}abstractNumId") != abstract:
+                continue
+            for lvl in definition.findall(f"{namespace}lvl"):
+                if lvl.get(f"{namespace}ilvl") == str(level):
+                    fmt = lvl.find(f"{namespace}numFmt")
+                    return fmt is not None and fmt.get(f"{namespace}val") != "bullet"
+    return False
 
 
 def _list_level(paragraph) -> int | None:

@@ -6,8 +6,22 @@ sections (I, II…) of activity sectors, each with a general objective and strat
 followed by blocks of operational objectives, expected results and indicators, and the
 signature. A block applies to every strategic objective listed since the previous block.
 
-Every non-blank line ends up either used (in a text kept in the graph, or as a heading, a
-template phrase or page furniture) or in ``Extraction.not_understood`` with the reason.
+Every part is read by several cues at once, so that a document that another officer wrote, or
+another converter produced, still reads:
+- text is cleaned and folded first (``normalise``), so quotes, dashes, accents, case and spaces
+  never decide anything;
+- each datum of a clause (a name, a date, an amount, a designation) is found by its own anchor,
+  whatever the words, commas and order around it;
+- list items are told apart by their markers (any bullet or enumerator), their indentation,
+  the width at which the document wraps, the punctuation that ends the line before and the case
+  that starts theirs;
+- page furniture (page numbers in any language, running headers and footers) is found by its
+  form and by its repetition.
+
+A clause that cannot be read costs that clause, not the document. Every non-blank line ends up
+used (in a text kept in the graph, or as a heading, a template phrase or page furniture) or in
+``Extraction.problems`` with the reason; so does every decision the reader is unsure of
+(``Problem.doubt``), which ``--strict`` makes an error.
 """
 
 from __future__ import annotations
@@ -20,37 +34,52 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from cssgraph.documents import Document, Line
 from cssgraph.errors import InputError
+from cssgraph.normalise import fold, strip_quotes
+from cssgraph.values import find_amounts, find_dates
 
 PROFILES = Path(__file__).parent / "profiles"
-# Bullets as extractions give them: an item ("-", "•", Symbol-font glyphs…) and a sub-item ("o").
-ITEM_MARKER = re.compile(r"^[-•\uf0b7▪–*·]\s*")
-SUB_ITEM_MARKER = re.compile(r"^(?:o\s+|[◦○\uf0a7]\s*)")
+MESSAGES = Path(__file__).parent / "messages" / "reading.toml"
 ROMAN = {"I": 1, "V": 5, "X": 10}
+# List markers as writers and converters leave them: bullets of any font, enumerators.
+MARKER = re.compile(r"^(?P<marker>[-•◦▪▫■□●○◆◇➢➤►▶✓✔❖*·–—]|o(?=\s)|\(?\d{1,2}[.)](?!\d)|\(?[a-z][.)](?=\s)"
+                    r"|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)](?=\s))\s*")
+SUB_MARKERS = {"o", "◦", "○", "▫", "□", "–", "—", "*", "·"}
+PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|\d+\s*(?:/|sur|van|of|de)\s*\d+|(?:page|pagina|p\.|blz\.?|blad)\s*\d+"
+                         r"(?:\s*(?:/|sur|van|of|de)\s*\d+)?|\d{1,3})$")
+PAGE_NUMBER_AT_END = re.compile(r"(?:-\s*\d+\s*-|\d+\s*(?:/|sur|van)\s*\d+|(?:page|pagina|p\.|blz\.?)\s*\d+)$")
+PHRASE_END = re.compile(r"[.;:!?]$")
 
 
 # -- The model of a convention as read ------------------------------------------------
 
 @dataclass
 class Text:
-    """Words of the document, normalised, with the lines they came from."""
+    """Words of the document: ``value`` as kept in labels (cleaned, spaces normalised, the
+    document's own quotes and accents), the lines they came from and their span in the
+    document's text."""
     value: str
     lines: list[Line]
+    span: tuple[int, int] | None = None
 
     @property
     def start(self) -> int:
-        """Where the words begin in the document (after indentation and bullet)."""
+        if self.span:
+            return self.span[0]
         first_word = self.value.split(" ", 1)[0]
         found = self.lines[0].text.find(first_word)
-        return self.lines[0].start + max(found, 0)
+        return self.lines[0].at(max(found, 0))
 
     @property
     def end(self) -> int:
-        """Where the words end in the document (before trailing spaces)."""
+        if self.span:
+            return self.span[1]
         last_word = self.value.rsplit(" ", 1)[-1]
         found = self.lines[-1].text.rfind(last_word)
-        return self.lines[-1].start + (found + len(last_word) if found >= 0 else len(self.lines[-1].text))
+        return self.lines[-1].at(found + len(last_word) if found >= 0 else len(self.lines[-1].text))
 
 
 @dataclass
@@ -61,6 +90,7 @@ class Person:
     capacity: Text | None = None
     role: str | None = None           # a role concept of the ontology, e.g. "mayor"
     post: str | None = None           # path segment of a municipal post's IRI
+    name: Text | None = None          # the name as written, with its place
 
 
 @dataclass
@@ -75,7 +105,6 @@ class Block:
     operational: list[OperationalObjective] = field(default_factory=list)
     results: list[Text] = field(default_factory=list)
     indicators: list[Text] = field(default_factory=list)
-    marked: bool | None = field(default=None, repr=False)  # does the current list use bullets?
 
 
 @dataclass
@@ -106,19 +135,32 @@ class Signatory:
 
 
 @dataclass
+class Amount:
+    year: int
+    value: Decimal
+    text: Text
+
+
+@dataclass
 class Problem:
     line: Line
-    reason: str
+    key: str                          # a message of messages/reading.toml
+    params: dict = field(default_factory=dict)
+    doubt: bool = False               # read, but the reader is unsure (``--strict`` refuses it)
+
+    def message(self, language: str) -> str:
+        return message(self.key, language, **self.params)
 
 
 @dataclass
 class Unread:
-    """A line of a document that was not understood, as reported to people."""
+    """A line of a document that was not understood, or read with a doubt, as reported to people."""
     source: str
     line: int
     page: int | None
     text: str
     reason: str
+    doubt: bool = False
 
     def place(self) -> str:
         return f"page {self.page}, line {self.line}" if self.page else f"line {self.line}"
@@ -133,29 +175,77 @@ class Extraction:
     period: tuple[int, int] | None = None
     municipality_name: Text | None = None
     state_post: Text | None = None
+    state_address: Text | None = None
+    state_designation: Text | None = None
+    municipality_designation: Text | None = None
     council: Text | None = None
     acting_persons: list[Person] = field(default_factory=list)
     decision: Text | None = None
     decision_date: date | None = None
     provisions: list[Text] = field(default_factory=list)
-    amounts: list[tuple[int, Decimal]] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
     start: date | None = None
     end: date | None = None
     decree_date: date | None = None
     sections: list[Section] = field(default_factory=list)
     signing: Text | None = None
-    signing_place: str | None = None
+    signing_place: Text | None = None
     signing_copies: int | None = None
     signing_date: date | None = None
+    copies_received: int | None = None
     signatories: list[Signatory] = field(default_factory=list)
-    not_understood: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    structural: set[int] = field(default_factory=set)  # lines used as headings, anchors or page furniture
 
-    def unread(self) -> list[Unread]:
+    def texts(self):
+        """Every text read from the document."""
+        yield from (self.title, self.state_post, self.state_address, self.state_designation,
+                    self.municipality_designation, self.municipality_name, self.council, self.decision,
+                    self.signing, self.signing_place)
+        yield from self.provisions
+        yield from (amount.text for amount in self.amounts)
+        for person in self.acting_persons + [signatory.person for signatory in self.signatories]:
+            yield from (person.name, person.capacity)
+        yield from (signatory.capacity for signatory in self.signatories)
+        for section in self.sections:
+            yield section.title
+            for sector in section.sectors:
+                yield from (sector.heading, sector.general, *sector.objectives.values())
+                for block in sector.blocks:
+                    yield from block.results
+                    yield from block.indicators
+                    for operational in block.operational:
+                        yield operational.text
+                        yield from operational.sub_actions
+
+    def unaccounted(self) -> list[int]:
+        """Lines neither used nor reported: must be none."""
+        used = set(self.structural) | {problem.line.number for problem in self.problems}
+        for text in self.texts():
+            if text is not None:
+                used.update(line.number for line in text.lines)
+        return [line.number for line in self.document.lines if line.text.strip() and line.number not in used]
+
+    @property
+    def not_understood(self) -> list[Problem]:
+        """What was lost: lines or clauses that were not read."""
+        return [problem for problem in self.problems if not problem.doubt]
+
+    @property
+    def doubts(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.doubt]
+
+    def unread(self, language: str | None = None) -> list[Unread]:
+        """Every problem, worded in ``language`` (default: the document's)."""
+        language = language or self.language
         return [Unread(str(self.document.path), problem.line.number, problem.line.page, problem.line.text.strip(),
-                       problem.reason) for problem in self.not_understood]
+                       problem.message(language), problem.doubt) for problem in self.problems]
+
+    def report(self, line: Line, key: str, doubt: bool = False, **params) -> None:
+        self.problems.append(Problem(line, key, params, doubt))
 
 
-# -- Profiles ---------------------------------------------------------------------------
+# -- Profiles and messages -----------------------------------------------------------------
 
 @dataclass
 class Profile:
@@ -165,8 +255,14 @@ class Profile:
     def heading(self, name: str) -> re.Pattern:
         return _compiled(self.raw["headings"][name])
 
+    def anchor(self, name: str) -> re.Pattern:
+        return _compiled(self.raw["anchors"][name])
+
     def clause(self, name: str) -> re.Pattern:
         return _compiled(self.raw["clauses"][name])
+
+    def number(self, word: str) -> int | None:
+        return int(word) if word.isdigit() else self.raw["numbers"].get(word)
 
 
 @lru_cache(maxsize=None)
@@ -183,6 +279,53 @@ def profiles() -> dict[str, Profile]:
     return found
 
 
+@lru_cache(maxsize=None)
+def _messages() -> dict[str, dict[str, str]]:
+    return tomllib.loads(MESSAGES.read_text(encoding="utf-8"))
+
+
+def message(key: str, language: str, **params) -> str:
+    texts = _messages()[key]
+    return texts.get(language, texts["en"]).format(**params)
+
+
+LIST_KINDS = ("operational_objectives", "expected_results", "indicators")
+HEADINGS = ("sector", "general_objective", "strategic_objective") + LIST_KINDS
+
+
+def _heading(profile: Profile, folded: str) -> tuple[str, re.Match | None, bool] | None:
+    """Which heading of the template a line is: by its pattern, or by likeness of its first
+    words to the heading's (a typo); the flag says it was by likeness."""
+    for name in HEADINGS:
+        if match := profile.heading(name).match(folded):
+            return name, match, False
+    head = re.split(r"\s*[:\-]\s*|\s+(?=\d)", folded, maxsplit=1)[0].strip()
+    if not head or len(head.split()) > 4 or len(head) < 6:
+        return None
+    best = max(profile.raw["heading_words"].items(), key=lambda item: fuzz.ratio(head, item[1]))
+    if fuzz.ratio(head, best[1]) < 85:
+        return None
+    rewritten = best[1] + folded[len(head):]
+    match = profile.heading(best[0]).match(rewritten)
+    return (best[0], None, True) if match is None else (best[0], _Shifted(match, len(best[1]) - len(head)), True)
+
+
+@dataclass
+class _Shifted:
+    """A match on a rewritten heading, with its group spans moved back onto the line."""
+    match: re.Match
+    shift: int
+
+    def group(self, name: str) -> str | None:
+        return self.match.group(name)
+
+    def start(self, name: str) -> int:
+        return self.match.start(name) - self.shift
+
+    def end(self, name: str) -> int:
+        return self.match.end(name) - self.shift
+
+
 def detect_profile(document: Document, forced: str | None = None) -> Profile:
     """The profile whose headings the document uses most (or the one asked for)."""
     available = profiles()
@@ -191,8 +334,8 @@ def detect_profile(document: Document, forced: str | None = None) -> Profile:
             raise InputError(str(document.path), f"no profile for language {forced!r}",
                              fix=f"available: {', '.join(sorted(available))}")
         return available[forced]
-    scores = {language: sum(1 for line in document.lines for name in profile.raw["headings"]
-                            if name not in ("section", "provision") and profile.heading(name).match(normal(line.text)))
+    scores = {language: sum(1 for line in document.lines for name in HEADINGS
+                            if profile.heading(name).match(fold(line.text.strip())))
               for language, profile in available.items()}
     best = max(scores, key=scores.get)
     if scores[best] < 3:
@@ -212,233 +355,614 @@ def normal(text: str) -> str:
 def extract(document: Document, language: str | None = None) -> Extraction:
     profile = detect_profile(document, language)
     result = Extraction(document, profile.language)
-    lines = _content_lines(document, profile, result)
+    if "encoding_fallback" in document.notes and document.lines:
+        result.report(document.lines[0], "encoding_fallback", doubt=True)
+    lines = _content_lines(document)
+    kept = {line.number for line in lines}
+    result.structural.update(line.number for line in document.lines if line.text.strip() and line.number not in kept)
+    words = vocabulary(document.text)
     parts = _split_parts(lines, profile)
-    _read_preamble(parts["preamble"], profile, result)
-    _read_provisions(parts["provisions"], profile, result)
-    _read_body(parts["body"], profile, result, vocabulary(document.text))
-    _read_signature(parts["signature"], profile, result)
+    _read_preamble(parts["preamble"], profile, result, words)
+    _read_provisions(parts["provisions"], profile, result, words)
+    _read_body(parts["body"], profile, result, words, _wrap_width(lines))
+    _read_signature(parts["signature"], profile, result, words)
     if result.title is None and not result.sections:
         raise InputError(str(document.path), "not a convention: no title and no section were found",
                          fix="give the text of a security and society convention")
-    result.not_understood.sort(key=lambda problem: problem.line.number)
+    if result.period is None and result.start and result.end:
+        result.period = (result.start.year, result.end.year)  # the title did not say it; the dates do
+    result.problems.sort(key=lambda problem: problem.line.number)
     return result
 
 
-def _content_lines(document: Document, profile: Profile, result: Extraction) -> list[Line]:
+# -- Page furniture ------------------------------------------------------------------------------
+
+def _masked(text: str) -> str:
+    return re.sub(r"\d+", "#", fold(normal(text)))
+
+
+def _content_lines(document: Document) -> list[Line]:
     """The non-blank lines, without page numbers and running headers or footers."""
     lines = [line for line in document.lines if line.text.strip()]
-    page_number = _compiled(profile.raw["furniture"]["page_number"])
-    furniture = {line.number for line in lines if page_number.match(normal(line.text))}
+    folded = {line.number: fold(normal(line.text)) for line in lines}
+    furniture = {line.number for line in lines if PAGE_NUMBER.match(folded[line.number])}
+    counts: dict[str, list[Line]] = {}
+    for line in lines:
+        counts.setdefault(_masked(line.text), []).append(line)
+    for repeated in counts.values():
+        if len(repeated) < 2:
+            continue
+        # A line that repeats and carries a page number ("Convention … - 2 -", "… p. 3/7").
+        if PAGE_NUMBER_AT_END.search(folded[repeated[0].number]) and _digits_vary(repeated):
+            furniture.update(line.number for line in repeated)
     if document.has_pages:
-        # A line repeated at the top or the bottom of several pages is a running header or footer.
+        # A line repeated at the same edge (top or bottom) of half the pages or more is a
+        # running header or footer; digits are masked, since they often carry the page number.
         by_page: dict[int, list[Line]] = {}
         for line in lines:
             if line.number not in furniture:
                 by_page.setdefault(line.page, []).append(line)
-        edges: dict[str, list[Line]] = {}
+        edges: dict[tuple[str, str], list[Line]] = {}
         for page_lines in by_page.values():
-            for line in {page_lines[0].number: page_lines[0], page_lines[-1].number: page_lines[-1]}.values():
-                edges.setdefault(normal(line.text), []).append(line)
+            for edge, chosen in (("top", page_lines[:2]), ("bottom", page_lines[-2:])):
+                for line in chosen:
+                    edges.setdefault((edge, _masked(line.text)), []).append(line)
         for repeated in edges.values():
-            if len({line.page for line in repeated}) >= 2:
+            if len({line.page for line in repeated}) >= max(2, len(by_page) / 2):
+                furniture.update(line.number for line in repeated)
+    else:
+        # Without pages: a line repeated three times or more, each time beside a page number.
+        position = {line.number: i for i, line in enumerate(lines)}
+        for repeated in counts.values():
+            if len(repeated) >= 3 and all(any(lines[j].number in furniture for j in range(
+                    max(0, position[line.number] - 2), min(len(lines), position[line.number] + 3))
+                    if lines[j].number != line.number) for line in repeated):
                 furniture.update(line.number for line in repeated)
     return [line for line in lines if line.number not in furniture]
 
 
-def _split_parts(lines: list[Line], profile: Profile) -> dict[str, list[Line]]:
-    def first(name: str, start: int = 0) -> int | None:
-        pattern = profile.heading(name)
-        return next((i for i in range(start, len(lines)) if pattern.match(normal(lines[i].text))), None)
+def _digits_vary(lines: list[Line]) -> bool:
+    return len({re.sub(r"\D", "", line.text) for line in lines}) > 1 or len(lines) == 1
 
-    provisions = first("general_provisions")
-    section = first("section", provisions or 0)
-    signature = first("signature", section or 0)
-    end_of_preamble = provisions if provisions is not None else (section if section is not None else len(lines))
-    body_start = section if section is not None else len(lines)
+
+# -- The parts ------------------------------------------------------------------------------------
+
+def _split_parts(lines: list[Line], profile: Profile) -> dict[str, list[Line]]:
+    folded = [fold(normal(line.text)) for line in lines]
+
+    def first(test, start: int = 0, end: int | None = None) -> int | None:
+        return next((i for i in range(start, len(lines) if end is None else end) if test(i)), None)
+
+    sector = first(lambda i: profile.heading("sector").match(folded[i]))
+    section = None
+    if sector is not None:  # the section heading just before the first sector, if any
+        section = next((i for i in range(sector - 1, max(-1, sector - 4), -1) if _section_heading(folded[i], 1)),
+                       None)
+    body_start = section if section is not None else (sector if sector is not None else len(lines))
+    provisions = first(lambda i: profile.heading("general_provisions").match(folded[i]), 0, body_start)
+    if provisions is None:  # no heading: the provisions begin with the first numbered one after the parties
+        agreed = first(lambda i: profile.anchor("agreed").search(folded[i]), 0, body_start)
+        provisions = first(lambda i: profile.heading("provision").match(folded[i]),
+                           (agreed + 1) if agreed is not None else 0, body_start)
+    last_heading = max((i for i in range(body_start, len(lines)) if _heading(profile, folded[i])), default=body_start)
+    signature = first(lambda i: profile.anchor("signing").search(folded[i])
+                      or profile.anchor("signs_for_state").match(folded[i]), last_heading + 1)
+    end_of_preamble = provisions if provisions is not None else body_start
     body_end = signature if signature is not None else len(lines)
     return {
         "preamble": lines[:end_of_preamble],
-        "provisions": lines[end_of_preamble:body_start] if provisions is not None else [],
+        "provisions": lines[end_of_preamble:body_start],
         "body": lines[body_start:body_end],
         "signature": lines[body_end:],
     }
 
 
-# The preamble: title and parties, read as one flattened text.
+def _section_heading(folded: str, expected: int) -> re.Match | None:
+    """A section heading: a capital roman numeral (the next one) and a title: "II. Aide …"."""
+    match = re.match(r"^(?:section\s+|afdeling\s+|titre\s+|titel\s+)?(?P<number>[ivx]+)\s*[.)\-–:]\s*(?P<text>\S.*)$",
+                     folded)
+    return match if match and roman_to_int(match.group("number")) == expected else None
+
+
+# -- Flattened clauses --------------------------------------------------------------------------
 
 @dataclass
 class _Flat:
-    """Lines joined by single spaces, with a map back from each character to its line."""
+    """Lines joined by single spaces (a word cut at a line end mended), with, for each
+    character, the line and the column it came from."""
     text: str
-    owners: list[Line]
+    owners: list[tuple[Line, int]]
 
     @classmethod
-    def of(cls, lines: list[Line]) -> _Flat:
-        text, owners = "", []
+    def of(cls, lines: list[Line], words: frozenset[str] = frozenset()) -> _Flat:
+        chars: list[str] = []
+        owners: list[tuple[Line, int]] = []
         for line in lines:
-            piece = normal(line.text)
-            if not piece:
+            begin = len(line.text) - len(line.text.lstrip())
+            end = len(line.text.rstrip())
+            if begin >= end:
                 continue
-            if text:
-                text += " "
-                owners.append(line)
-            text += piece
-            owners.extend([line] * len(piece))
-        return cls(text, owners)
+            if chars:
+                joint = _line_joint("".join(chars[-40:]), line.text[begin:], words)
+                if joint == "":
+                    chars.pop()  # the hyphen of a word cut at the line end
+                    owners.pop()
+                elif joint == " ":
+                    chars.append(" ")
+                    owners.append(owners[-1])
+            for column in range(begin, end):
+                char = line.text[column]
+                if char == " " and chars and chars[-1] == " ":
+                    continue
+                chars.append(char)
+                owners.append((line, column))
+        return cls("".join(chars), owners)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
 
     def lines_of(self, start: int, end: int) -> list[Line]:
         seen: dict[int, Line] = {}
-        for line in self.owners[start:end]:
+        for line, _ in self.owners[start:end]:
             seen.setdefault(line.number, line)
         return list(seen.values())
 
-    def text_of(self, match: re.Match, group: str) -> Text:
-        return Text(normal(match.group(group)), self.lines_of(match.start(group), match.end(group)))
+    def piece(self, start: int, end: int) -> Text | None:
+        """The words between two offsets, trimmed of spaces and stray punctuation."""
+        while start < end and self.text[start] in " ,;:":
+            start += 1
+        while end > start and self.text[end - 1] in " ,;:":
+            end -= 1
+        if start >= end:
+            return None
+        first_line, first_column = self.owners[start]
+        last_line, last_column = self.owners[end - 1]
+        return Text(self.text[start:end], self.lines_of(start, end),
+                    (first_line.at(first_column), last_line.at(last_column + 1)))
 
 
-def _read_preamble(lines: list[Line], profile: Profile, result: Extraction) -> None:
-    flat = _Flat.of(lines)
+def _quoted(flat: _Flat, start: int, end: int) -> Text | None:
+    """A designation: the words inside quotes, or the words themselves when there are none."""
+    folded = flat.folded
+    segment = folded[start:end]
+    double = re.search(r'"\s*([^"]+?)\s*"', segment)
+    single = re.search(r"(?:^|\s)'\s*(.+?)\s*'(?=\s|$|[,.;])", segment)
+    found = double or single
+    if found:
+        return flat.piece(start + found.start(1), start + found.end(1))
+    piece = flat.piece(start, end)
+    if piece is None:
+        return None
+    return piece if strip_quotes(piece.value) == piece.value else None
+
+
+# -- The title and the parties ------------------------------------------------------------------
+
+def _read_preamble(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str]) -> None:
+    folded = [fold(normal(line.text)) for line in lines]
     used: set[int] = set()
-
-    def find(name: str) -> re.Match | None:
-        match = profile.clause(name).search(flat.text)
-        if match:
-            used.update(line.number for line in flat.lines_of(match.start(), match.end()))
-        return match
-
-    if title := find("title"):
-        result.title = flat.text_of(title, "title")
-        used.difference_update(line.number for line in flat.lines_of(title.end("title"), title.end()))
+    state_at = next((i for i, text in enumerate(folded) if profile.anchor("state_party").match(text)), None)
+    municipality_at = next((i for i, text in enumerate(folded) if i > (state_at if state_at is not None else -1)
+                            and profile.anchor("municipality_party").match(text)), None)
+    agreed_at = next((i for i, text in enumerate(folded) if profile.anchor("agreed").search(text)), len(lines))
+    if state_at is None:  # no "Entre": the State clause is the first line naming the State's representative
+        state_at = next((i for i, text in enumerate(folded) if profile.clause("state_post").search(text)), None)
+    if municipality_at is None and state_at is not None:
+        municipality_at = next((i for i in range(state_at + 1, agreed_at)
+                                if profile.clause("council").search(folded[i])), None)
+    title_end = state_at if state_at is not None else (municipality_at if municipality_at is not None else agreed_at)
+    title_lines = lines[:title_end]
+    if title_lines:
+        flat = _Flat.of(title_lines, words)
+        result.title = flat.piece(0, len(flat.text))
+        used.update(line.number for line in title_lines)
+        folded_title = flat.folded
         for kind, pattern in profile.raw["convention_types"].items():
-            if _compiled(pattern).search(result.title.value):
+            if _compiled(pattern).search(folded_title):
                 result.convention_type = kind
-        years = re.search(r"\b(\d{4})\s*-\s*(\d{4})\b", result.title.value)
-        if years:
+        if years := re.search(r"\b((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})\b", folded_title):
             result.period = (int(years.group(1)), int(years.group(2)))
-    if state := find("state_party"):
-        result.state_post = flat.text_of(state, "post")
-    if party := find("municipality_party"):
-        result.municipality_name = flat.text_of(party, "municipality")
-        result.council = flat.text_of(party, "body")
-        result.decision = flat.text_of(party, "decision")
-        result.decision_date = _date(party.group("decision_date"), profile, result, flat.lines_of(*party.span()))
-        persons = flat.text_of(party, "persons")
-        for found in profile.clause("person").finditer(persons.value):
-            person = _person(found.group("title"), found.group("name"), profile)
-            _give_capacity(person, Text(normal(found.group("capacity")), persons.lines), profile)
-            result.acting_persons.append(person)
+        elif year := re.search(r"\b((?:19|20)\d{2})\b", folded_title):
+            result.period = (int(year.group(1)), int(year.group(1)))
+        if result.convention_type is None:
+            result.report(title_lines[0], "no_type")
+    elif lines:
+        result.report(lines[0], "no_title")
+    if state_at is not None:
+        end = municipality_at if municipality_at is not None else agreed_at
+        clause = lines[state_at:end]
+        if _read_state(clause, profile, result, words):
+            used.update(line.number for line in clause)
+    elif lines:
+        result.report(lines[min(title_end, len(lines) - 1)], "no_state_clause")
+    if municipality_at is not None:
+        clause = lines[municipality_at:agreed_at]
+        if _read_municipality(clause, profile, result, words):
+            used.update(line.number for line in clause)
+    elif lines:
+        result.report(lines[-1], "no_municipality_clause")
+    if agreed_at < len(lines):
+        used.add(lines[agreed_at].number)
+    result.structural.update(used)
     for line in lines:
-        if profile.clause("agreed").match(normal(line.text)):
-            used.add(line.number)
-    _report_unused(lines, used, result, "not understood in the title and parties")
+        if line.number not in used:
+            result.report(line, "unread_preamble")
 
 
-def _read_provisions(lines: list[Line], profile: Profile, result: Extraction) -> None:
+def _read_state(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str]) -> bool:
+    flat = _Flat.of(lines, words)
+    folded = flat.folded
+    post = profile.clause("state_post").search(folded)
+    if post is None:
+        result.report(lines[0], "no_state_post")
+        return False
+    result.state_post = flat.piece(*post.span("post"))
+    if address := re.search(r"(?:\b(?:rue|avenue|boulevard|place|chaussee|square|quai)\b|\b\w+(?:straat|laan|plein|lei|"
+                            r"steenweg|kaai)\b).*?\b\d{4}\s+[\w-]+", folded):
+        result.state_address = flat.piece(*address.span())
+    if designation := profile.clause("designation").search(folded):
+        result.state_designation = _quoted(flat, *designation.span("designation"))
+    return True
+
+
+def _read_municipality(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str]) -> bool:
+    flat = _Flat.of(lines, words)
+    folded = flat.folded
+    understood = True
+    name = profile.clause("municipality").search(folded)
+    if name:
+        result.municipality_name = flat.piece(*name.span("name"))
+    else:
+        result.report(lines[0], "no_municipality_name")
+        understood = False
+    council = profile.clause("council").search(folded)
+    if council:
+        result.council = flat.piece(*council.span())
+    else:
+        result.report(lines[0], "no_council")
+    decision = None
+    for candidate in profile.clause("decision").finditer(folded, council.end() if council else 0):
+        dates = find_dates(folded[candidate.start():])
+        if dates and dates[0].start < 120:  # the decision's date follows its noun closely
+            decision = (candidate.start(), candidate.start() + dates[0].end, dates[0])
+            break
+    if decision:
+        start, end, found = decision
+        result.decision = flat.piece(start, end)
+        result.decision_date = found.value
+        if found.value is None:
+            result.report(flat.owners[start][0], "date_out_of_range", text=normal(flat.text[start:end].split()[-1]))
+    else:
+        result.report(lines[0], "no_decision")
+    persons_from = council.end() if council else (name.end() if name else 0)
+    persons_to = decision[0] if decision and decision[0] > persons_from else len(folded)
+    result.acting_persons = _persons(flat, persons_from, persons_to, profile)
+    if not result.acting_persons:
+        result.report(lines[0], "no_persons")
+    if designation := profile.clause("designation").search(folded):
+        result.municipality_designation = _quoted(flat, *designation.span("designation"))
+    return understood
+
+
+def _persons(flat: _Flat, start: int, end: int, profile: Profile) -> list[Person]:
+    """Each title (Madame, M., de heer, dhr. …) begins a person: the name, then after a comma
+    the capacity, which ends at the next comma, at "et"/"en" or at the clause's next anchor."""
+    folded = flat.folded
+    titles = [match for match in profile.clause("person_title").finditer(folded, start, end)]
+    persons = []
+    for k, title in enumerate(titles):
+        stop = titles[k + 1].start() if k + 1 < len(titles) else end
+        segment = folded[title.end():stop]
+        ending = profile.clause("person_end").search(segment)
+        cut = ending.start() if ending else len(segment)
+        if k + 1 < len(titles) and (joint := re.search(r"[\s,]+(?:et|en|and)?\s*$", segment[:cut])):
+            cut = joint.start()  # "…, Bourgmestre et Madame …"
+        comma = segment.find(",", 0, cut)
+        name_end = title.end() + (comma if comma >= 0 else cut)
+        capacity = None
+        if comma >= 0:
+            rest_start = title.end() + comma + 1
+            next_comma = segment.find(",", comma + 1, cut)
+            capacity = flat.piece(rest_start, title.end() + (next_comma if next_comma >= 0 else cut))
+        else:
+            name_end, capacity = _split_name_capacity(flat, title.end(), title.end() + cut)
+        name = flat.piece(title.end(), name_end)
+        if name is None:
+            continue
+        person = _person(flat.text[title.start():title.end()], name)
+        if capacity is not None:
+            _give_capacity(person, capacity, profile)
+        persons.append(person)
+    return persons
+
+
+def _split_name_capacity(flat: _Flat, start: int, end: int) -> tuple[int, Text | None]:
+    """"Willy DEMEYER Bourgmestre": the name ends with its last word in capitals."""
+    words = list(re.finditer(r"\S+", flat.text[start:end]))
+    last_caps = max((i for i, word in enumerate(words) if _is_family_word(word.group())), default=len(words) - 1)
+    if last_caps + 1 >= len(words):
+        return end, None
+    return start + words[last_caps].end(), flat.piece(start + words[last_caps + 1].start(), end)
+
+
+def _is_family_word(word: str) -> bool:
+    letters = re.sub(r"[^\w]", "", word)
+    return len(letters) > 1 and letters.isupper()
+
+
+# -- The general provisions -----------------------------------------------------------------------
+
+def _read_provisions(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str]) -> None:
     items: list[list[Line]] = []
-    for line in lines[1:]:  # lines[0] is the heading
-        if profile.heading("provision").match(normal(line.text)) or not items:
+    for line in lines:
+        folded = fold(normal(line.text))
+        if profile.heading("general_provisions").match(folded):
+            result.structural.add(line.number)
+            continue
+        if profile.heading("provision").match(folded) or not items:
             items.append([line])
         else:
             items[-1].append(line)
     for item in items:
-        flat = _Flat.of(item)
-        numbered = profile.heading("provision").match(flat.text)
-        text = Text(normal(numbered.group("text")) if numbered else flat.text, item)
+        flat = _Flat.of(item, words)
+        folded = flat.folded
+        numbered = profile.heading("provision").match(folded)
+        text = flat.piece(numbered.start("text") if numbered else 0, len(flat.text))
+        if text is None:
+            continue
         result.provisions.append(text)
-        for found in profile.clause("amount").finditer(text.value):
-            amount = _amount(found.group("amount"))
-            if amount is None:
-                result.not_understood.append(Problem(item[0], f"amount not understood: {found.group('amount')!r} "
-                                                               "(write it like 276 041,89 or 276.041,89)"))
-            else:
-                result.amounts.append((int(found.group("year")), amount))
-        if period := profile.clause("period").search(text.value):
-            result.start = _date(period.group("start"), profile, result, item)
-            result.end = _date(period.group("end"), profile, result, item)
-        if decree := profile.clause("legal_basis").search(text.value):
-            result.decree_date = _date(decree.group("date"), profile, result, item)
+        _read_amounts(flat, item, profile, result)
+        _read_period(flat, item, profile, result)
+        if decree := profile.clause("legal_basis").search(folded):
+            dates = find_dates(folded[decree.end():decree.end() + 30])
+            if dates and dates[0].start == 0:
+                result.decree_date = dates[0].value
 
 
-def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str]) -> None:
+def _read_amounts(flat: _Flat, item: list[Line], profile: Profile, result: Extraction) -> None:
+    folded = flat.folded
+    amounts = find_amounts(folded)
+    years = [(match.start(), int(match.group()))
+             for match in re.finditer(r"(?<![\d/\-])(?<!\d\.)(?:19|20)\d{2}(?![\d/\-]|\.\d)", folded)
+             if not any(a.start <= match.start() < a.end for a in amounts)]
+    for cue in profile.clause("amount_cue").finditer(folded):
+        if not any(0 <= amount.start - cue.end() <= 3 for amount in amounts):
+            written = re.match(r"[^a-z]*?(?:eur\w*|€)?[\d][\d .,a-z]*?(?=\s*(?:eur|€|pour|voor|\(|$))", folded[cue.end():])
+            if written and re.search(r"\d", written.group()):
+                result.report(flat.owners[cue.end()][0], "amount_not_understood",
+                              text=normal(flat.text[cue.end():cue.end() + written.end()]))
+    for amount in amounts:
+        after = [year for at, year in years if 0 <= at - amount.end <= 45]
+        before = [year for at, year in years if 0 <= amount.start - at <= 45]
+        year = after[0] if after else (before[-1] if before else None)
+        text = flat.piece(amount.start, amount.end)
+        if year is None:
+            result.report(flat.owners[amount.start][0], "amount_without_year", doubt=True, text=text.value)
+            continue
+        result.amounts.append(Amount(year, amount.value, text))
+
+
+def _read_period(flat: _Flat, item: list[Line], profile: Profile, result: Extraction) -> None:
+    folded = flat.folded
+    start_cue = profile.clause("start_cue").search(folded)
+    end_cue = profile.clause("end_cue").search(folded, start_cue.end() if start_cue else 0)
+    if not (start_cue and end_cue) or result.start is not None:
+        return
+    dates = find_dates(folded[start_cue.end():])
+    if len(dates) < 2:
+        result.report(item[0], "period_not_understood")
+        return
+    for found, attribute in zip(dates[:2], ("start", "end")):
+        if found.value is None:
+            result.report(flat.owners[start_cue.end() + found.start][0], "date_out_of_range",
+                          text=normal(flat.text[start_cue.end() + found.start:start_cue.end() + found.end]))
+        setattr(result, attribute, found.value)
+
+
+# -- The body: sections, sectors, objectives and their lists ------------------------------------
+
+@dataclass
+class _ListState:
+    kind: str
+    first_marker: str | None = None   # the marker of the list's first item: its top level
+    first_indent: int | None = None
+    last_line: Line | None = None
+    joinable: bool = True             # the last item may go on (no sub-list was opened since)
+
+
+def _marker(text: str) -> tuple[str | None, int]:
+    """The list marker a line begins with (a bullet glyph, "o", "1)", "a.", "iv."), and where
+    its words begin in the normalised line (``normal``)."""
+    stripped = normal(text)
+    match = MARKER.match(stripped)
+    if not match or match.end() >= len(stripped):
+        return None, 0
+    marker = match.group("marker")
+    if re.fullmatch(r"\(?\d{1,2}[.)]", marker):
+        kind = "1" + marker[-1]
+    elif re.fullmatch(r"\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]", marker) and marker.strip("(.)") in ("i", "ii", "iii", "iv"):
+        kind = "i" + marker[-1]
+    elif re.fullmatch(r"\(?[a-z][.)]", marker):
+        kind = "a" + marker[-1]
+    else:
+        kind = marker
+    return kind, match.end()
+
+
+def _indent(line: Line) -> int:
+    return len(line.text) - len(line.text.lstrip())
+
+
+def _wrap_width(lines: list[Line]) -> int | None:
+    """The width at which the document wraps its paragraphs, or None when it does not (one
+    paragraph a line, as Word saves text): many lines end close to the same width."""
+    lengths = sorted(len(line.text.strip()) for line in lines if len(line.text.strip()) >= 20)
+    if len(lengths) < 10:
+        return None
+    width = lengths[int(len(lengths) * 0.9)]
+    near = sum(1 for length in lengths if length >= width * 0.8)
+    return width if near >= len(lengths) * 0.2 and width <= 140 else None
+
+
+def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str],
+               wrap: int | None) -> None:
     state = None            # what the next plain line continues
     section = sector = None
     pending: list[int] = []  # strategic objectives waiting for their block
     block = None
-    for line in lines:
-        text = normal(line.text)
-        if match := profile.heading("section").match(text):
-            section = Section(match.group("number").upper(), Text(normal(match.group("text")), [line]))
+    listing: _ListState | None = None
+    for index, line in enumerate(lines):
+        folded = fold(normal(line.text))
+        expected = len(result.sections) + 1
+        if (match := _section_heading(folded, expected)) and _sector_follows(lines, index, profile):
+            result.structural.add(line.number)
+            section = Section(match.group("number").upper(), _line_piece(line, match.start("text")))
             result.sections.append(section)
-            sector, block, pending, state = None, None, [], "section"
+            sector, block, pending, state, listing = None, None, [], "section", None
             continue
-        if match := profile.heading("sector").match(text):
-            sector = Sector(int(match.group("number")), Text(text, [line]))
-            if section is None:
-                result.not_understood.append(Problem(line, "activity sector outside any section"))
-            else:
-                section.sectors.append(sector)
-            block, pending, state = None, [], "sector"
-            continue
-        if sector is not None and (match := profile.heading("general_objective").match(text)):
-            sector.general = Text(normal(match.group("text")), [line] if match.group("text") else [])
-            state = "general"
-            continue
-        if sector is not None and (match := profile.heading("strategic_objective").match(text)):
-            number = int(match.group("number"))
-            if block is not None:  # a new strategic objective after a block opens a new group
-                block, pending = None, []
-            pending.append(number)
-            sector.objectives[number] = Text(normal(match.group("text")), [line] if match.group("text") else [])
-            state = ("strategic", number)
-            continue
-        list_kind = next((kind for kind in ("operational_objectives", "expected_results", "indicators")
-                          if sector is not None and profile.heading(kind).match(text)), None)
-        if list_kind:
+        heading = _heading(profile, folded) if not (listing and _marker(line.text)[0]) else None
+        if heading:
+            result.structural.add(line.number)
+            name, match, by_likeness = heading
+            if by_likeness:
+                result.report(line, "heading_by_likeness", doubt=True,
+                              heading=profile.raw["heading_words"][name])
+            if match is None:
+                result.report(line, "unread_outside")
+                continue
+            text = _line_piece(line, match.start("text")) if match.group("text") else None
+            if name == "sector":
+                sector = Sector(int(match.group("number")), _line_piece(line, 0))
+                if section is None:
+                    result.report(line, "sector_outside_section")
+                else:
+                    section.sectors.append(sector)
+                block, pending, state, listing = None, [], "sector", None
+                continue
+            if sector is None:
+                result.report(line, "unread_outside")
+                continue
+            if name == "general_objective":
+                sector.general, state, listing = text, "general", None
+                continue
+            if name == "strategic_objective":
+                number = int(match.group("number"))
+                if block is not None:  # a new strategic objective after a block opens a new group
+                    block, pending = None, []
+                pending.append(number)
+                sector.objectives[number] = text or Text("", [])
+                state, listing = ("strategic", number), None
+                continue
             if block is None:
                 if not pending:
-                    result.not_understood.append(Problem(line, "list without a strategic objective before it"))
+                    result.report(line, "list_without_objective")
                 block = Block(list(pending))
                 sector.blocks.append(block)
-            block.marked = None
-            state = list_kind
-            rest = profile.heading(list_kind).match(text).group("text")
-            if rest:
-                _add_item(block, list_kind, Text(normal(rest), [line]), True, False, words)
+            state, listing = name, _ListState(name)
+            if text:
+                _list_line(line, listing, block, result, words, wrap, text)
             continue
-        _continue(line, state, section, sector, block, result, words)
+        if state == "section":
+            section.title = _appended(section.title, line, words)
+        elif state == "sector":
+            sector.heading = _appended(sector.heading, line, words)
+        elif state == "general":
+            sector.general = _appended(sector.general, line, words)
+        elif isinstance(state, tuple):
+            sector.objectives[state[1]] = _appended(sector.objectives[state[1]], line, words)
+        elif listing is not None:
+            _list_line(line, listing, block, result, words, wrap)
+        else:
+            result.report(line, "unread_outside")
 
 
-def _continue(line: Line, state, section, sector, block, result: Extraction, words: frozenset[str]) -> None:
-    """A line that is not a heading: it starts or continues the text the state says."""
-    if state == "section":
-        section.title = _appended(section.title, line, words)
-    elif state == "general":
-        sector.general = _appended(sector.general, line, words)
-    elif isinstance(state, tuple) and state[0] == "strategic":
-        sector.objectives[state[1]] = _appended(sector.objectives[state[1]], line, words)
-    elif state in ("operational_objectives", "expected_results", "indicators"):
-        raw = line.text
-        stripped = raw.strip()
-        sub = state == "operational_objectives" and bool(SUB_ITEM_MARKER.match(stripped))
-        marked = bool(ITEM_MARKER.match(stripped))
-        if block.marked is None:  # the list's first line tells how its items are set apart
-            block.marked = marked or sub
-        # With bullets, only a bullet starts an item (wrapped lines may be indented, as in a
-        # PDF); where the bullets were lost, an item starts with the space they left.
-        new = sub or marked or (not block.marked and raw[:1].isspace())
-        content = (SUB_ITEM_MARKER if sub else ITEM_MARKER).sub("", stripped, count=1)
-        _add_item(block, state, Text(normal(content), [line]), new, sub, words)
+def _sector_follows(lines: list[Line], index: int, profile: Profile) -> bool:
+    """A section heading is followed by a sector heading within a few lines."""
+    return any(profile.heading("sector").match(fold(normal(line.text))) for line in lines[index + 1:index + 5])
+
+
+def _line_piece(line: Line, column: int) -> Text:
+    """A line's words from ``column`` of its normalised form (``normal``) on, with their span."""
+    text = line.text
+    columns = [i for i, char in enumerate(text) if not char.isspace() or (i and not text[i - 1].isspace())]
+    columns = [i for i in columns if i >= len(text) - len(text.lstrip())]  # the normalised line's characters
+    raw = columns[column] if column < len(columns) else len(text.rstrip())
+    while raw < len(text) and text[raw].isspace():
+        raw += 1
+    end = len(text.rstrip())
+    return Text(normal(text[raw:end]), [line], (line.at(raw), line.at(max(raw, end))))
+
+
+def _list_line(line: Line, listing: _ListState, block: Block, result: Extraction, words: frozenset[str],
+               wrap: int | None, first: Text | None = None) -> None:
+    """One line of a list: a new item, a sub-item or the continuation of the item before."""
+    kind, words_at = _marker(line.text) if first is None else (None, 0)
+    indent = _indent(line)
+    text = first or _line_piece(line, words_at)
+    previous = listing.last_line
+    sub = False
+    if listing.kind == "operational_objectives" and block.operational:
+        if kind is not None and listing.first_marker is not None:
+            sub = kind != listing.first_marker and (kind in SUB_MARKERS or kind[0] in "ai" or
+                                                    indent > (listing.first_indent or 0))
+        elif kind is not None and listing.first_marker is None:
+            sub = kind in SUB_MARKERS or kind[0] == "a"  # items lost their bullets, sub-items kept theirs
+    if kind is not None:
+        new = True
+    elif previous is None:
+        new = True
     else:
-        result.not_understood.append(Problem(line, "text outside the template's parts"))
+        new = _starts_item(line, previous, listing, wrap, result)
+    if new and not sub and listing.first_marker is None and not _items(block, listing.kind):
+        listing.first_marker, listing.first_indent = kind, indent
+    if new and kind is None and previous is not None and block.operational and listing.kind == "operational_objectives" \
+            and re.search(r"\b(?:via|par|door|met)\s*:?$|:$", fold(normal(block.operational[-1].text.value))) \
+            and line.text.strip()[:1].islower() and not block.operational[-1].sub_actions:
+        sub = True  # "… via" then items in lower case: the sub-actions of the objective before
+    elif new and kind is None and block.operational and block.operational[-1].sub_actions and \
+            listing.kind == "operational_objectives" and line.text.strip()[:1].islower() and \
+            listing.first_marker is None:
+        sub = True
+    _add_item(block, listing.kind, text, new, sub, words)
+    listing.last_line = line
+
+
+def _items(block: Block, kind: str) -> list:
+    return {"operational_objectives": block.operational, "expected_results": block.results,
+            "indicators": block.indicators}[kind]
+
+
+def _starts_item(line: Line, previous: Line, listing: _ListState, wrap: int | None, result: Extraction) -> bool:
+    """Whether a line without a marker starts a new item: by the indentation the list's items
+    have, the width the document wraps at, the punctuation ending the line before and the case
+    starting this one."""
+    stripped = line.text.strip()
+    lower_start = stripped[:1].islower()
+    if listing.first_marker is not None:
+        if wrap is None and not lower_start and PHRASE_END.search(previous.text.strip()):
+            return True  # one paragraph a line: a marker lost in this item only
+        return False     # in a list with markers, a line without one continues the item
+    if listing.first_indent:  # items start indented (the space a lost bullet left), wrapped lines do not
+        return _indent(line) > 0
+    if wrap is None:
+        return not (lower_start and not PHRASE_END.search(previous.text.strip()))
+    full = len(previous.text.strip()) >= wrap * 0.75
+    if not full:
+        return True
+    if lower_start:
+        return False
+    if PHRASE_END.search(previous.text.strip()):
+        return True
+    result.report(line, "joined_capitalised", doubt=True)
+    return False
 
 
 def _add_item(block: Block, kind: str, text: Text, new: bool, sub: bool, words: frozenset[str]) -> None:
-    items = {"operational_objectives": block.operational, "expected_results": block.results,
-             "indicators": block.indicators}[kind]
+    items = _items(block, kind)
     if kind == "operational_objectives":
         last = block.operational[-1] if block.operational else None
-        if sub and last is not None:
+        if sub and last is not None and new:
             last.sub_actions.append(text)
         elif new or last is None:
             block.operational.append(OperationalObjective(text))
@@ -452,99 +976,153 @@ def _add_item(block: Block, kind: str, text: Text, new: bool, sub: bool, words: 
         items[-1] = _joined(items[-1], text, words)
 
 
-def _read_signature(lines: list[Line], profile: Profile, result: Extraction) -> None:
+# -- The signature --------------------------------------------------------------------------------
+
+def _read_signature(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str]) -> None:
     if not lines:
         return
-    # The signature sentence may wrap: it runs until a template phrase or a party marker.
-    stops = ("received", "signs_for_state", "signs_for_municipality")
-    end = next((i for i, line in enumerate(lines)
-                if i and any(profile.clause(name).match(normal(line.text)) for name in stops)), len(lines))
-    sentence = _Flat.of(lines[:end])
-    result.signing = Text(sentence.text, lines[:end])
-    if match := profile.clause("signature").search(sentence.text):
-        result.signing_place = normal(match.group("place"))
-        result.signing_copies = int(match.group("copies"))
-        result.signing_date = _date(match.group("date"), profile, result, lines[:end])
+    lines = _columns_apart(lines)
+    folded = [fold(normal(line.text)) for line in lines]
+    # The signing sentence (and the copies received) run until the first side or signatory.
+    end = next((i for i, text in enumerate(folded) if i and (
+        profile.anchor("signs_for_state").match(text) or profile.anchor("signs_for_municipality").match(text)
+        or profile.clause("person_title").match(text))), len(lines))
+    received_at = next((i for i in range(end) if profile.anchor("received").search(folded[i])), None)
+    sentence_lines = lines[:received_at if received_at is not None and received_at > 0 else end]
+    flat = _Flat.of(sentence_lines, words)
+    text = flat.folded
+    result.signing = flat.piece(0, len(flat.text))
+    result.structural.update(line.number for line in lines[:end])
+    place = profile.clause("signing_place").search(text)
+    dates = find_dates(text)
+    copies = profile.clause("copies").search(text)
+    if place:
+        result.signing_place = flat.piece(*place.span("place"))
+    if dates:
+        result.signing_date = dates[0].value
+        if dates[0].value is None:
+            result.report(sentence_lines[0], "date_out_of_range", text=dates[0].text)
+    if copies:
+        result.signing_copies = profile.number(copies.group("copies"))
+    missing = [key for key, found in (("place", place), ("date", dates), ("copies", copies)) if not found]
+    if len(missing) == 3:
+        result.report(sentence_lines[0], "no_signing_sentence")
     else:
-        result.not_understood.append(Problem(lines[0], "signature sentence not understood (place, copies, date)"))
+        for key in missing:
+            result.report(sentence_lines[0], "signing_part_missing", part=message(key, result.language))
+    received = _Flat.of(lines[received_at:end], words).folded if received_at is not None else text
+    if anchor := profile.anchor("received").search(received):
+        # The number of copies received is in the phrase that says so, not in the signing's.
+        phrase_start = max(received.rfind(",", 0, anchor.start()), received.rfind(".", 0, anchor.start())) + 1
+        phrase_end = min((i for i in (received.find(",", anchor.end()), received.find(".", anchor.end())) if i >= 0),
+                         default=len(received))
+        if found := profile.clause("received_copies").search(received[phrase_start:phrase_end]):
+            result.copies_received = 1 if found.group("pronoun") else profile.number(found.group("copies"))
+    _read_signatories(lines[end:], profile, result)
+
+
+def _columns_apart(lines: list[Line]) -> list[Line]:
+    """A signature block typed in two columns ("Pour l'Etat,      Pour la Ville,"): each
+    column's cells, column by column, as lines of their own."""
+    split = [re.split(r"(?<=\S)(?:\s{3,})(?=\S)", line.text.rstrip()) for line in lines]
+    if not any(len(cells) > 1 for cells in split):
+        return lines
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        if len(split[i]) == 1:
+            out.append(lines[i])
+            i += 1
+            continue
+        run = []
+        while i < len(lines) and (len(split[i]) > 1 or (run and _indent(lines[i]) > 10)):
+            run.append(i)
+            i += 1
+        for column in range(2):
+            for k in run:
+                cells = _cells(lines[k])
+                cell = cells[column] if len(cells) > 1 else (cells[0] if (column == 1) == (_indent(lines[k]) > 10)
+                                                              else None)
+                if cell is not None:
+                    out.append(cell)
+    return out
+
+
+def _cells(line: Line) -> list[Line]:
+    cells = []
+    for match in re.finditer(r"\S+(?:\s{1,2}\S+)*", line.text):
+        cells.append(Line(line.number, line.page, line.at(match.start()), line.at(match.end()), match.group(),
+                          tuple(line.at(c) for c in range(match.start(), match.end() + 1))))
+    return cells
+
+
+def _read_signatories(lines: list[Line], profile: Profile, result: Extraction) -> None:
     party = None
     waiting: Signatory | None = None  # a signatory whose capacity is on the next line
-    for line in lines[end:]:
-        text = normal(line.text)
-        if profile.clause("received").match(text):
+    for line in lines:
+        text = fold(normal(line.text))
+        if profile.anchor("received").search(text) and not profile.clause("person_title").search(text):
+            result.structural.add(line.number)
             continue
-        if profile.clause("signs_for_state").match(text):
+        if profile.anchor("signs_for_state").match(text):
             party, waiting = "state", None
+            result.structural.add(line.number)
             continue
-        if profile.clause("signs_for_municipality").match(text):
+        if profile.anchor("signs_for_municipality").match(text):
             party, waiting = "municipality", None
+            result.structural.add(line.number)
             continue
-        found = list(profile.clause("signatory").finditer(text)) if party else []
-        if found:
-            for match in found:
-                person = _person(match.group("title"), match.group("name"), profile)
-                signatory = Signatory(person, party)
-                if match.group("capacity"):
-                    signatory.capacity = Text(normal(match.group("capacity")), [line])
+        flat = _Flat.of([line])
+        persons = _persons(flat, 0, len(flat.text), profile) if profile.clause("person_title").match(text) else []
+        if not persons and _looks_like_name(line.text) and waiting is None:
+            name_end, capacity = _split_name_capacity(flat, 0, len(flat.text))
+            name = flat.piece(0, name_end)
+            persons = [_person("", name)] if name else []
+            if persons and capacity is not None:
+                _give_capacity(persons[0], capacity, profile)
+        if persons:
+            for person in persons:
+                side = party
+                if side is None:
+                    side = "state" if person.role == "ministerOfTheInterior" else (
+                        "municipality" if person.role else None)
+                    if side is None:
+                        result.report(line, "signatory_unplaced", doubt=True)
+                        side = "municipality"
+                    else:
+                        result.report(line, "signatory_without_side", doubt=True, side=message(side, result.language))
+                signatory = Signatory(person, side, person.capacity)
                 result.signatories.append(signatory)
                 waiting = None if signatory.capacity else signatory
         elif waiting is not None:
-            waiting.capacity = Text(text, [line])
+            waiting.capacity = Text(normal(line.text), [line], (line.at(_indent(line)), line.at(len(line.text.rstrip()))))
+            _give_capacity(waiting.person, waiting.capacity, profile)
             waiting = None
         else:
-            result.not_understood.append(Problem(line, "not understood in the signature block"))
-    for signatory in result.signatories:
-        if signatory.capacity is not None:
-            _give_capacity(signatory.person, signatory.capacity, profile)
+            result.report(line, "unread_signature")
+
+
+def _looks_like_name(text: str) -> bool:
+    """"Pieter DE CREM": a few words, a family name in capitals, no sentence punctuation."""
+    words = text.split()
+    return 1 < len(words) <= 6 and any(_is_family_word(word) for word in words) and not PHRASE_END.search(text.strip())
 
 
 # -- Small readers -------------------------------------------------------------------------
 
-def _person(title: str, name: str, profile: Profile) -> Person:
+def _person(title: str, name: Text) -> Person:
     """"Pieter DE CREM" → given name Pieter, family name DE CREM (capitals mark the family name)."""
-    words = normal(name).split(" ")
-    split = next((i for i, word in enumerate(words) if word.isupper() and len(word) > 1), 0)
+    words = name.value.split(" ")
+    split = next((i for i, word in enumerate(words) if _is_family_word(word)), 0)
     given = " ".join(words[:split]) or None
-    return Person(normal(title), given, " ".join(words[split:]))
+    return Person(normal(title), given, " ".join(words[split:]), name=name)
 
 
 def _give_capacity(person: Person, capacity: Text, profile: Profile) -> None:
     person.capacity = person.capacity or capacity
     for role, rule in profile.raw["roles"].items():
-        if _compiled(rule["pattern"]).match(capacity.value):
+        if _compiled(rule["pattern"]).match(fold(capacity.value)):
             person.role, person.post = role, rule["post"] or None
-
-
-def _date(text: str, profile: Profile, result: Extraction, lines: list[Line]) -> date | None:
-    text = normal(text).rstrip(".,")
-    months = profile.raw["dates"]["months"]
-    for name in ("day_month_year", "numeric"):
-        match = _compiled(profile.raw["dates"][name]).match(text)
-        if not match:
-            continue
-        month = match.group("month").lower()
-        number = months.index(month) + 1 if month in months else (int(month) if month.isdigit() else None)
-        if number is None:
-            break
-        try:
-            return date(int(match.group("year")), number, int(match.group("day")))
-        except ValueError:
-            result.not_understood.append(Problem(lines[0], f"date out of range: {text!r}"))
-            return None
-    result.not_understood.append(Problem(lines[0], f"date not understood: {text!r}"))
-    return None
-
-
-_AMOUNT = re.compile(r"^(?:\d{1,3}(?:[ .\u00a0\u202f]\d{3})+|\d+)(?:,\d{1,2})?$")
-
-
-def _amount(text: str) -> Decimal | None:
-    """Belgian number formats: 276 041,89 and 276.041,89 (and 276041,89)."""
-    text = normal(text)
-    if not _AMOUNT.match(text):
-        return None
-    digits = re.sub(r"[ .\u00a0\u202f]", "", text).replace(",", ".")
-    return Decimal(digits)
 
 
 def roman_to_int(numeral: str) -> int:
@@ -553,31 +1131,40 @@ def roman_to_int(numeral: str) -> int:
 
 
 def _appended(text: Text | None, line: Line, words: frozenset[str]) -> Text:
-    addition = Text(normal(line.text), [line])
+    addition = _line_piece(line, 0)
     return addition if text is None or not text.value else _joined(text, addition, words)
 
 
+def _line_joint(before: str, after: str, vocabulary: frozenset[str]) -> str:
+    """How a line ending in ``before`` joins the next, starting with ``after``: "" (the hyphen
+    of a word cut at the line end is dropped: "contrô-" "le"), "-" (a hyphenated compound is
+    kept whole: "task-" "force", when the document writes it so elsewhere, or "Bruxelles-"
+    "Nord") or " " (ordinary wrapping, and elliptic compounds: "veiligheids-" "en …")."""
+    cut = re.search(r"(\w+)-$", before)
+    head = re.match(r"\w+", after)
+    if not cut or not head or cut.group(0) != before[-len(cut.group(0)):] or before[-len(cut.group(0)) - 1:][:1].isalnum():
+        return " "
+    if head.group().lower() in ELLIPSIS_WORDS:
+        return " "
+    if not after[:1].islower() or f"{cut.group(1)}-{head.group()}".lower() in vocabulary:
+        return "-"
+    return ""
+
+
+ELLIPSIS_WORDS = {"en", "of", "et", "ou", "tot", "and", "or"}
+
+
 def _joined(first: Text, second: Text, vocabulary: frozenset[str]) -> Text:
-    """Two pieces of wrapped text. A line ending in "word-" either cut a word ("contrô-" "le")
-    or wraps a compound ("task-" "force"): the hyphen is dropped only when the mended word
-    appears whole elsewhere in the document."""
-    cut = re.search(r"(\w+)-$", first.value)
-    if cut:
-        head = re.match(r"\w+", second.value)
-        if head and second.value[:1].islower():
-            mended = cut.group(1) + head.group()
-            keep = "" if mended.lower() in vocabulary else "-"
-            return Text(first.value[:-1] + keep + second.value, first.lines + second.lines)
-        return Text(first.value + second.value, first.lines + second.lines)
-    return Text(f"{first.value} {second.value}", first.lines + second.lines)
+    """Two pieces of wrapped text, joined as ``_line_joint`` says."""
+    span = (first.start, second.end)
+    joint = _line_joint(first.value, second.value, vocabulary)
+    if joint == "":
+        return Text(first.value[:-1] + second.value, first.lines + second.lines, span)
+    if joint == "-":
+        return Text(first.value + second.value, first.lines + second.lines, span)
+    return Text(f"{first.value} {second.value}", first.lines + second.lines, span)
 
 
 def vocabulary(text: str) -> frozenset[str]:
-    """The document's words, to tell a word cut at a line end from a hyphenated compound."""
-    return frozenset(word.lower() for word in re.findall(r"\w{3,}", text))
-
-
-def _report_unused(lines: list[Line], used: set[int], result: Extraction, reason: str) -> None:
-    for line in lines:
-        if line.number not in used:
-            result.not_understood.append(Problem(line, reason))
+    """The document's hyphenated compounds ("task-force"), to tell them from words cut at a line end."""
+    return frozenset(word.lower() for word in re.findall(r"\w+-\w+", text))

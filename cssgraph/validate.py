@@ -255,7 +255,7 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
     try:
         if is_document(path):
             quads, extraction = document_quads(path, language, base)
-            outcome.unread = extraction.unread()
+            outcome.unread = extraction.unread(lang)
         else:
             quads = parse_file(path, base)
     except InputError as error:

@@ -49,9 +49,9 @@ def test_pdf_layout_has_pages_headers_and_wrapped_bullets(tmp_path):
     document = read_document(write_pdf(verviers_paragraphs(), tmp_path / "verviers.pdf"))
     pages = {line.page for line in document.lines}
     assert len(pages) >= 5
-    assert sum(line.text.startswith("Page ") for line in document.lines) == len(pages)
-    assert any(line.text.startswith("• ") for line in document.lines)
-    assert any(line.text.startswith("o ") for line in document.lines)
+    assert sum(line.text.strip().startswith("Page ") for line in document.lines) == len(pages)
+    assert any(line.text.strip().startswith("• ") for line in document.lines)
+    assert any(line.text.strip().startswith("o ") for line in document.lines)
 
 
 def _selectors(quads, node: str) -> dict[str, str]:
@@ -145,8 +145,11 @@ def test_lines_not_understood_are_reported_and_strict_refuses_them(tmp_path):
                          if line.startswith("Une phrase que le modèle ne connaît pas."))
     process = run_cli("extract", str(draft))
     assert process.returncode == 0
-    assert f"draft.txt, line {expected_line}: not understood in the title and parties" in process.stderr
+    # In the document's language by default, in the user's with --lang.
+    assert f"draft.txt, line {expected_line}: non compris dans le titre et les parties" in process.stderr
     assert "Une phrase que le modèle ne connaît pas." in process.stderr
+    english = run_cli("extract", str(draft), "--lang", "en")
+    assert f"draft.txt, line {expected_line}: not understood in the title and parties" in english.stderr
     output = tmp_path / "draft.trig"
     strict = run_cli("extract", str(draft), "--strict", "-o", str(output))
     assert strict.returncode == 2 and "--strict" in strict.stderr and not output.exists()
@@ -228,8 +231,9 @@ DAMAGED = {
                       "damaged or truncated PDF"),
     "truncated.docx": (lambda p: p.write_bytes(write_docx(verviers_paragraphs(), p).read_bytes()[:5000]),
                        "damaged or truncated Word file"),
-    "latin1.txt": (lambda p: p.write_bytes(SOURCE.read_text(encoding="utf-8").encode("cp1252", "replace")),
-                   "not UTF-8 text"),
+    # Bytes that are neither UTF-8 nor Windows-1252 (0x81 and 0x8D are unassigned there).
+    "mixed.txt": (lambda p: p.write_bytes(SOURCE.read_bytes()[:4000] + b"\x81\x8d\x8f\x90\x9d"),
+                  "neither UTF-8 nor Windows-1252 text"),
 }
 
 
@@ -253,9 +257,9 @@ def test_amounts_and_dates_that_do_not_parse_are_reported_precisely(tmp_path):
             .replace("se termine le 31 décembre", "se termine le 31 février"))
     draft.write_text(text, encoding="utf-8")
     _, extraction = document_quads(draft)
-    reasons = [(problem.line.number, problem.reason) for problem in extraction.not_understood]
+    reasons = [(problem.line.number, problem.message("en")) for problem in extraction.not_understood]
     lines = text.split("\n")
-    amount_line = next(i for i, line in enumerate(lines, start=1) if line.startswith("1. Sur base"))
+    amount_line = next(i for i, line in enumerate(lines, start=1) if "276 04l,89" in line)
     period_line = next(i for i, line in enumerate(lines, start=1) if line.startswith("2. Cette convention"))
     assert reasons == [(amount_line, "amount not understood: '276 04l,89' (write it like 276 041,89 or 276.041,89)"),
                        (period_line, "date out of range: '31 février 2019'")]

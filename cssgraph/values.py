@@ -1,0 +1,99 @@
+"""The one parser of amounts and the one parser of dates, for every clause of every language.
+
+Amounts in Belgian notation with any currency mark: ``276 041,89``, ``276.041,89``,
+``276041,89``, ``€ 276 041,89``, ``276 041,89 €``, ``EUR``, ``euros``, ``euro``.
+Dates: ``29/01/2019``, ``29.01.2019``, ``29-01-2019``, ``1er janvier 2018``, ``1 januari 2018``,
+``29 jan. 2019`` (French and Dutch month names and their usual abbreviations).
+
+Both work on folded text (``normalise.fold``: lower case, no accents, one character for one), so
+the spans they return are spans of the document's line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+MONTHS = {
+    # French
+    "janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "sep": 9,
+    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+    # Dutch
+    "januari": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "maa": 3, "april": 4, "apr": 4, "mei": 5,
+    "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "oktober": 10,
+    "okt": 10, "november": 11, "december": 12,
+}
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+DATE = re.compile(
+    r"(?<![\w.])(?:(?P<day>\d{1,2})(?:er|e|ste|de)?\s*(?P<month_name>" + _MONTH_NAMES + r")\.?\s*(?P<year>\d{4})"
+    r"|(?P<nday>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<nmonth>\d{1,2})\s*(?P=sep)\s*(?P<nyear>\d{4}))(?![\w])")
+# A number in Belgian notation: groups of thousands with a space, dot or none, a decimal comma.
+_NUMBER = r"\d{1,3}(?:[ .]\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?"
+_CURRENCY = r"(?:€|eur(?:o?s?)?\b)"
+AMOUNT = re.compile(rf"(?P<before>{_CURRENCY}\s*)?(?<![\d.,])(?P<number>{_NUMBER})(?![\d,])(?P<after>\s*{_CURRENCY})?")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+
+
+@dataclass
+class FoundDate(Found):
+    value: date | None      # None when the day does not exist ("31 février")
+    text: str
+
+
+@dataclass
+class FoundAmount(Found):
+    value: Decimal
+
+
+def find_dates(folded: str) -> list[FoundDate]:
+    found = []
+    for match in DATE.finditer(folded):
+        if match.group("month_name"):
+            day, month, year = int(match.group("day")), MONTHS[match.group("month_name")], int(match.group("year"))
+        else:
+            day, month, year = int(match.group("nday")), int(match.group("nmonth")), int(match.group("nyear"))
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            value = None
+        found.append(FoundDate(match.start(), match.end(), value, match.group()))
+    return found
+
+
+def parse_date(folded: str) -> date | None:
+    """The date that is the whole of ``folded`` (spaces and final punctuation aside), or None."""
+    text = folded.strip().rstrip(".,;")
+    found = find_dates(text)
+    return found[0].value if len(found) == 1 and found[0].start == 0 and found[0].end == len(text) else None
+
+
+def find_amounts(folded: str) -> list[FoundAmount]:
+    """Amounts of money: a number with a currency mark before or after it."""
+    found = []
+    for match in AMOUNT.finditer(folded):
+        if not (match.group("before") or match.group("after")):
+            continue
+        number = match.group("number")
+        value = Decimal(re.sub(r"[ .]", "", number).replace(",", "."))
+        found.append(FoundAmount(match.start(), match.end(), value))
+    return found
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """An amount written alone (with or without a currency mark), or None."""
+    from cssgraph.normalise import fold
+
+    folded = fold(text).strip()
+    match = AMOUNT.fullmatch(folded)
+    if not match:
+        return None
+    return Decimal(re.sub(r"[ .]", "", match.group("number")).replace(",", "."))
