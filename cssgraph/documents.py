@@ -189,9 +189,11 @@ def _laid_out_page(page) -> str:
     lines: list[str] = []
     i = 0
     while i < len(cells_of_rows):
-        if len(cells_of_rows[i]) > 1:  # a run of rows in columns: column by column
-            run = []
-            while i < len(cells_of_rows) and len(cells_of_rows[i]) > 1:
+        if len(cells_of_rows[i]) > 1:  # a run of adjacent rows in columns: column by column
+            run = [cells_of_rows[i]]
+            i += 1
+            while i < len(cells_of_rows) and len(cells_of_rows[i]) > 1 and \
+                    rows[i - 1][0].y - rows[i][0].y <= 2.5 * rows[i][0].size:
                 run.append(cells_of_rows[i])
                 i += 1
             for column in range(max(len(cells) for cells in run)):

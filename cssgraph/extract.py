@@ -299,15 +299,15 @@ def _heading(profile: Profile, folded: str) -> tuple[str, re.Match | None, bool]
     for name in HEADINGS:
         if match := profile.heading(name).match(folded):
             return name, match, False
-    head = re.split(r"\s*[:\-]\s*|\s+(?=\d)", folded, maxsplit=1)[0].strip()
+    written = re.split(r"\s*[:\-]\s*|\s+(?=\d)", folded, maxsplit=1)[0].strip()
+    head = re.sub(r"\((?:s|e|en|es|aux)\)", "", written)  # "Indicateur(s)"
     if not head or len(head.split()) > 4 or len(head) < 6:
         return None
     best = max(profile.raw["heading_words"].items(), key=lambda item: fuzz.ratio(head, item[1]))
     if fuzz.ratio(head, best[1]) < 85:
         return None
-    rewritten = best[1] + folded[len(head):]
-    match = profile.heading(best[0]).match(rewritten)
-    return (best[0], None, True) if match is None else (best[0], _Shifted(match, len(best[1]) - len(head)), True)
+    match = profile.heading(best[0]).match(best[1] + folded[len(written):])
+    return (best[0], None, True) if match is None else (best[0], _Shifted(match, len(best[1]) - len(written)), True)
 
 
 @dataclass
@@ -382,19 +382,33 @@ def _masked(text: str) -> str:
 
 
 def _content_lines(document: Document) -> list[Line]:
-    """The non-blank lines, without page numbers and running headers or footers."""
+    """The non-blank lines, without page numbers and running headers or footers.
+
+    Page furniture is told by its form (a page number in any language, alone or at the end of
+    a line) and by its place and repetition: a line repeated at the same edge of many pages, or
+    beside page numbers, or a line at a page's edge that repeats the document's title."""
     lines = [line for line in document.lines if line.text.strip()]
     folded = {line.number: fold(normal(line.text)) for line in lines}
     furniture = {line.number for line in lines if PAGE_NUMBER.match(folded[line.number])}
+    position = {line.number: i for i, line in enumerate(lines)}
+    edge = {line.number for i, line in enumerate(lines)  # first and last lines of each page
+            if document.has_pages and (i == 0 or i == len(lines) - 1 or lines[i - 1].page != line.page
+                                       or lines[i + 1].page != line.page)}
+
+    def beside_furniture(line: Line) -> bool:
+        k = position[line.number]
+        return any(lines[j].number in furniture for j in range(max(0, k - 2), min(len(lines), k + 3)) if j != k)
+
     counts: dict[str, list[Line]] = {}
     for line in lines:
         counts.setdefault(_masked(line.text), []).append(line)
     for repeated in counts.values():
-        if len(repeated) < 2:
-            continue
-        # A line that repeats and carries a page number ("Convention … - 2 -", "… p. 3/7").
-        if PAGE_NUMBER_AT_END.search(folded[repeated[0].number]) and _digits_vary(repeated):
+        # A line that carries a page number ("Convention … - 2 -", "… p. 3/7"): repeated with
+        # other numbers, or at a page's edge.
+        if PAGE_NUMBER_AT_END.search(folded[repeated[0].number]) and not _template_line(repeated[0]) and (
+                len(repeated) >= 2 and _digits_vary(repeated) or all(line.number in edge for line in repeated)):
             furniture.update(line.number for line in repeated)
+    title = " ".join(folded[line.number] for line in lines[:3])
     if document.has_pages:
         # A line repeated at the same edge (top or bottom) of half the pages or more is a
         # running header or footer; digits are masked, since they often carry the page number.
@@ -403,22 +417,39 @@ def _content_lines(document: Document) -> list[Line]:
             if line.number not in furniture:
                 by_page.setdefault(line.page, []).append(line)
         edges: dict[tuple[str, str], list[Line]] = {}
-        for page_lines in by_page.values():
-            for edge, chosen in (("top", page_lines[:2]), ("bottom", page_lines[-2:])):
+        for page_lines in list(by_page.values()):
+            for side, chosen in (("top", page_lines[:2]), ("bottom", page_lines[-2:])):
                 for line in chosen:
-                    edges.setdefault((edge, _masked(line.text)), []).append(line)
+                    edges.setdefault((side, _masked(line.text)), []).append(line)
         for repeated in edges.values():
-            if len({line.page for line in repeated}) >= max(2, len(by_page) / 2):
+            if len({line.page for line in repeated}) >= max(2, len(by_page) / 2) and not _template_line(repeated[0]):
                 furniture.update(line.number for line in repeated)
-    else:
-        # Without pages: a line repeated three times or more, each time beside a page number.
-        position = {line.number: i for i, line in enumerate(lines)}
-        for repeated in counts.values():
-            if len(repeated) >= 3 and all(any(lines[j].number in furniture for j in range(
-                    max(0, position[line.number] - 2), min(len(lines), position[line.number] + 3))
-                    if lines[j].number != line.number) for line in repeated):
-                furniture.update(line.number for line in repeated)
+    for repeated in counts.values():
+        # A line repeated beside page numbers each time (a text export of running headers).
+        if len(repeated) >= 2 and not _template_line(repeated[0]) and all(map(beside_furniture, repeated)):
+            furniture.update(line.number for line in repeated)
+    for line in lines:
+        # A running header that repeats the title, at a page's edge or beside a page number.
+        if position[line.number] > 2 and (line.number in edge or beside_furniture(line)) and \
+                not _template_line(line) and len(folded[line.number]) >= 20 and \
+                re.search(r"\d{4}", folded[line.number]) and fuzz.partial_ratio(folded[line.number], title) >= 90:
+            furniture.add(line.number)
+    # The title is never furniture, even when a running header repeats it on every page: if
+    # what is left before the parties no longer names the convention, the header was the title.
+    opening = next((i for i, line in enumerate(lines) if any(
+        profile.anchor("state_party").match(folded[line.number]) for profile in profiles().values())), 3)
+    left = " ".join(folded[line.number] for line in lines[:opening] if line.number not in furniture)
+    if not any(re.search(pattern, left) for profile in profiles().values()
+               for pattern in profile.raw["convention_types"].values()):
+        furniture.difference_update(line.number for line in lines[:opening] if not PAGE_NUMBER.match(folded[line.number]))
     return [line for line in lines if line.number not in furniture]
+
+
+def _template_line(line: Line) -> bool:
+    """A heading of the template or a list item: never page furniture, however often it repeats."""
+    folded = fold(normal(line.text))
+    return _marker(line.text)[0] is not None or any(
+        profile.heading(name).match(folded) for profile in profiles().values() for name in HEADINGS)
 
 
 def _digits_vary(lines: list[Line]) -> bool:
@@ -917,7 +948,7 @@ def _list_line(line: Line, listing: _ListState, block: Block, result: Extraction
     if new and not sub and listing.first_marker is None and not _items(block, listing.kind):
         listing.first_marker, listing.first_indent = kind, indent
     if new and kind is None and previous is not None and block.operational and listing.kind == "operational_objectives" \
-            and re.search(r"\b(?:via|par|door|met)\s*:?$|:$", fold(normal(block.operational[-1].text.value))) \
+            and re.search(r"\bvia\s*:?$|:$", fold(normal(block.operational[-1].text.value))) \
             and line.text.strip()[:1].islower() and not block.operational[-1].sub_actions:
         sub = True  # "… via" then items in lower case: the sub-actions of the objective before
     elif new and kind is None and block.operational and block.operational[-1].sub_actions and \
@@ -926,6 +957,18 @@ def _list_line(line: Line, listing: _ListState, block: Block, result: Extraction
         sub = True
     _add_item(block, listing.kind, text, new, sub, words)
     listing.last_line = line
+
+
+@lru_cache(maxsize=8)
+def _proper_nouns(text: str) -> frozenset[str]:
+    """Capitalised words the document also writes in the middle of a phrase: names, not the
+    first word of an item."""
+    return frozenset(re.findall(r"(?<=[a-zà-ÿ,] )([A-ZÀ-Ý][\w-]+)", text))
+
+
+def profile_joiners(language: str) -> frozenset[str]:
+    """Words a line may end on only in the middle of a phrase (articles, prepositions)."""
+    return frozenset(profiles()[language].raw["wrapping"]["joiners"])
 
 
 def _items(block: Block, kind: str) -> list:
@@ -938,7 +981,12 @@ def _starts_item(line: Line, previous: Line, listing: _ListState, wrap: int | No
     have, the width the document wraps at, the punctuation ending the line before and the case
     starting this one."""
     stripped = line.text.strip()
-    lower_start = stripped[:1].islower()
+    letter = re.search(r"[^\W\d_]", stripped)
+    lower_start = bool(letter) and letter.group().islower()  # "“radicaliseringsbeleid”" goes on
+    previous_kind, previous_words_at = _marker(previous.text)
+    if previous_kind is not None and not listing.first_indent and _indent(line) > _indent(previous) and \
+            abs(_indent(line) - (_indent(previous) + previous_words_at)) <= 1:
+        return False     # aligned with the words of the item above (a hanging indent): it goes on
     if listing.first_marker is not None:
         if wrap is None and not lower_start and PHRASE_END.search(previous.text.strip()):
             return True  # one paragraph a line: a marker lost in this item only
@@ -947,15 +995,24 @@ def _starts_item(line: Line, previous: Line, listing: _ListState, wrap: int | No
         return _indent(line) > 0
     if wrap is None:
         return not (lower_start and not PHRASE_END.search(previous.text.strip()))
-    full = len(previous.text.strip()) >= wrap * 0.75
+    last_word = fold(previous.text.split()[-1]) if previous.text.split() else ""
+    if last_word in profile_joiners(result.language) and not PHRASE_END.search(previous.text.strip()):
+        return False     # "… de" "Charleroi": a line never ends an item on an article or a preposition
+    # The line before is full when this line's first word would not have fitted on it.
+    length = len(previous.text.rstrip())
+    full = length >= wrap * 0.6 and length + 1 + len(stripped.split(" ", 1)[0]) > wrap
     if not full:
         return True
     if lower_start:
         return False
     if PHRASE_END.search(previous.text.strip()):
         return True
-    result.report(line, "joined_capitalised", doubt=True)
-    return False
+    first_word = re.sub(r"[^\w-]", "", stripped.split(" ", 1)[0])
+    if first_word.isupper() and len(first_word) > 1 or first_word in _proper_nouns(result.document.text):
+        result.report(line, "joined_capitalised", doubt=True)
+        return False     # an acronym or a name goes on the item ("… de l'" "OCAM", "… politiezone" "Antwerpen")
+    result.report(line, "split_capitalised", doubt=True)
+    return True          # a capitalised word after a full line: most often a new item
 
 
 def _add_item(block: Block, kind: str, text: Text, new: bool, sub: bool, words: frozenset[str]) -> None:
@@ -987,37 +1044,45 @@ def _read_signature(lines: list[Line], profile: Profile, result: Extraction, wor
     end = next((i for i, text in enumerate(folded) if i and (
         profile.anchor("signs_for_state").match(text) or profile.anchor("signs_for_municipality").match(text)
         or profile.clause("person_title").match(text))), len(lines))
-    received_at = next((i for i in range(end) if profile.anchor("received").search(folded[i])), None)
-    sentence_lines = lines[:received_at if received_at is not None and received_at > 0 else end]
-    flat = _Flat.of(sentence_lines, words)
-    text = flat.folded
-    result.signing = flat.piece(0, len(flat.text))
+    whole = _Flat.of(lines[:end], words)
+    folded_whole = whole.folded
     result.structural.update(line.number for line in lines[:end])
+    # "Chaque partie … déclare avoir reçu un exemplaire signé": its own sentence, or a phrase of
+    # the signing sentence ("…, waarvan elke partij verklaart er één te hebben ontvangen").
+    signing_end = len(folded_whole)
+    if anchor := profile.anchor("received").search(folded_whole):
+        bounds = [m.end() for m in re.finditer(r"[,;.]\s", folded_whole[:anchor.start()])]
+        line_start = next((k for k, (line, column) in enumerate(whole.owners) if line is whole.owners[anchor.start()][0]),
+                          anchor.start())
+        if whole.text[line_start:line_start + 1].isupper():
+            bounds.append(line_start)
+        signing_end = max(bounds, default=0)
+        phrase = folded_whole[signing_end:]
+        phrase = phrase[:min((i for i in (phrase.find(", ", anchor.start() - signing_end),
+                                          phrase.find(". ", anchor.start() - signing_end)) if i >= 0),
+                             default=len(phrase))]
+        if found := profile.clause("received_copies").search(phrase):
+            result.copies_received = 1 if found.group("pronoun") else profile.number(found.group("copies"))
+    text = folded_whole[:signing_end]
+    result.signing = whole.piece(0, signing_end)
+    first_line = lines[0]
     place = profile.clause("signing_place").search(text)
     dates = find_dates(text)
     copies = profile.clause("copies").search(text)
     if place:
-        result.signing_place = flat.piece(*place.span("place"))
+        result.signing_place = whole.piece(*place.span("place"))
     if dates:
         result.signing_date = dates[0].value
         if dates[0].value is None:
-            result.report(sentence_lines[0], "date_out_of_range", text=dates[0].text)
+            result.report(first_line, "date_out_of_range", text=dates[0].text)
     if copies:
         result.signing_copies = profile.number(copies.group("copies"))
     missing = [key for key, found in (("place", place), ("date", dates), ("copies", copies)) if not found]
     if len(missing) == 3:
-        result.report(sentence_lines[0], "no_signing_sentence")
+        result.report(first_line, "no_signing_sentence")
     else:
         for key in missing:
-            result.report(sentence_lines[0], "signing_part_missing", part=message(key, result.language))
-    received = _Flat.of(lines[received_at:end], words).folded if received_at is not None else text
-    if anchor := profile.anchor("received").search(received):
-        # The number of copies received is in the phrase that says so, not in the signing's.
-        phrase_start = max(received.rfind(",", 0, anchor.start()), received.rfind(".", 0, anchor.start())) + 1
-        phrase_end = min((i for i in (received.find(",", anchor.end()), received.find(".", anchor.end())) if i >= 0),
-                         default=len(received))
-        if found := profile.clause("received_copies").search(received[phrase_start:phrase_end]):
-            result.copies_received = 1 if found.group("pronoun") else profile.number(found.group("copies"))
+            result.report(first_line, "signing_part_missing", part=message(key, result.language))
     _read_signatories(lines[end:], profile, result)
 
 
@@ -1059,24 +1124,35 @@ def _cells(line: Line) -> list[Line]:
 def _read_signatories(lines: list[Line], profile: Profile, result: Extraction) -> None:
     party = None
     waiting: Signatory | None = None  # a signatory whose capacity is on the next line
+    signatory_line_before = False     # the line before named a signatory or gave a capacity
     for line in lines:
         text = fold(normal(line.text))
         if profile.anchor("received").search(text) and not profile.clause("person_title").search(text):
             result.structural.add(line.number)
             continue
-        if profile.anchor("signs_for_state").match(text):
-            party, waiting = "state", None
-            result.structural.add(line.number)
-            continue
-        if profile.anchor("signs_for_municipality").match(text):
-            party, waiting = "municipality", None
-            result.structural.add(line.number)
-            continue
+        side = next((name for name, anchor in (("state", "signs_for_state"), ("municipality", "signs_for_municipality"))
+                     if profile.anchor(anchor).match(text)), None)
         flat = _Flat.of([line])
-        persons = _persons(flat, 0, len(flat.text), profile) if profile.clause("person_title").match(text) else []
-        if not persons and _looks_like_name(line.text) and waiting is None:
-            name_end, capacity = _split_name_capacity(flat, 0, len(flat.text))
-            name = flat.piece(0, name_end)
+        start = 0
+        if side:
+            party, waiting = side, None
+            result.structural.add(line.number)
+            signatory_line_before = False
+            # "Pour l'État fédéral, M. X, Ministre …": the signatory may follow on the same line.
+            rest = re.search(r"[,:]\s*(?=\S)", flat.text)
+            if rest is None or not (profile.clause("person_title").match(flat.folded, rest.end())
+                                    or _looks_like_name(flat.text[rest.end():])):
+                continue
+            start = rest.end()
+        persons = (_persons(flat, start, len(flat.text), profile)
+                   if profile.clause("person_title").match(flat.folded, start) else [])
+        if not persons and _looks_like_name(flat.text[start:]) and (waiting is None or start):
+            comma = flat.text.find(",", start)
+            if comma >= 0:
+                name_end, capacity = comma, flat.piece(comma + 1, len(flat.text))
+            else:
+                name_end, capacity = _split_name_capacity(flat, start, len(flat.text))
+            name = flat.piece(start, name_end)
             persons = [_person("", name)] if name else []
             if persons and capacity is not None:
                 _give_capacity(persons[0], capacity, profile)
@@ -1094,12 +1170,19 @@ def _read_signatories(lines: list[Line], profile: Profile, result: Extraction) -
                 signatory = Signatory(person, side, person.capacity)
                 result.signatories.append(signatory)
                 waiting = None if signatory.capacity else signatory
+            signatory_line_before = True
         elif waiting is not None:
-            waiting.capacity = Text(normal(line.text), [line], (line.at(_indent(line)), line.at(len(line.text.rstrip()))))
+            waiting.capacity = _line_piece(line, 0)
             _give_capacity(waiting.person, waiting.capacity, profile)
-            waiting = None
+            waiting, signatory_line_before = None, True
+        elif result.signatories and result.signatories[-1].capacity is not None and signatory_line_before:
+            last = result.signatories[-1]  # a capacity wrapped in a narrow column: "… et de" "l'Intérieur"
+            last.capacity = _joined(last.capacity, _line_piece(line, 0), frozenset())
+            last.person.capacity = last.capacity
+            _give_capacity(last.person, last.capacity, profile)
         else:
             result.report(line, "unread_signature")
+            signatory_line_before = False
 
 
 def _looks_like_name(text: str) -> bool:

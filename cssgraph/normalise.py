@@ -66,8 +66,10 @@ def clean(original: str) -> Cleaned:
                 char = " "
             elif char in PRIVATE_BULLETS:
                 char = PRIVATE_BULLETS[char]
-            elif "\ue000" <= char <= "\uf8ff":
-                char = "•"  # any other private-use glyph at this place is a bullet of some font
+            elif "\ue000" <= char <= "\uf8ff" or (char < " " and char not in "\n\t\f"):
+                # Any other private-use glyph, or a control character where a PDF's symbol font had
+                # no Unicode mapping, is a bullet of some font.
+                char = "•"
             else:
                 char = unicodedata.normalize("NFC", char)
             out.append(char)

@@ -115,7 +115,8 @@ def _party_lines(draft: Draft) -> list[int]:
 
 
 DESIGNATION = re.compile(r",?\s*(?P<cue>ci-après(?:\s+(?:dénommée?|désignée?))?|hierna(?:\s+genoemd)?)\s+"
-                         r"(?P<words>(?:la\s+|de\s+)?[«“„\"‘'][^»”\"’']+[»”\"’'](?:\s+genoemd)?|la\s+[«“\"][^»”\"]+[»”\"])")
+                         r"(?P<words>(?:la\s+|de\s+)?(?:«[^»]+»|“[^”]+”|„[^”“]+[”“]|\"[^\"]+\"|‘[^’]+’(?!\w)|'[^']+'(?!\w))"
+                         r"(?:\s+genoemd)?)")
 
 
 def clause_commas(draft: Draft, rng: random.Random) -> Draft:
@@ -285,8 +286,8 @@ def hyphenation(draft: Draft, rng: random.Random) -> Draft:
 def furniture(draft: Draft, rng: random.Random) -> Draft:
     """Page breaks every 25 to 45 lines, with a running header and a footer carrying the page number."""
     city = draft.name.split("-")[0].capitalize()
-    header = rng.choice([f"Convention CSS 2018-2019 – {city}", f"Veiligheids- en samenlevingscontract 2018-2019 {city}",
-                         ""])
+    header = rng.choice([f"Convention CSS 2018-2019 – {city}" if draft.language == "fr" else
+                         f"Veiligheids- en samenlevingscontract 2018-2019 {city}", draft.lines[0].strip(), ""])
     footer = rng.choice(["- {n} -", "{n}/{total}", "Page {n}", "Pagina {n}", "p. {n}", "{n}",
                          f"Convention 2018-2019 – {city} - {{n}} -", "Page {n} sur {total}"])
     feed = rng.random() < 0.5
@@ -495,12 +496,14 @@ def write_pdf(draft: Draft, path: Path) -> Path:
             pdf.showPage()
             page, y = page + 1, height - 80
             pdf.setFont("Vera", 10)
-        if row[0] == "columns":
-            for k in range(max(len(row[1]), len(row[2]))):
-                if k < len(row[1]):
-                    pdf.drawString(72, y, row[1][k])
-                if k < len(row[2]):
-                    pdf.drawString(width / 2 + 20, y, row[2][k])
+        if row[0] == "columns":  # each column's lines wrapped to the column's width
+            left = [piece for cell in row[1] for piece in simpleSplit(cell, "Vera", 10, width / 2 - 92)]
+            right = [piece for cell in row[2] for piece in simpleSplit(cell, "Vera", 10, width / 2 - 92)]
+            for k in range(max(len(left), len(right))):
+                if k < len(left):
+                    pdf.drawString(72, y, left[k])
+                if k < len(right):
+                    pdf.drawString(width / 2 + 20, y, right[k])
                 y -= 16
             continue
         x, text = row

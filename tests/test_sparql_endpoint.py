@@ -61,9 +61,9 @@ def test_result_formats(sparql):
     status, headers, body = _get(sparql, "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/cssgraph/ontology#Signing> ; ?p ?o }",
                                  "text/turtle")
     assert status == 200 and headers["content-type"].startswith("text/turtle")
-    # type, place, date, copies, each of the three signatories twice (associated, qualified), and
-    # the passage of the source it was read from
-    assert len(list(ox.parse(body, format=ox.RdfFormat.TURTLE))) == 11
+    # type, place, date, copies, copies received, each of the three signatories twice (associated,
+    # qualified), and the passage of the source it was read from
+    assert len(list(ox.parse(body, format=ox.RdfFormat.TURTLE))) == 12
     status, _, _ = _get(sparql, query, "image/png")
     assert status == 406
 
