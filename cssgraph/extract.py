@@ -408,7 +408,7 @@ def _content_lines(document: Document) -> list[Line]:
         if PAGE_NUMBER_AT_END.search(folded[repeated[0].number]) and not _template_line(repeated[0]) and (
                 len(repeated) >= 2 and _digits_vary(repeated) or all(line.number in edge for line in repeated)):
             furniture.update(line.number for line in repeated)
-    title = " ".join(folded[line.number] for line in lines[:3])
+    title = set(re.findall(r"\w{3,}|\d+", " ".join(folded[line.number] for line in lines[:3])))
     if document.has_pages:
         # A line repeated at the same edge (top or bottom) of half the pages or more is a
         # running header or footer; digits are masked, since they often carry the page number.
@@ -424,20 +424,23 @@ def _content_lines(document: Document) -> list[Line]:
         for repeated in edges.values():
             if len({line.page for line in repeated}) >= max(2, len(by_page) / 2) and not _template_line(repeated[0]):
                 furniture.update(line.number for line in repeated)
+    opening = next((i for i, line in enumerate(lines) if any(
+        profile.anchor("state_party").match(folded[line.number]) for profile in profiles().values())), 3)
     for repeated in counts.values():
-        # A line repeated beside page numbers each time (a text export of running headers).
-        if len(repeated) >= 2 and not _template_line(repeated[0]) and all(map(beside_furniture, repeated)):
+        # A line repeated beside page numbers each time after the title (a text export of
+        # running headers, which may repeat the title's first line).
+        later = [line for line in repeated if position[line.number] >= opening]
+        if len(later) >= 2 and not _template_line(repeated[0]) and all(map(beside_furniture, later)):
             furniture.update(line.number for line in repeated)
     for line in lines:
         # A running header that repeats the title, at a page's edge or beside a page number.
+        words = set(re.findall(r"\w{3,}|\d+", folded[line.number]))
         if position[line.number] > 2 and (line.number in edge or beside_furniture(line)) and \
-                not _template_line(line) and len(folded[line.number]) >= 20 and \
-                re.search(r"\d{4}", folded[line.number]) and fuzz.partial_ratio(folded[line.number], title) >= 90:
+                not _template_line(line) and len(words) >= 3 and len(words & title) >= 0.6 * len(words) and \
+                re.search(r"(?:19|20)\d\d", folded[line.number]):  # it carries the period, as the title does
             furniture.add(line.number)
     # The title is never furniture, even when a running header repeats it on every page: if
     # what is left before the parties no longer names the convention, the header was the title.
-    opening = next((i for i, line in enumerate(lines) if any(
-        profile.anchor("state_party").match(folded[line.number]) for profile in profiles().values())), 3)
     left = " ".join(folded[line.number] for line in lines[:opening] if line.number not in furniture)
     if not any(re.search(pattern, left) for profile in profiles().values()
                for pattern in profile.raw["convention_types"].values()):
@@ -467,8 +470,8 @@ def _split_parts(lines: list[Line], profile: Profile) -> dict[str, list[Line]]:
     sector = first(lambda i: profile.heading("sector").match(folded[i]))
     section = None
     if sector is not None:  # the section heading just before the first sector, if any
-        section = next((i for i in range(sector - 1, max(-1, sector - 4), -1) if _section_heading(folded[i], 1)),
-                       None)
+        section = next((i for i in range(sector - 1, max(-1, sector - 4), -1)
+                        if _section_heading(folded[i], 1) and _roman_in_capitals(lines[i])), None)
     body_start = section if section is not None else (sector if sector is not None else len(lines))
     provisions = first(lambda i: profile.heading("general_provisions").match(folded[i]), 0, body_start)
     if provisions is None:  # no heading: the provisions begin with the first numbered one after the parties
@@ -799,7 +802,6 @@ class _ListState:
     first_marker: str | None = None   # the marker of the list's first item: its top level
     first_indent: int | None = None
     last_line: Line | None = None
-    joinable: bool = True             # the last item may go on (no sub-list was opened since)
 
 
 def _marker(text: str) -> tuple[str | None, int]:
@@ -846,7 +848,8 @@ def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: f
     for index, line in enumerate(lines):
         folded = fold(normal(line.text))
         expected = len(result.sections) + 1
-        if (match := _section_heading(folded, expected)) and _sector_follows(lines, index, profile):
+        if (match := _section_heading(folded, expected)) and _sector_follows(lines, index, profile) and \
+                _roman_in_capitals(line):
             result.structural.add(line.number)
             section = Section(match.group("number").upper(), _line_piece(line, match.start("text")))
             result.sections.append(section)
@@ -908,6 +911,12 @@ def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: f
             result.report(line, "unread_outside")
 
 
+def _roman_in_capitals(line: Line) -> bool:
+    """Sections are numbered in capitals ("II."); "ii." enumerates a list's items."""
+    numeral = re.search(r"\b[IVXivx]+\b", line.text)
+    return bool(numeral) and numeral.group().isupper()
+
+
 def _sector_follows(lines: list[Line], index: int, profile: Profile) -> bool:
     """A section heading is followed by a sector heading within a few lines."""
     return any(profile.heading("sector").match(fold(normal(line.text))) for line in lines[index + 1:index + 5])
@@ -935,21 +944,19 @@ def _list_line(line: Line, listing: _ListState, block: Block, result: Extraction
     sub = False
     if listing.kind == "operational_objectives" and block.operational:
         if kind is not None and listing.first_marker is not None:
-            sub = kind != listing.first_marker and (kind in SUB_MARKERS or kind[0] in "ai" or
-                                                    indent > (listing.first_indent or 0))
+            sub = kind != listing.first_marker  # another marker than the items': another level
         elif kind is not None and listing.first_marker is None:
-            sub = kind in SUB_MARKERS or kind[0] == "a"  # items lost their bullets, sub-items kept theirs
+            sub = True  # the items carry no marker: a marked line is a sub-item (it kept its own)
     if kind is not None:
         new = True
     elif previous is None:
         new = True
     else:
-        new = _starts_item(line, previous, listing, wrap, result)
+        new = _starts_item(line, previous, listing, wrap, result, _introduces_sub_actions(block, listing))
     if new and not sub and listing.first_marker is None and not _items(block, listing.kind):
         listing.first_marker, listing.first_indent = kind, indent
-    if new and kind is None and previous is not None and block.operational and listing.kind == "operational_objectives" \
-            and re.search(r"\bvia\s*:?$|:$", fold(normal(block.operational[-1].text.value))) \
-            and line.text.strip()[:1].islower() and not block.operational[-1].sub_actions:
+    if new and kind is None and previous is not None and _introduces_sub_actions(block, listing) \
+            and line.text.strip()[:1].islower():
         sub = True  # "… via" then items in lower case: the sub-actions of the objective before
     elif new and kind is None and block.operational and block.operational[-1].sub_actions and \
             listing.kind == "operational_objectives" and line.text.strip()[:1].islower() and \
@@ -971,12 +978,20 @@ def profile_joiners(language: str) -> frozenset[str]:
     return frozenset(profiles()[language].raw["wrapping"]["joiners"])
 
 
+def _introduces_sub_actions(block: Block, listing: _ListState) -> bool:
+    """The last operational objective ends "… via" or ":" and has no sub-action yet."""
+    return listing.kind == "operational_objectives" and bool(block.operational) and \
+        not block.operational[-1].sub_actions and \
+        bool(re.search(r"\bvia\s*:?$|:$", fold(normal(block.operational[-1].text.value))))
+
+
 def _items(block: Block, kind: str) -> list:
     return {"operational_objectives": block.operational, "expected_results": block.results,
             "indicators": block.indicators}[kind]
 
 
-def _starts_item(line: Line, previous: Line, listing: _ListState, wrap: int | None, result: Extraction) -> bool:
+def _starts_item(line: Line, previous: Line, listing: _ListState, wrap: int | None, result: Extraction,
+                 introduces: bool) -> bool:
     """Whether a line without a marker starts a new item: by the indentation the list's items
     have, the width the document wraps at, the punctuation ending the line before and the case
     starting this one."""
@@ -993,19 +1008,17 @@ def _starts_item(line: Line, previous: Line, listing: _ListState, wrap: int | No
         return False     # in a list with markers, a line without one continues the item
     if listing.first_indent:  # items start indented (the space a lost bullet left), wrapped lines do not
         return _indent(line) > 0
+    if lower_start and not PHRASE_END.search(previous.text.strip()):
+        return introduces  # the item goes on, unless it ended "… via": then its first sub-action
     if wrap is None:
-        return not (lower_start and not PHRASE_END.search(previous.text.strip()))
+        return True      # one paragraph a line
     last_word = fold(previous.text.split()[-1]) if previous.text.split() else ""
     if last_word in profile_joiners(result.language) and not PHRASE_END.search(previous.text.strip()):
         return False     # "… de" "Charleroi": a line never ends an item on an article or a preposition
     # The line before is full when this line's first word would not have fitted on it.
     length = len(previous.text.rstrip())
     full = length >= wrap * 0.6 and length + 1 + len(stripped.split(" ", 1)[0]) > wrap
-    if not full:
-        return True
-    if lower_start:
-        return False
-    if PHRASE_END.search(previous.text.strip()):
+    if not full or PHRASE_END.search(previous.text.strip()):
         return True
     first_word = re.sub(r"[^\w-]", "", stripped.split(" ", 1)[0])
     if first_word.isupper() and len(first_word) > 1 or first_word in _proper_nouns(result.document.text):

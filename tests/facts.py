@@ -58,6 +58,10 @@ def _person(label: str) -> str:
     return label
 
 
+def _mended(quote: str | None) -> str | None:
+    return re.sub(r"(?<=[a-zà-ÿ])-[ \t]*(?:\r?\n|\r)\s*(?=[a-zà-ÿ])", "", quote) if quote else quote
+
+
 def _words(text: str | None, fold_quotes: bool) -> str | None:
     if text is None:
         return None
@@ -175,7 +179,9 @@ def observed(quads, fold_quotes: bool = False) -> dict:
         "period": (value(about, "start"), value(about, "end")),
         "decree": value(about, "decree"),
         "decision": value(about, "decision"),
-        "state": (w(value(state, "post")), w(value(state, "address")), w(value(state, "designation"))),
+        # The State's post is kept only as the quote of the source (its node is the reference
+        # data's): read it as a person would, a word cut at a line end mended.
+        "state": (w(_mended(value(state, "post"))), w(value(state, "address")), w(value(state, "designation"))),
         "municipality": (w(value(municipality, "council")), w(value(municipality, "designation"))),
         "acting": [(_person(r["name"].value), w(value(r, "capacity"))) for r in acting],
         "amounts": sorted((int(r["year"].value), Decimal(r["value"].value)) for r in amounts),

@@ -317,7 +317,8 @@ def spaces(draft: Draft, rng: random.Random) -> Draft:
     for line in draft.lines:
         line = re.sub(r" (?=[:;!?»])", lambda _: rng.choice(["\u00a0", "\u202f", " "]), line)
         line = re.sub(r"(?<=«) ", "\u00a0", line)
-        line = re.sub(r"(?<=\w) (?=\w)", lambda _: rng.choice([" "] * 12 + ["\u00a0", "  "]), line)
+        line = re.sub(r"(?<=[^\W\d]) (?=\w)|(?<=\w) (?=[^\W\d])",  # not inside a number
+                      lambda _: rng.choice([" "] * 12 + ["\u00a0", "  "]), line)
         out.append(line)
     return replace(draft, lines=out)
 
