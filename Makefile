@@ -38,6 +38,7 @@ bench: setup system-deps
 	$(BIN)/python bench/bench_parse_trace.py
 	$(BIN)/python bench/bench_validate.py
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_robustness.py
 	$(BIN)/python bench/bench_serve.py
 
 clean:

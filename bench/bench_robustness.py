@@ -8,13 +8,16 @@ facts file (parties, signatories, amounts, period, decision, signing, and every 
 objective with its operational objectives, results and indicators) and every line is used or
 reported.
 
-    python bench/bench_robustness.py [--seeds N] [--json FILE]
+    python bench/bench_robustness.py [--seeds N] [--verbose]
+
+Writes bench/results/robustness.json (every case, and what was wrong) and .md, and prints the table.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import platform
 import random
 import sys
 import tempfile
@@ -23,9 +26,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from facts import corpus_documents, differences, expected, facts_file, observed  # noqa: E402
 from perturb import PERTURBATIONS, Draft, perturbed, write_docx, write_pdf  # noqa: E402
+
+from bench_parse_trace import write_atomically  # noqa: E402
 
 from cssgraph.build import document_quads  # noqa: E402
 from cssgraph.errors import InputError  # noqa: E402
@@ -78,24 +84,29 @@ def run(seeds: int, folder: Path, verbose: bool) -> dict[str, list]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, default=5, help="perturbations per class and document (default 5)")
-    parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--verbose", action="store_true", help="print every failed case")
     args = parser.parse_args()
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as folder:
         results = run(args.seeds, Path(folder), args.verbose)
     total = passed = 0
-    print(f"| class | cases | exact | pass rate |\n|---|---:|---:|---:|")
+    lines = [f"# reading robustness — {platform.machine()}, Python {platform.python_version()}", "",
+             "| perturbation class | cases | facts and trace exact | pass rate |", "|---|---:|---:|---:|"]
     for name, outcomes in results.items():
         ok = sum(1 for *_, wrong in outcomes if not wrong)
         total, passed = total + len(outcomes), passed + ok
-        print(f"| {name} | {len(outcomes)} | {ok} | {100 * ok / len(outcomes):.0f}% |")
-    print(f"| **all** | {total} | {passed} | {100 * passed / total:.1f}% |")
-    print(f"\n{len(list(corpus_documents()))} documents, {args.seeds} seeds, {time.monotonic() - started:.0f} s")
-    if args.json:
-        args.json.write_text(json.dumps({name: [{"document": d, "seed": s, "applied": a, "wrong": w}
-                                                for d, s, a, w in outcomes] for name, outcomes in results.items()},
-                                        indent=1, ensure_ascii=False))
+        lines.append(f"| {name} | {len(outcomes)} | {ok} | {100 * ok / len(outcomes):.0f}% |")
+    lines.append(f"| **all** | {total} | {passed} | {100 * passed / total:.1f}% |")
+    lines += ["", f"{len(corpus_documents())} documents, {args.seeds} seeds per class and document, "
+                  f"{time.monotonic() - started:.0f} s"]
+    table = "\n".join(lines) + "\n"
+    print(table)
+    results_folder = ROOT / "bench" / "results"
+    results_folder.mkdir(exist_ok=True)
+    write_atomically(results_folder / "robustness.md", table)
+    write_atomically(results_folder / "robustness.json", json.dumps(
+        {name: [{"document": d, "seed": s, "applied": a, "wrong": w} for d, s, a, w in outcomes]
+         for name, outcomes in results.items()}, indent=1, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -217,6 +217,9 @@ class _Builder:
         self.typed(checksum, SPDX + "Checksum")
         self.add(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
         self.add(checksum, SPDX + "checksumValue", self.literal(document.sha256, "hexBinary"))
+        if lost := len({problem.line.number for problem in self.x.not_understood}):
+            # The graph is incomplete: say so in it, not only on the reader's console.
+            self.add(d, CSSG + "linesNotUnderstood", self.literal(lost, "nonNegativeInteger"))
 
     def representations(self) -> None:
         x, c = self.x, self.iri

@@ -650,17 +650,21 @@ def _read_municipality(lines: list[Line], profile: Profile, result: Extraction, 
     else:
         result.report(lines[0], "no_municipality_name")
         understood = False
-    council = profile.clause("council").search(folded)
-    if council:
-        result.council = flat.piece(*council.span())
-    else:
-        result.report(lines[0], "no_council")
+    # Report at the line that names the municipality (the clause's anchor may stand alone).
+    at = flat.owners[name.start("name")][0] if name else lines[0]
     decision = None
-    for candidate in profile.clause("decision").finditer(folded, council.end() if council else 0):
+    for candidate in profile.clause("decision").finditer(folded):
         dates = find_dates(folded[candidate.start():])
         if dates and dates[0].start < 120:  # the decision's date follows its noun closely
             decision = (candidate.start(), candidate.start() + dates[0].end, dates[0])
             break
+    # The council that represents the municipality, not the one named in the decision.
+    council = next((match for match in profile.clause("council").finditer(folded)
+                    if not decision or not decision[0] <= match.start() < decision[1]), None)
+    if council:
+        result.council = flat.piece(*council.span())
+    else:
+        result.report(at, "no_council")
     if decision:
         start, end, found = decision
         result.decision = flat.piece(start, end)
@@ -668,12 +672,12 @@ def _read_municipality(lines: list[Line], profile: Profile, result: Extraction, 
         if found.value is None:
             result.report(flat.owners[start][0], "date_out_of_range", text=normal(flat.text[start:end].split()[-1]))
     else:
-        result.report(lines[0], "no_decision")
+        result.report(at, "no_decision")
     persons_from = council.end() if council else (name.end() if name else 0)
     persons_to = decision[0] if decision and decision[0] > persons_from else len(folded)
     result.acting_persons = _persons(flat, persons_from, persons_to, profile)
     if not result.acting_persons:
-        result.report(lines[0], "no_persons")
+        result.report(at, "no_persons")
     if designation := profile.clause("designation").search(folded):
         result.municipality_designation = _quoted(flat, *designation.span("designation"))
     return understood
@@ -1188,7 +1192,8 @@ def _read_signatories(lines: list[Line], profile: Profile, result: Extraction) -
             waiting.capacity = _line_piece(line, 0)
             _give_capacity(waiting.person, waiting.capacity, profile)
             waiting, signatory_line_before = None, True
-        elif result.signatories and result.signatories[-1].capacity is not None and signatory_line_before:
+        elif result.signatories and result.signatories[-1].capacity is not None and signatory_line_before \
+                and _continues_capacity(line, result.signatories[-1].capacity, result.language):
             last = result.signatories[-1]  # a capacity wrapped in a narrow column: "… et de" "l'Intérieur"
             last.capacity = _joined(last.capacity, _line_piece(line, 0), frozenset())
             last.person.capacity = last.capacity
@@ -1196,6 +1201,16 @@ def _read_signatories(lines: list[Line], profile: Profile, result: Extraction) -
         else:
             result.report(line, "unread_signature")
             signatory_line_before = False
+
+
+def _continues_capacity(line: Line, capacity: Text, language: str) -> bool:
+    """A capacity wrapped in a narrow column goes on: after an article or a preposition
+    ("Ministre de la" "Sécurité …"), or in a few words ("l'Intérieur", "Zaken")."""
+    words = line.text.split()
+    if not words or not words[0][:1].isalpha():
+        return False
+    ends_open = fold(capacity.value.split()[-1]) in profile_joiners(language)
+    return ends_open or words[0][:1].islower() or len(words) <= 3
 
 
 def _looks_like_name(text: str) -> bool:

@@ -33,7 +33,9 @@ DATE = re.compile(
 # A number in Belgian notation: groups of thousands with a space, dot or none, a decimal comma.
 _NUMBER = r"\d{1,3}(?:[ .]\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?"
 _CURRENCY = r"(?:€|eur(?:o?s?)?\b)"
-AMOUNT = re.compile(rf"(?P<before>{_CURRENCY}\s*)?(?<![\d.,])(?P<number>{_NUMBER})(?![\d,])(?P<after>\s*{_CURRENCY})?")
+# A number is whole: not the start of a longer token ("1.487.2G3,54" is no amount of 1487).
+AMOUNT = re.compile(rf"(?P<before>{_CURRENCY}\s*)?(?<![\d.,])(?P<number>{_NUMBER})(?![\d,]|[.,]?[^\W_])"
+                    rf"(?P<after>\s*{_CURRENCY})?")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
