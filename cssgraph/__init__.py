@@ -4,8 +4,11 @@ The package follows the data flow, one module per stage:
 
 - ``rdfio``     read RDF files into a store, with errors that name file and line;
 - ``iris``      mint and rebase the project's identifiers;
-- ``documents`` read a convention document (text, PDF, Word) into numbered lines;
-- ``extract``   understand those lines with a language profile (``profiles/``);
+- ``documents`` read a convention document (text, PDF, Word) into numbered lines, with its layout;
+- ``normalise`` clean and fold text in one place, with a map back to the document's characters;
+- ``values``    the one parser of amounts and of dates;
+- ``extract``   understand the lines with a language profile (``profiles/``), by several cues
+                at once, reporting what it could not read (``messages/``);
 - ``build``     the convention's graph, with the provenance of every node;
 - ``validate``  SHACL validation of each convention, in parallel, with a cache;
 - ``findings``  the report model: what the engine found, in the reader's words;

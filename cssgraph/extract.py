@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 from cssgraph.documents import Document, Line
 from cssgraph.errors import InputError
 from cssgraph.normalise import fold, strip_quotes
-from cssgraph.values import find_amounts, find_dates
+from cssgraph.values import YEAR, amount_at, find_amounts, find_dates
 
 PROFILES = Path(__file__).parent / "profiles"
 MESSAGES = Path(__file__).parent / "messages" / "reading.toml"
@@ -47,7 +47,6 @@ ROMAN = {"I": 1, "V": 5, "X": 10}
 # List markers as writers and converters leave them: bullets of any font, enumerators.
 MARKER = re.compile(r"^(?P<marker>[-•◦▪▫■□●○◆◇➢➤►▶✓✔❖*·–—]|o(?=\s)|\(?\d{1,2}[.)](?!\d)|\(?[a-z][.)](?=\s)"
                     r"|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)](?=\s))\s*")
-SUB_MARKERS = {"o", "◦", "○", "▫", "□", "–", "—", "*", "·"}
 PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|\d+\s*(?:/|sur|van|of|de)\s*\d+|(?:page|pagina|p\.|blz\.?|blad)\s*\d+"
                          r"(?:\s*(?:/|sur|van|of|de)\s*\d+)?|\d{1,3})$")
 PAGE_NUMBER_AT_END = re.compile(r"(?:-\s*\d+\s*-|\d+\s*(?:/|sur|van)\s*\d+|(?:page|pagina|p\.|blz\.?)\s*\d+)$")
@@ -761,11 +760,13 @@ def _read_provisions(lines: list[Line], profile: Profile, result: Extraction, wo
 def _read_amounts(flat: _Flat, item: list[Line], profile: Profile, result: Extraction) -> None:
     folded = flat.folded
     amounts = find_amounts(folded)
-    years = [(match.start(), int(match.group()))
-             for match in re.finditer(r"(?<![\d/\-])(?<!\d\.)(?:19|20)\d{2}(?![\d/\-]|\.\d)", folded)
+    years = [(match.start(), int(match.group())) for match in YEAR.finditer(folded)
              if not any(a.start <= match.start() < a.end for a in amounts)]
     for cue in profile.clause("amount_cue").finditer(folded):
         if not any(0 <= amount.start - cue.end() <= 3 for amount in amounts):
+            if bare := amount_at(folded, cue.end()):
+                amounts.append(bare)
+                continue
             written = re.match(r"[^a-z]*?(?:eur\w*|€)?[\d][\d .,a-z]*?(?=\s*(?:eur|€|pour|voor|\(|$))", folded[cue.end():])
             if written and re.search(r"\d", written.group()):
                 result.report(flat.owners[cue.end()][0], "amount_not_understood",

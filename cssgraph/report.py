@@ -27,7 +27,9 @@ WORDS = {
     "source": {"fr": "dans le document", "nl": "in het document", "en": "in the document"},
     "page": {"fr": "page", "nl": "pagina", "en": "page"},
     "line": {"fr": "ligne", "nl": "regel", "en": "line"},
-    "unread": {"fr": "Lignes non comprises", "nl": "Niet begrepen regels", "en": "Lines not understood"},
+    "unread": {"fr": "Lignes non comprises ou lues avec un doute", "nl": "Niet of met twijfel begrepen regels",
+               "en": "Lines not understood or read with a doubt"},
+    "doubt": {"fr": "doute", "nl": "twijfel", "en": "doubt"},
     "unreadable": {"fr": "Fichiers illisibles", "nl": "Onleesbare bestanden", "en": "Unreadable inputs"},
     "convention": {"fr": "convention", "nl": "overeenkomst", "en": "convention"},
     "municipality": {"fr": "commune", "nl": "gemeente", "en": "municipality"},
@@ -52,7 +54,8 @@ def render_text(result: ValidationResult, console: Console) -> None:
         console.print(f"[yellow]{word('unread', lang)}[/yellow]")
         for line in result.unread:
             place = place_in_document(line.page, line.line, lang)
-            console.print(f"  {escape(line.source)}, {place}: {escape(line.reason)} — « {escape(line.text)} »")
+            doubt = f"({word('doubt', lang)}) " if line.doubt else ""
+            console.print(f"  {escape(line.source)}, {place}: {doubt}{escape(line.reason)} — « {escape(line.text)} »")
         console.print()
     for report in result.conventions:
         _render_convention(report, lang, console)
@@ -255,7 +258,8 @@ def render_html(result: ValidationResult) -> str:
         out.append("</section>")
     if result.unread:
         out.append(f"<h2>{h(word('unread', lang))}</h2><ul>" + "".join(
-            f"<li>{h(u.source)}, {h(place_in_document(u.page, u.line, lang))}: {h(u.reason)} — « {h(u.text)} »</li>"
+            f"<li>{h(u.source)}, {h(place_in_document(u.page, u.line, lang))}: "
+            f"{h('(' + word('doubt', lang) + ') ') if u.doubt else ''}{h(u.reason)} — « {h(u.text)} »</li>"
             for u in result.unread) + "</ul>")
     if result.unreadable:
         out.append(f"<h2>{h(word('unreadable', lang))}</h2><ul>"

@@ -33,10 +33,11 @@ DATE = re.compile(
 # A number in Belgian notation: groups of thousands with a space, dot or none, a decimal comma.
 _NUMBER = r"\d{1,3}(?:[ .]\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?"
 _CURRENCY = r"(?:€|eur(?:o?s?)?\b)"
-# A number is whole: not the start of a longer token ("1.487.2G3,54" is no amount of 1487).
-AMOUNT = re.compile(rf"(?P<before>{_CURRENCY}\s*)?(?<![\d.,])(?P<number>{_NUMBER})(?![\d,]|[.,]?[^\W_])"
+# A number is whole: not part of a longer token ("1.487.2G3,54" is no amount of 1487, nor of 3,54).
+AMOUNT = re.compile(rf"(?P<before>{_CURRENCY}\s*)?(?<![\w.,])(?P<number>{_NUMBER})(?![\d,]|[.,]?[^\W_])"
                     rf"(?P<after>\s*{_CURRENCY})?")
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# A year alone, not part of a date ("17.12.2018") or of a number.
+YEAR = re.compile(r"(?<![\d/\-])(?<!\d\.)(?:19|20)\d{2}(?![\d/\-]|\.\d)")
 
 
 @dataclass
@@ -71,13 +72,6 @@ def find_dates(folded: str) -> list[FoundDate]:
     return found
 
 
-def parse_date(folded: str) -> date | None:
-    """The date that is the whole of ``folded`` (spaces and final punctuation aside), or None."""
-    text = folded.strip().rstrip(".,;")
-    found = find_dates(text)
-    return found[0].value if len(found) == 1 and found[0].start == 0 and found[0].end == len(text) else None
-
-
 def find_amounts(folded: str) -> list[FoundAmount]:
     """Amounts of money: a number with a currency mark before or after it."""
     found = []
@@ -90,12 +84,11 @@ def find_amounts(folded: str) -> list[FoundAmount]:
     return found
 
 
-def parse_amount(text: str) -> Decimal | None:
-    """An amount written alone (with or without a currency mark), or None."""
-    from cssgraph.normalise import fold
-
-    folded = fold(text).strip()
-    match = AMOUNT.fullmatch(folded)
-    if not match:
+def amount_at(folded: str, position: int) -> FoundAmount | None:
+    """The amount written at ``position`` even without a currency mark ("un montant de
+    276 041,89 pour 2018"): a number with decimals or grouped thousands."""
+    match = AMOUNT.match(folded, position)
+    if not match or not re.search(r"[ .,]", match.group("number")):
         return None
-    return Decimal(re.sub(r"[ .]", "", match.group("number")).replace(",", "."))
+    value = Decimal(re.sub(r"[ .]", "", match.group("number")).replace(",", "."))
+    return FoundAmount(match.start(), match.end(), value)

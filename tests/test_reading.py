@@ -86,6 +86,14 @@ def test_without_the_party_anchors_the_clauses_are_still_found(tmp_path):
     assert extraction.problems == [] and extraction.unaccounted() == []
 
 
+def test_the_ministers_name_before_the_post_is_read(tmp_path):
+    path = _changed(tmp_path, LIEGE, "représenté par le Ministre de la Sécurité et de l’Intérieur",
+                    "représenté par Monsieur Pieter DE CREM, Ministre de la Sécurité et de l’Intérieur")
+    quads, extraction = document_quads(path)
+    assert differences(expected(facts_file(LIEGE)), observed(quads)) == []
+    assert extraction.problems == []
+
+
 def test_messages_are_in_the_documents_language_or_the_users(tmp_path):
     path = _changed(tmp_path, GENT, "Mevr. Els VAN DAMME, algemeen directeur", "Mevr. Els VAN DAMME, algemeen directeur\n(paraaf)")
     dutch = run_cli("extract", str(path))

@@ -34,7 +34,9 @@ def _case_iris(case: int):
                ("https://w3id.org/cssgraph/id/municipality/63079/post/",
                 f"https://w3id.org/cssgraph/id/municipality/63079/post-case{case}/"),
                ("https://w3id.org/cssgraph/id/municipality/63079/council",
-                f"https://w3id.org/cssgraph/id/municipality/63079/council-case{case}")]
+                f"https://w3id.org/cssgraph/id/municipality/63079/council-case{case}"),
+               # the source document too: a case may say its lines were not all understood
+               ("https://w3id.org/cssgraph/id/document/", f"https://w3id.org/cssgraph/id/document-case{case}/")]
 
     def rename(term):
         if isinstance(term, ox.NamedNode):
