@@ -90,6 +90,9 @@ def _numbered_lines(text: str, has_pages: bool):
         if "\f" in content:  # a page break inside a line: the rest is the next page's
             page += content.count("\f")
             content = content.replace("\f", " ")
+        if cleaned.origin is None:  # the same characters at the same places
+            yield Line(number, page if has_pages else None, start, start + len(content), content)
+            continue
         origin = tuple(cleaned.origin[start:start + len(content) + 1])
         yield Line(number, page if has_pages else None, origin[0], origin[-1], content, origin)
 

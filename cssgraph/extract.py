@@ -333,8 +333,8 @@ def detect_profile(document: Document, forced: str | None = None) -> Profile:
             raise InputError(str(document.path), f"no profile for language {forced!r}",
                              fix=f"available: {', '.join(sorted(available))}")
         return available[forced]
-    scores = {language: sum(1 for line in document.lines for name in HEADINGS
-                            if profile.heading(name).match(fold(line.text.strip())))
+    folded = [fold(line.text.strip()) for line in document.lines if line.text.strip()]
+    scores = {language: sum(1 for text in folded for name in HEADINGS if profile.heading(name).match(text))
               for language, profile in available.items()}
     best = max(scores, key=scores.get)
     if scores[best] < 3:
@@ -349,6 +349,12 @@ def detect_profile(document: Document, forced: str | None = None) -> Profile:
 def normal(text: str) -> str:
     """Spaces normalised: what labels keep of the document's words."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    """A line as patterns see it: spaces normalised, then folded."""
+    return fold(normal(text))
 
 
 def extract(document: Document, language: str | None = None) -> Extraction:
@@ -387,7 +393,7 @@ def _content_lines(document: Document) -> list[Line]:
     a line) and by its place and repetition: a line repeated at the same edge of many pages, or
     beside page numbers, or a line at a page's edge that repeats the document's title."""
     lines = [line for line in document.lines if line.text.strip()]
-    folded = {line.number: fold(normal(line.text)) for line in lines}
+    folded = {line.number: _folded(line.text) for line in lines}
     furniture = {line.number for line in lines if PAGE_NUMBER.match(folded[line.number])}
     position = {line.number: i for i, line in enumerate(lines)}
     edge = {line.number for i, line in enumerate(lines)  # first and last lines of each page
@@ -449,7 +455,7 @@ def _content_lines(document: Document) -> list[Line]:
 
 def _template_line(line: Line) -> bool:
     """A heading of the template or a list item: never page furniture, however often it repeats."""
-    folded = fold(normal(line.text))
+    folded = _folded(line.text)
     return _marker(line.text)[0] is not None or any(
         profile.heading(name).match(folded) for profile in profiles().values() for name in HEADINGS)
 
@@ -461,7 +467,7 @@ def _digits_vary(lines: list[Line]) -> bool:
 # -- The parts ------------------------------------------------------------------------------------
 
 def _split_parts(lines: list[Line], profile: Profile) -> dict[str, list[Line]]:
-    folded = [fold(normal(line.text)) for line in lines]
+    folded = [_folded(line.text) for line in lines]
 
     def first(test, start: int = 0, end: int | None = None) -> int | None:
         return next((i for i in range(start, len(lines) if end is None else end) if test(i)), None)
@@ -573,7 +579,7 @@ def _quoted(flat: _Flat, start: int, end: int) -> Text | None:
 # -- The title and the parties ------------------------------------------------------------------
 
 def _read_preamble(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str]) -> None:
-    folded = [fold(normal(line.text)) for line in lines]
+    folded = [_folded(line.text) for line in lines]
     used: set[int] = set()
     state_at = next((i for i, text in enumerate(folded) if profile.anchor("state_party").match(text)), None)
     municipality_at = next((i for i, text in enumerate(folded) if i > (state_at if state_at is not None else -1)
@@ -733,7 +739,7 @@ def _is_family_word(word: str) -> bool:
 def _read_provisions(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str]) -> None:
     items: list[list[Line]] = []
     for line in lines:
-        folded = fold(normal(line.text))
+        folded = _folded(line.text)
         if profile.heading("general_provisions").match(folded):
             result.structural.add(line.number)
             continue
@@ -851,7 +857,7 @@ def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: f
     block = None
     listing: _ListState | None = None
     for index, line in enumerate(lines):
-        folded = fold(normal(line.text))
+        folded = _folded(line.text)
         expected = len(result.sections) + 1
         if (match := _section_heading(folded, expected)) and _sector_follows(lines, index, profile) and \
                 _roman_in_capitals(line):
@@ -924,17 +930,18 @@ def _roman_in_capitals(line: Line) -> bool:
 
 def _sector_follows(lines: list[Line], index: int, profile: Profile) -> bool:
     """A section heading is followed by a sector heading within a few lines."""
-    return any(profile.heading("sector").match(fold(normal(line.text))) for line in lines[index + 1:index + 5])
+    return any(profile.heading("sector").match(_folded(line.text)) for line in lines[index + 1:index + 5])
 
 
 def _line_piece(line: Line, column: int) -> Text:
     """A line's words from ``column`` of its normalised form (``normal``) on, with their span."""
     text = line.text
-    columns = [i for i, char in enumerate(text) if not char.isspace() or (i and not text[i - 1].isspace())]
-    columns = [i for i in columns if i >= len(text) - len(text.lstrip())]  # the normalised line's characters
-    raw = columns[column] if column < len(columns) else len(text.rstrip())
-    while raw < len(text) and text[raw].isspace():
-        raw += 1
+    raw, at = len(text.rstrip()), 0
+    for word in re.finditer(r"\S+", text):  # ``normal`` keeps the words, one space between them
+        if column < at + len(word.group()):
+            raw = word.start() + max(0, column - at)
+            break
+        at += len(word.group()) + 1
     end = len(text.rstrip())
     return Text(normal(text[raw:end]), [line], (line.at(raw), line.at(max(raw, end))))
 
@@ -1057,7 +1064,7 @@ def _read_signature(lines: list[Line], profile: Profile, result: Extraction, wor
     if not lines:
         return
     lines = _columns_apart(lines)
-    folded = [fold(normal(line.text)) for line in lines]
+    folded = [_folded(line.text) for line in lines]
     # The signing sentence (and the copies received) run until the first side or signatory.
     end = next((i for i, text in enumerate(folded) if i and (
         profile.anchor("signs_for_state").match(text) or profile.anchor("signs_for_municipality").match(text)
@@ -1144,7 +1151,7 @@ def _read_signatories(lines: list[Line], profile: Profile, result: Extraction) -
     waiting: Signatory | None = None  # a signatory whose capacity is on the next line
     signatory_line_before = False     # the line before named a signatory or gave a capacity
     for line in lines:
-        text = fold(normal(line.text))
+        text = _folded(line.text)
         if profile.anchor("received").search(text) and not profile.clause("person_title").search(text):
             result.structural.add(line.number)
             continue
