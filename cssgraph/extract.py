@@ -369,7 +369,7 @@ def extract(document: Document, language: str | None = None) -> Extraction:
     parts = _split_parts(lines, profile)
     _read_preamble(parts["preamble"], profile, result, words)
     _read_provisions(parts["provisions"], profile, result, words)
-    _read_body(parts["body"], profile, result, words, _wrap_width(lines))
+    _read_body(parts["body"], profile, result, words, _Layout.of(document, lines))
     _read_signature(parts["signature"], profile, result, words)
     if result.title is None and not result.sections:
         raise InputError(str(document.path), "not a convention: no title and no section were found",
@@ -838,9 +838,25 @@ def _indent(line: Line) -> int:
     return len(line.text) - len(line.text.lstrip())
 
 
+@dataclass
+class _Layout:
+    """How the document lays its paragraphs out: the width it wraps at (None: one paragraph a
+    line, as Word saves text), and whether blank lines separate paragraphs (rather than
+    following every line, or never appearing)."""
+    wrap: int | None
+    blank_before: frozenset[int]      # lines with a blank line before them
+    blanks_separate: bool
+
+    @classmethod
+    def of(cls, document: Document, lines: list[Line]) -> _Layout:
+        blank_before = frozenset(line.number for previous, line in zip(document.lines, document.lines[1:])
+                                 if line.text.strip() and not previous.text.strip())
+        share = len(blank_before) / max(1, len(lines))
+        return cls(_wrap_width(lines), blank_before, 0.05 <= share <= 0.7)
+
+
 def _wrap_width(lines: list[Line]) -> int | None:
-    """The width at which the document wraps its paragraphs, or None when it does not (one
-    paragraph a line, as Word saves text): many lines end close to the same width."""
+    """Many lines end close to the same width: the document wraps there."""
     lengths = sorted(len(line.text.strip()) for line in lines if len(line.text.strip()) >= 20)
     if len(lengths) < 10:
         return None
@@ -850,7 +866,7 @@ def _wrap_width(lines: list[Line]) -> int | None:
 
 
 def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str],
-               wrap: int | None) -> None:
+               layout: _Layout) -> None:
     state = None            # what the next plain line continues
     section = sector = None
     pending: list[int] = []  # strategic objectives waiting for their block
@@ -906,7 +922,7 @@ def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: f
                 sector.blocks.append(block)
             state, listing = name, _ListState(name)
             if text:
-                _list_line(line, listing, block, result, words, wrap, text)
+                _list_line(line, listing, block, result, words, layout, text)
             continue
         if state == "section":
             section.title = _appended(section.title, line, words)
@@ -917,7 +933,7 @@ def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: f
         elif isinstance(state, tuple):
             sector.objectives[state[1]] = _appended(sector.objectives[state[1]], line, words)
         elif listing is not None:
-            _list_line(line, listing, block, result, words, wrap)
+            _list_line(line, listing, block, result, words, layout)
         else:
             result.report(line, "unread_outside")
 
@@ -947,7 +963,7 @@ def _line_piece(line: Line, column: int) -> Text:
 
 
 def _list_line(line: Line, listing: _ListState, block: Block, result: Extraction, words: frozenset[str],
-               wrap: int | None, first: Text | None = None) -> None:
+               layout: _Layout, first: Text | None = None) -> None:
     """One line of a list: a new item, a sub-item or the continuation of the item before."""
     kind, words_at = _marker(line.text) if first is None else (None, 0)
     indent = _indent(line)
@@ -964,7 +980,7 @@ def _list_line(line: Line, listing: _ListState, block: Block, result: Extraction
     elif previous is None:
         new = True
     else:
-        new = _starts_item(line, previous, listing, wrap, result, _introduces_sub_actions(block, listing))
+        new = _starts_item(line, previous, listing, layout, result, _introduces_sub_actions(block, listing))
     if new and not sub and listing.first_marker is None and not _items(block, listing.kind):
         listing.first_marker, listing.first_indent = kind, indent
     if new and kind is None and previous is not None and _introduces_sub_actions(block, listing) \
@@ -1002,11 +1018,12 @@ def _items(block: Block, kind: str) -> list:
             "indicators": block.indicators}[kind]
 
 
-def _starts_item(line: Line, previous: Line, listing: _ListState, wrap: int | None, result: Extraction,
+def _starts_item(line: Line, previous: Line, listing: _ListState, layout: _Layout, result: Extraction,
                  introduces: bool) -> bool:
     """Whether a line without a marker starts a new item: by the indentation the list's items
-    have, the width the document wraps at, the punctuation ending the line before and the case
-    starting this one."""
+    have, the width the document wraps at, the punctuation ending the line before, the case
+    starting this one, and the blank lines between paragraphs."""
+    wrap = layout.wrap
     stripped = line.text.strip()
     letter = re.search(r"[^\W\d_]", stripped)
     lower_start = bool(letter) and letter.group().islower()  # "“radicaliseringsbeleid”" goes on
@@ -1032,6 +1049,8 @@ def _starts_item(line: Line, previous: Line, listing: _ListState, wrap: int | No
     full = length >= wrap * 0.6 and length + 1 + len(stripped.split(" ", 1)[0]) > wrap
     if not full or PHRASE_END.search(previous.text.strip()):
         return True
+    if layout.blanks_separate:
+        return line.number in layout.blank_before  # a blank line between paragraphs, none inside
     first_word = re.sub(r"[^\w-]", "", stripped.split(" ", 1)[0])
     if first_word.isupper() and len(first_word) > 1 or first_word in _proper_nouns(result.document.text):
         result.report(line, "joined_capitalised", doubt=True)
