@@ -10,7 +10,8 @@ reported.
 
     python bench/bench_robustness.py [--seeds N] [--verbose]
 
-Writes bench/results/robustness.json (every case, and what was wrong) and .md, and prints the table.
+Writes bench/results/robustness.json (counts per class, and each failed case with what was wrong)
+and .md, and prints the table.
 """
 
 from __future__ import annotations
@@ -105,7 +106,8 @@ def main() -> None:
     results_folder.mkdir(exist_ok=True)
     write_atomically(results_folder / "robustness.md", table)
     write_atomically(results_folder / "robustness.json", json.dumps(
-        {name: [{"document": d, "seed": s, "applied": a, "wrong": w} for d, s, a, w in outcomes]
+        {name: {"cases": len(outcomes), "exact": sum(1 for *_, wrong in outcomes if not wrong),
+                "failed": [{"document": d, "seed": s, "applied": a, "wrong": w} for d, s, a, w in outcomes if w]}
          for name, outcomes in results.items()}, indent=1, ensure_ascii=False) + "\n")
 
 

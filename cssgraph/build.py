@@ -232,6 +232,8 @@ class _Builder:
             self.add(state, CSSG + "representedBy", self.minister_post)
             self.source(state, x.state_post)
             self.designation(state, x.state_designation)
+            for person in x.state_persons:
+                self.add(state, CSSG + "actingPerson", self.person(person))
             if x.state_address:
                 address = f"{state}/address"
                 self.add(state, LOCN + "address", address)
@@ -262,9 +264,11 @@ class _Builder:
     def person(self, person: Person) -> str:
         """The person's node (one per family name in a convention) and the post it holds."""
         iri = f"{self.iri}/person/{slug(person.family_name)}"
-        if iri in self.described:
+        if iri in self.described:  # named again: what this mention adds
             if person.given_name:
                 self.add(iri, FOAF + "givenName", ox.Literal(person.given_name))
+            if post := self.post(person):
+                self.add(iri, ORG + "holds", post)
             return iri
         self.described.add(iri)
         self.typed(iri, PERSON)

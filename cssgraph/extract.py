@@ -179,6 +179,7 @@ class Extraction:
     municipality_designation: Text | None = None
     council: Text | None = None
     acting_persons: list[Person] = field(default_factory=list)
+    state_persons: list[Person] = field(default_factory=list)  # the minister, when the State clause names him
     decision: Text | None = None
     decision_date: date | None = None
     provisions: list[Text] = field(default_factory=list)
@@ -203,7 +204,7 @@ class Extraction:
                     self.signing, self.signing_place)
         yield from self.provisions
         yield from (amount.text for amount in self.amounts)
-        for person in self.acting_persons + [signatory.person for signatory in self.signatories]:
+        for person in self.acting_persons + self.state_persons + [s.person for s in self.signatories]:
             yield from (person.name, person.capacity)
         yield from (signatory.capacity for signatory in self.signatories)
         for section in self.sections:
@@ -637,11 +638,17 @@ def _read_state(lines: list[Line], profile: Profile, result: Extraction, words: 
         result.report(lines[0], "no_state_post")
         return False
     result.state_post = flat.piece(*post.span("post"))
+    # "représenté par Monsieur Pieter DE CREM, Ministre …": the minister named before the post.
+    result.state_persons = _persons(flat, 0, post.start("post"), profile)
+    for person in result.state_persons:
+        _give_capacity(person, result.state_post, profile)
     if address := re.search(r"(?:\b(?:rue|avenue|boulevard|place|chaussee|square|quai)\b|\b\w+(?:straat|laan|plein|lei|"
                             r"steenweg|kaai)\b).*?\b\d{4}\s+[\w-]+", folded):
         result.state_address = flat.piece(*address.span())
     if designation := profile.clause("designation").search(folded):
         result.state_designation = _quoted(flat, *designation.span("designation"))
+    _report_unexplained(flat, [result.state_post, result.state_address, result.state_designation]
+                        + [person.name for person in result.state_persons], profile, result)
     return True
 
 
@@ -685,7 +692,36 @@ def _read_municipality(lines: list[Line], profile: Profile, result: Extraction, 
         result.report(at, "no_persons")
     if designation := profile.clause("designation").search(folded):
         result.municipality_designation = _quoted(flat, *designation.span("designation"))
+    _report_unexplained(flat, [result.municipality_name, result.council, result.decision,
+                               result.municipality_designation]
+                        + [text for person in result.acting_persons for text in (person.name, person.capacity)],
+                        profile, result)
     return understood
+
+
+def _report_unexplained(flat: _Flat, texts: list[Text | None], profile: Profile, result: Extraction) -> None:
+    """Words of a party clause that neither a datum read from it nor the template's phrasing
+    (matched with tolerance) explains: what the clause says there would be lost, so say so."""
+    folded = flat.folded
+    spans = [(text.start, text.end) for text in texts if text is not None]
+    covered = [any(start <= line.at(column) < end for start, end in spans) for line, column in flat.owners]
+    for title in profile.clause("person_title").finditer(folded):
+        covered[title.start():title.end()] = [True] * (title.end() - title.start())
+    working = folded
+    for phrase in profile.raw["boilerplate"]["phrases"]:
+        for _ in range(3):  # a phrase may come back (d'une part … d'autre part)
+            found = fuzz.partial_ratio_alignment(phrase, working, score_cutoff=88)
+            if found is None or found.dest_end <= found.dest_start:
+                break
+            covered[found.dest_start:found.dest_end] = [True] * (found.dest_end - found.dest_start)
+            working = working[:found.dest_start] + " " * (found.dest_end - found.dest_start) + working[found.dest_end:]
+    ignored = set(profile.raw["wrapping"]["joiners"]) | set(profile.raw["boilerplate"]["stopwords"])
+    left = [word for word in re.finditer(r"[^\W\d_][\w'-]*|\d+", folded)
+            if sum(covered[word.start():word.end()]) * 2 < word.end() - word.start()  # fuzzy edges
+            and word.group().strip("'") not in ignored]
+    if len(left) >= 2:
+        result.report(flat.owners[left[0].start()][0], "clause_part_not_understood",
+                      text=" … ".join(flat.text[word.start():word.end()] for word in left))
 
 
 def _persons(flat: _Flat, start: int, end: int, profile: Profile) -> list[Person]:

@@ -40,6 +40,12 @@ UNUSUAL = {
     "a line after the signatories": (
         GENT, "Mevr. Els VAN DAMME, algemeen directeur", "Mevr. Els VAN DAMME, algemeen directeur\n(paraaf)",
         "(paraaf)", "unread_signature"),
+    "an extra condition inside the municipality clause": (
+        LIEGE, "en vertu de la délibération", "sous réserve de l’approbation de l’autorité de tutelle, en vertu de la "
+        "délibération", "sous réserve de l’approbation", "clause_part_not_understood"),
+    "an extra phrase inside the State clause": (
+        GENT, "met zetel in de Wetstraat 2", "die de bevoegde diensten vertegenwoordigt, met zetel in de Wetstraat 2",
+        "die de bevoegde diensten", "clause_part_not_understood"),
     "an amount that does not parse": (
         LIEGE, "€ 1.487.263,54", "€ 1.487.2G3,54", "€ 1.487.2G3,54", "amount_not_understood"),
     "an impossible date": (
@@ -92,6 +98,11 @@ def test_the_ministers_name_before_the_post_is_read(tmp_path):
     quads, extraction = document_quads(path)
     assert differences(expected(facts_file(LIEGE)), observed(quads)) == []
     assert extraction.problems == []
+    convention = "https://w3id.org/cssgraph/id/convention/62063/css/2018-2019"
+    acting = {(q.subject.value, q.object.value) for q in quads if q.predicate.value.endswith("#actingPerson")}
+    # the same person who signs for the State
+    assert (f"{convention}/representation/1", f"{convention}/person/de-crem") in acting
+    assert run_cli("validate", str(path)).returncode == 0
 
 
 def test_messages_are_in_the_documents_language_or_the_users(tmp_path):
