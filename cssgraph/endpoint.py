@@ -2,8 +2,9 @@
 
 GET or POST (form or application/sparql-query); results as SPARQL JSON, XML, CSV or TSV, graphs
 as Turtle or N-Triples, by Accept. Updates are refused (the endpoint is read-only), SERVICE is
-refused (the store would fetch it), queries run in a few long-lived forked workers (one per
-core) and one past the time limit is killed and replaced, and an answer larger than the row
+refused, and queries run in a few long-lived forked workers (one per core) that have left the
+network (the store would fetch what SERVICE names: however a query is spelled, there is nothing
+to reach); one past the time limit is killed and replaced, and an answer larger than the row
 limit is an error rather than a silent cut.
 """
 
@@ -41,7 +42,9 @@ class QueryWorker:
     def __init__(self, store, max_rows: int):
         context = multiprocessing.get_context("fork")
         self.requests, child_requests = context.Pipe()
-        self.process = context.Process(target=_serve_queries, args=(child_requests, store, max_rows), daemon=True)
+        self.isolated = context.Value("b", False)  # set by the worker once it has left the network
+        self.process = context.Process(target=_serve_queries, args=(child_requests, store, max_rows, self.isolated),
+                                       daemon=True)
         self.process.start()
         child_requests.close()
 
@@ -59,10 +62,23 @@ class QueryWorker:
         self.requests.close()
 
 
-def _serve_queries(requests, store, max_rows: int) -> None:
+def without_network() -> bool:
+    """Leave the network: this process moves to a network namespace of its own, which has no
+    interface up. The embedded store executes SERVICE (and FROM) itself, so however a query is
+    spelled, nothing it names can be reached. Unprivileged, through a user namespace; False
+    where the system allows neither (the server then says so at start)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
+
+
+def _serve_queries(requests, store, max_rows: int, isolated) -> None:
     # The server's handlers (uvicorn's graceful SIGTERM) are not the worker's: it just ends.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    isolated.value = without_network()
     server = os.getppid()
     while True:
         # Workers forked later hold this pipe's other end too, so the server's death does not

@@ -190,14 +190,22 @@ def evaluate(store, text: str, source: str = "query", max_rows: int | None = Non
     return QueryResult("graph", graph_text="".join(triples))
 
 
-_STRINGS_IRIS_COMMENTS = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
-                                    r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*''')
+# SPARQL's own lexical rules: an IRI excludes only controls, space and <>"{}|^`\ (a U+00A0 or a
+# quote may stand in it); a comment ends at a line feed or a carriage return.
+_STRINGS_IRIS_COMMENTS = re.compile("|".join([
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",  # long strings
+    r'"(?:[^"\\\n\r]|\\.)*"', r"'(?:[^'\\\n\r]|\\.)*'",                     # strings
+    r'<[^<>"{}|^`\\\x00-\x20]*>',                                            # IRIs
+    r"#[^\n\r]*",                                                              # comments
+]))
 
 
 def calls_a_service(text: str) -> bool:
     """Does the query use SERVICE? Strings, IRIs and comments are set aside first, so that a
-    label or an IRI holding the word does not count."""
-    return re.search(r"\bSERVICE\b", _STRINGS_IRIS_COMMENTS.sub(" ", text), re.IGNORECASE) is not None
+    label or an IRI holding the word does not count. A courtesy that names the problem: what
+    keeps `cssgraph serve` from reaching the network is that its query workers have none
+    (``endpoint.without_network``)."""
+    return re.search(r"(?<![\w:?$])SERVICE(?![\w:])", _STRINGS_IRIS_COMMENTS.sub(" ", text), re.IGNORECASE) is not None
 
 
 def _cell_from_oxigraph(term) -> Cell:

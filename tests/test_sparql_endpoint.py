@@ -172,3 +172,59 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()
     except (OSError, IndexError):
         return "zombie"
+
+
+SERVICE_SPELLINGS = [
+    "SELECT * WHERE {{ SERVICE <{here}/a> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ # a comment ended by a carriage return\r SERVICE <{here}/b> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ ?s <http://example.org/a\u00a0'b> ?o . SERVICE <{here}/c> {{ ?s ?p ?o }} }}",
+    "select * where {{ sErViCe SILENT <{here}/d> {{ ?s ?p ?o }} }}",
+]
+
+
+@pytest.mark.parametrize("spelling", range(len(SERVICE_SPELLINGS)))
+def test_service_in_any_spelling_is_refused_and_never_called(sparql, recording_server, spelling):
+    here, requests = recording_server
+    query = SERVICE_SPELLINGS[spelling].format(here=here)
+    for method in ("GET", "POST"):
+        if method == "GET":
+            status, _, body = _get(sparql, query, "application/sparql-results+json")
+        else:
+            status, _, body = request(sparql, method="POST", body=urllib.parse.urlencode({"query": query}).encode(),
+                                      headers={"Content-Type": "application/x-www-form-urlencoded",
+                                               "Accept": "application/sparql-results+json"})
+        assert status == 400 and b"SERVICE is refused" in body, (method, body[:200])
+    time.sleep(0.3)
+    assert requests == []
+
+
+def _service_from_a_worker(url: str, isolate: bool, answers) -> None:
+    import pyoxigraph
+
+    from cssgraph.endpoint import without_network
+
+    if isolate:
+        assert without_network()
+    try:  # the store itself, no text filter: what a spelling the filter missed would reach
+        answers.put(len(list(pyoxigraph.Store().query(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"))))
+    except Exception as error:  # noqa: BLE001 (whatever the store raises: the answer is the error)
+        answers.put(f"{type(error).__name__}: {error}")
+
+
+def test_query_workers_have_no_network_so_no_spelling_of_service_can_reach_it(recording_server):
+    # Without isolation, the embedded store really calls the URL a SERVICE names; in a worker
+    # that has left the network, the same query reaches nothing.
+    import multiprocessing
+
+    here, requests = recording_server
+    context = multiprocessing.get_context("fork")
+    for isolate in (False, True):
+        answers = context.Queue()
+        worker = context.Process(target=_service_from_a_worker, args=(f"{here}/{isolate}", isolate, answers))
+        worker.start()
+        worker.join(30)
+        answer = answers.get(timeout=5)
+        if isolate:
+            assert isinstance(answer, str) and f"/{isolate}" not in requests
+        else:
+            assert f"/{isolate}" in requests  # the control: pyoxigraph does execute SERVICE
