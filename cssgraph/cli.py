@@ -17,16 +17,45 @@ DOCUMENT_LANGS = click.Choice(["fr", "nl"])
 
 
 def write_output(text: str, output: str | None) -> None:
-    """Print, or write the file atomically: a reader never sees half an output."""
+    """Print, or write the file: a reader never sees half an output, a failed write leaves no
+    file, and a special file is written through, never replaced. Errors are one line, exit 2."""
     if output is None:
         click.echo(text, nl=False)
         return
-    target = Path(output)
-    handle, temporary = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.")
+    _guarded(lambda: _write_file(text, Path(output)))
+
+
+def _write_file(text: str, target: Path) -> None:
+    if target.is_symlink():
+        target = target.resolve()  # write to what the link names; the link stays
+    if target.is_dir():
+        raise InputError(str(target), "-o names a folder", fix="give a file name")
+    if target.exists() and not target.is_file():  # a FIFO, a device (/dev/null): written through
+        try:
+            with target.open("w", encoding="utf-8") as stream:
+                stream.write(text)
+        except OSError as error:
+            raise InputError(str(target), f"cannot write: {error.strerror}", fix="check the output") from None
+        return
+    if not target.parent.is_dir():
+        raise InputError(str(target), "the folder of -o does not exist", fix="create it first or give another path")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as error:
+        raise InputError(str(target), f"cannot write there: {error.strerror}", fix="check the folder's permissions") \
+            from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        # mkstemp makes the file private: give it the permissions any new file gets (the umask's).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError(str(target), f"cannot write: {error.strerror}",
+                         fix="free some space or choose another place") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -48,3 +48,12 @@ def rebase(iri: str, base: str) -> str:
     if base != DEFAULT_BASE and iri.startswith(DEFAULT_BASE):
         return base + iri[len(DEFAULT_BASE):]
     return iri
+
+
+def leaves_the_base(iri: str, base: str) -> bool:
+    """An IRI under the base whose path climbs out of it ("…/id/../../x") or names itself
+    ("…/id/a/./b"): it would be a file outside the site when published, so it is refused."""
+    if not iri.startswith(base):
+        return False
+    path = iri[len(base):].split("?", 1)[0].split("#", 1)[0]
+    return any(segment in (".", "..") for segment in path.split("/"))

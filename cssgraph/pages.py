@@ -15,6 +15,7 @@ objective and back.
 
 from __future__ import annotations
 
+import re
 from html import escape as h
 from urllib.parse import quote
 
@@ -31,6 +32,8 @@ FORMAT_NAMES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "rdf": "a
 LANGUAGES = ("fr", "nl", "en")
 TEXTS_KEPT = 200_000  # labels kept by a Site (about 50 MB)
 INCOMING_SHOWN = 500  # statements pointing to a resource listed on its page
+# Only these schemes become links: an IRI in the data may be javascript: or data: (stored XSS).
+LINKABLE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 
 CSSG = "https://w3id.org/cssgraph/ontology#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -201,6 +204,8 @@ class Site:
         shown = h(text if text is not None else self.label(node, lang))
         if node.value.startswith(self.base) and "#" not in node.value:
             return f'<a href="{h(self.path_of(node))}?lang={lang}">{shown}</a>'
+        if not LINKABLE.match(node.value):  # javascript:, data:… IRIs are shown, never followed
+            return shown
         return f'<a href="{h(node.value)}">{shown}</a>'
 
     # -- the outline ----------------------------------------------------------------------------

@@ -63,9 +63,13 @@ def publish(out: Path, store: ox.Store, site_url: str, base: str = DEFAULT_BASE,
 def _write_site(root: Path, site: Site, catalog: Catalog, site_url: str, sparql_endpoint: str | None) -> int:
     _write_variants(root, {lang: site.home_page(lang) for lang in LANGUAGES}, {})
     resources = site.resources()
+    inside = root.resolve()
     for iri in resources:
         triples = site.description(iri)
         folder = root / site.path_of(iri).lstrip("/")
+        if not folder.resolve().is_relative_to(inside):  # never a file outside the site
+            raise InputError(iri.value, "this IRI would be published outside the site's folder",
+                             fix="write the IRI without '.' or '..' segments")
         _write_variants(folder, {lang: site.resource_page(iri, triples, lang) for lang in LANGUAGES},
                         {name: site.rdf(triples, media) for name, media in RDF_EXTENSIONS.items()})
     for path, vocabulary in vocabularies(site).items():

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from cssgraph.errors import InputError
-from cssgraph.iris import DEFAULT_BASE, rebase
+from cssgraph.iris import DEFAULT_BASE, leaves_the_base, rebase
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -105,10 +105,18 @@ def _statements(path: Path) -> Iterator[ox.Quad]:
 
 
 def load_files(paths: Iterable[str | Path], base: str = DEFAULT_BASE) -> ox.Store:
-    """An in-memory store holding every statement of the given RDF files and folders."""
+    """An in-memory store holding every statement of the given RDF files and folders (what is
+    served and published: an IRI whose path leaves the base is refused)."""
     store = ox.Store()
     for path in rdf_files(paths):
-        store.extend(parse_file(path, base))
+        quads = parse_file(path, base)
+        for quad in quads:
+            for term in (quad.subject, quad.object, quad.graph_name):
+                if isinstance(term, ox.NamedNode) and leaves_the_base(term.value, base):
+                    raise InputError(str(path), f"the IRI <{term.value[:200]}> has '.' or '..' segments under the "
+                                     "base: published, it would name a file outside the site",
+                                     fix="write the IRI without dot segments")
+        store.extend(quads)
     return store
 
 

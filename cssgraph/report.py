@@ -171,8 +171,15 @@ def render_csv(result: ValidationResult) -> str:
     for report in result.conventions:
         for finding in report.findings:
             row = {"convention": report.convention, "municipality": report.municipality, **finding.as_dict()}
-            writer.writerow(["" if row.get(column) is None else row[column] for column in CSV_COLUMNS])
+            writer.writerow([_inert("" if row.get(column) is None else row[column]) for column in CSV_COLUMNS])
     return out.getvalue()
+
+
+def _inert(value) -> str:
+    """A cell a spreadsheet shows and never runs: one that starts like a formula (=, +, -, @,
+    a tab or a carriage return) gets a leading quote, as OWASP recommends."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 HTML_WORDS = {
