@@ -13,6 +13,7 @@ import csv
 import gc
 import io
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -140,21 +141,66 @@ def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT
     files = [*ontology_files(), reference_data_file(), *(list(data) if data else [default_data_dir()])]
     if location is None:
         return load_files(files, base=base)
+    location = Path(location)
     try:
-        store = ox.Store(str(location))
-        if data or len(store) == 0:
-            loaded = load_files(files, base=base)  # every file read before the store is cleared
-            store.clear()
-            store.bulk_extend(loaded)
-            store.flush()
+        _recover_swap(location)
+        empty = not location.exists() or not any(location.iterdir())
+        interrupted = any(location.parent.glob(f".{location.name}.filling-*"))
+        if data or (empty and not interrupted):
+            _fill_then_swap(location, load_files(files, base=base))
+        elif empty:  # the first fill was killed: its data is not there, and nothing may stand in for it
+            raise InputError(str(location), "the fill of this store was interrupted: it holds no data",
+                             fix="fill it again with --data")
+        elif not (location / STORE_COMPLETE).exists():
+            raise InputError(str(location), "this store was never completed (a fill was interrupted, or it is "
+                             "not a store cssgraph filled): it is not served",
+                             fix="fill it again with --data, or give an empty folder")
         # Served read-only: nothing can change it, and a read-only store runs no background
         # threads, so the forked query workers do not inherit a lock some thread held.
-        del store
-        gc.collect()
         return ox.Store.read_only(str(location))
     except OSError as error:
         raise InputError(str(location), f"cannot open the store: {error}",
                          fix="give a folder of its own (not used by another running cssgraph or oxigraph)") from None
+
+
+# An on-disk store is complete when this file is in it: written last, after the data is flushed.
+STORE_COMPLETE = "cssgraph-complete"
+
+
+def _fill_then_swap(location: Path, loaded) -> None:
+    """Fill a new store beside ``location`` and put it in its place only once complete: a fill
+    killed at any point leaves the previous store (or none) in place, never half of one."""
+    import shutil
+    import tempfile
+
+    import pyoxigraph as ox
+
+    location.parent.mkdir(parents=True, exist_ok=True)
+    filling = Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.filling-"))
+    try:
+        store = ox.Store(str(filling))
+        store.bulk_extend(loaded)
+        store.flush()
+        del store
+        gc.collect()  # the store's files are closed before they move
+        (filling / STORE_COMPLETE).write_text(f"{len(loaded)} statements\n", encoding="utf-8")
+        previous = location.with_name(f".{location.name}.replaced")
+        if location.exists():
+            os.rename(location, previous)
+        os.rename(filling, location)
+        shutil.rmtree(previous, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(filling, ignore_errors=True)
+        raise
+    for leftover in location.parent.glob(f".{location.name}.filling-*"):  # from fills killed earlier
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _recover_swap(location: Path) -> None:
+    """A swap killed between its two renames left the previous store aside: put it back."""
+    previous = location.with_name(f".{location.name}.replaced")
+    if previous.exists() and not location.exists():
+        os.rename(previous, location)
 
 
 def evaluate(store, text: str, source: str = "query", max_rows: int | None = None) -> QueryResult:

@@ -132,3 +132,61 @@ def test_csv_report_cells_cannot_run_formulas(tmp_path):
     rows = list(csv.DictReader(io.StringIO(process.stdout)))
     assert rows and any(value.startswith("'=HYPERLINK") for row in rows for value in row.values() if value)
     assert not any(value[:1] in "=+-@" for row in rows for value in row.values() if value)
+
+
+def _killed_while_filling(location, data, tmp_path) -> None:
+    """Start `cssgraph serve --location` filling from ``data`` and kill -9 it mid-fill."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from test_service import free_port
+
+    server = subprocess.Popen([sys.executable, "-m", "cssgraph", "serve", "--port", str(free_port()),
+                               "--location", str(location), "--data", str(data)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    started = location.stat().st_mtime_ns if location.exists() else None
+    # The fill has started when a store is being written: beside the store, or in it.
+    while not list(location.parent.glob(f".{location.name}.filling-*")) and not (
+            location.exists() and location.stat().st_mtime_ns != started and any(location.iterdir())):
+        assert server.poll() is None and time.monotonic() < deadline, "the fill never started"
+        time.sleep(0.005)
+    server.send_signal(signal.SIGKILL)
+    server.wait()
+
+
+def test_a_store_killed_while_filling_is_refused_or_kept_never_half_served(tmp_path):
+    import sys
+
+    from conftest import ROOT
+    from test_service import request, start_server
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import generate
+
+    corpus = tmp_path / "corpus"
+    generate(300, corpus)  # ~126,000 statements: a fill long enough to be killed in the middle
+    location = tmp_path / "store"
+    # The first fill killed: a restart without --data refuses, it does not serve the default data.
+    _killed_while_filling(location, corpus, tmp_path)
+    refused = run_cli("serve", "--port", "1", "--location", str(location))
+    assert refused.returncode == 2 and "interrupted" in refused.stderr and "Traceback" not in refused.stderr
+    # A complete store, then a re-fill killed: the complete store is still there, and served.
+    changed = tmp_path / "verviers.trig"
+    changed.write_text(VERVIERS.read_text(encoding="utf-8").replace(
+        '"Délai de transmission"@fr', '"Délai de transmission (complete)"@fr'), encoding="utf-8")
+    server, url = start_server("--location", str(location), "--data", str(changed))
+    server.terminate()
+    server.wait(timeout=10)
+    _killed_while_filling(location, corpus, tmp_path)
+    server, url = start_server("--location", str(location))
+    try:
+        status, _, body = request(url + "/sparql?query=" + __import__("urllib.parse").parse.quote(
+            'ASK { ?w <http://www.w3.org/2004/02/skos/core#prefLabel> "Délai de transmission (complete)"@fr }'),
+            headers={"Accept": "application/sparql-results+json"})
+        assert status == 200 and b"true" in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
