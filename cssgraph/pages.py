@@ -385,10 +385,14 @@ class Site:
         for extension in FORMAT_NAMES:  # /id/…/indicator/1.ttl
             if path.endswith("." + extension):
                 path, wanted = path[: -len(extension) - 1], extension
-        iri = ox.NamedNode(self.base + path)
-        triples = self.description(iri)
+        try:
+            iri = ox.NamedNode(self.base + path)
+        except ValueError:  # characters no IRI may hold ("%00", "<", a space): nothing is described there
+            iri = None
+        triples = self.description(iri) if iri is not None else []
         if not triples:
-            return PlainTextResponse(f"{iri.value} is not described here", status_code=404, headers={"Vary": "Accept"})
+            return PlainTextResponse(f"/id/{quote(path[:200])} is not described here", status_code=404,
+                                     headers={"Vary": "Accept"})
         media = FORMAT_NAMES.get(wanted) if wanted else negotiated(request.headers.get("accept", ""))
         if media is None:
             return PlainTextResponse(f"unknown format {wanted!r}: use one of {', '.join(FORMAT_NAMES)}",
@@ -406,10 +410,18 @@ def negotiated(accept: str) -> str:
     for part in accept.split(","):
         fields = part.strip().split(";")
         media = fields[0].strip().lower()
-        quality = next((float(f.split("=")[1]) for f in fields[1:] if f.strip().startswith("q=")), 1.0)
+        quality = next((_quality(f.split("=", 1)[1]) for f in fields[1:] if f.strip().startswith("q=")), 1.0)
         if (media in RDF_FORMATS or media == "text/html") and quality > best_q:
             best, best_q = media, quality
     return best
+
+
+def _quality(text: str) -> float:
+    """A q-value; a malformed one ("q=abc") counts as 0, the media range as not wanted."""
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
 
 
 def visitor_language(request: Request, default: str = "fr") -> str:

@@ -190,3 +190,21 @@ def test_a_store_killed_while_filling_is_refused_or_kept_never_half_served(tmp_p
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("path", ["/id/%00", "/id/a%20b", "/id/%3Cscript%3E", "/id/%22", "/id/%7B%7D", "/id/%5C",
+                                  "/id/x%00.ttl"])
+def test_paths_no_iri_can_hold_are_not_found_not_errors(site, path):
+    from test_service import request
+
+    status, _, body = request(site + path)
+    assert status == 404 and b"<script>" not in body
+
+
+@pytest.mark.parametrize("accept", ["text/html;q=abc", "text/turtle;q=", "application/ld+json;q=1e999x"])
+@pytest.mark.parametrize("path", ["/id/convention/63079/css/2018-2019", "/ontology", "/dataset"])
+def test_a_malformed_accept_is_no_server_error(site, accept, path):
+    from test_service import request
+
+    status, _, _ = request(site + path, headers={"Accept": accept})
+    assert status < 500
