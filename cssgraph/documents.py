@@ -19,6 +19,11 @@ from cssgraph.errors import InputError
 from cssgraph.normalise import clean
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx")
+# A convention is a few pages: these bound what a hostile or broken file may cost to read.
+MAX_DOCUMENT_BYTES = 50 * 2**20
+MAX_PDF_PAGES = 1_000
+MAX_WORD_INFLATED_BYTES = 100 * 2**20  # all members of a .docx, once unzipped
+MAX_WORD_RATIO = 200                    # inflated / compressed: past it, a zip bomb
 MEDIA_TYPES = {".txt": "text/plain", ".pdf": "application/pdf",
                ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
@@ -64,6 +69,9 @@ def read_document(path: Path | str) -> Document:
         raise InputError(str(path), f"cannot read: {error.strerror}", fix="check the path and permissions") from None
     if not raw.strip():
         raise InputError(str(path), "empty document", fix="check that the file was saved completely")
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise InputError(str(path), f"{len(raw) / 2**20:.0f} MB: far larger than a convention",
+                         fix=f"give the convention alone (at most {MAX_DOCUMENT_BYTES // 2**20} MB)")
     suffix = path.suffix.lower()
     reader = {".txt": _read_text, ".pdf": _read_pdf, ".docx": _read_docx}[suffix]
     notes: list[str] = []
@@ -129,18 +137,24 @@ def _read_pdf(path: Path, raw: bytes) -> tuple[str, bool]:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
             raise InputError(str(path), "password-protected PDF", fix="save an unprotected copy of the PDF")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise InputError(str(path), f"{len(reader.pages)} pages: far more than a convention",
+                             fix=f"give the convention alone (at most {MAX_PDF_PAGES} pages)")
         pages = [_laid_out_page(page) for page in reader.pages]
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AssertionError) as error:
-        raise InputError(str(path), f"damaged or truncated PDF ({error})", fix="export the PDF again") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AssertionError, RecursionError,
+            MemoryError) as error:
+        # pypdf's own limits (a stream that inflates past its bound, a page tree too deep) end here too.
+        raise InputError(str(path), f"damaged or truncated PDF ({type(error).__name__}: {str(error)[:200]})",
+                         fix="export the PDF again") from None
     if not any(page.strip() for page in pages):
         raise InputError(str(path), "no text layer: run OCR first",
                          fix="the PDF holds only images of pages; run OCR (for example ocrmypdf) and try again")
@@ -223,10 +237,12 @@ def _read_docx(path: Path, raw: bytes) -> tuple[str, bool]:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
+    _check_word_package(path, raw)
     try:
         word = WordDocument(io.BytesIO(raw))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
-        raise InputError(str(path), f"damaged or truncated Word file ({error})",
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as error:
+        # SyntaxError: lxml's XMLSyntaxError, for a part that is not well-formed XML.
+        raise InputError(str(path), f"damaged or truncated Word file ({str(error)[:200]})",
                          fix="save the document again as .docx") from None
     lines: list[str] = []
     counters: dict[tuple, int] = {}
@@ -240,6 +256,31 @@ def _read_docx(path: Path, raw: bytes) -> tuple[str, bool]:
             continue
         lines.append(_paragraph_text(block, counters))
     return "\n".join(lines) + "\n", False
+
+
+def _check_word_package(path: Path, raw: bytes) -> None:
+    """A .docx is a ZIP of XML parts: refuse one that would inflate past the bounds (a zip
+    bomb) or whose XML declares entities ("billion laughs"), before any part is parsed."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            members = package.infolist()
+            inflated = sum(member.file_size for member in members)
+            if inflated > MAX_WORD_INFLATED_BYTES or inflated > MAX_WORD_RATIO * max(1, len(raw)) > 10 * 2**20:
+                raise InputError(str(path), f"the Word file would inflate to {inflated / 2**20:.0f} MB",
+                                 fix="save the convention again as an ordinary .docx")
+            for member in members:
+                if member.filename.endswith(".xml") or member.filename.endswith(".rels"):
+                    with package.open(member) as part:
+                        head = part.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise InputError(str(path), f"the Word part {member.filename} declares a DOCTYPE or entities",
+                                         fix="save the convention again as an ordinary .docx")
+    except zipfile.BadZipFile as error:
+        raise InputError(str(path), f"damaged or truncated Word file ({error})",
+                         fix="save the document again as .docx") from None
 
 
 def _paragraph_text(paragraph, counters: dict[tuple, int]) -> str:

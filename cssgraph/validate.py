@@ -261,6 +261,10 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
     except InputError as error:
         outcome.error = error
         return outcome
+    except (Exception, RecursionError) as error:  # noqa: BLE001 - one file's failure is that file's, not the batch's
+        outcome.error = InputError(str(path), f"could not be read ({type(error).__name__}: {str(error)[:200]})",
+                                   fix="check the file; if it is sound, report it to the cssgraph developers")
+        return outcome
     graphs = _by_graph(quads)
     conventions = _conventions_by_graph(graphs)
     local_reference = [q for name, statements in graphs.items() if name not in conventions for q in statements]

@@ -208,3 +208,66 @@ def test_a_malformed_accept_is_no_server_error(site, accept, path):
 
     status, _, _ = request(site + path, headers={"Accept": accept})
     assert status < 500
+
+
+def _word_with(tmp_path, name: str, change) -> "Path":
+    """The Verviers convention as a Word file, its package changed by ``change(members)``."""
+    import zipfile
+
+    from layout import verviers_paragraphs, write_docx
+
+    original = write_docx(verviers_paragraphs(), tmp_path / "original.docx")
+    with zipfile.ZipFile(original) as package:
+        members = {info.filename: package.read(info) for info in package.infolist()}
+    change(members)
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for member, content in members.items():
+            package.writestr(member, content)
+    return path
+
+
+HOSTILE_DOCUMENTS = {
+    "zip bomb": ("bomb.docx", lambda p: _word_with(p, "bomb.docx", lambda m: m.update({"word/padding.xml": b"0" * 40 * 2**20})),
+                 "would inflate"),
+    "entities": ("laughs.docx", lambda p: _word_with(p, "laughs.docx", lambda m: m.update({"word/document.xml": (
+        b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+        + m["word/document.xml"].split(b"?>", 1)[1])})), "declares a DOCTYPE"),
+    "malformed XML": ("broken.docx", lambda p: _word_with(p, "broken.docx", lambda m: m.update(
+        {"word/document.xml": m["word/document.xml"][:-200]})), "damaged or truncated Word file"),
+    "too many pages": ("pages.pdf", lambda p: _many_pages(p / "pages.pdf"), "pages: far more than a convention"),
+    "too large": ("large.txt", lambda p: _large_text(p / "large.txt"), "far larger than a convention"),
+}
+
+
+def _many_pages(path):
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path))
+    for n in range(1_200):
+        pdf.drawString(72, 720, f"Objectif stratégique {n}")
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def _large_text(path):
+    path.write_bytes(b"Indicateurs :\n" * (4 * 2**20))
+    return path
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_DOCUMENTS))
+def test_a_hostile_document_is_one_clear_line_and_the_batch_goes_on(case, tmp_path):
+    name, make, message = HOSTILE_DOCUMENTS[case]
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    make(folder)
+    (folder / "verviers.trig").write_bytes(VERVIERS.read_bytes())
+    for leftover in folder.glob("original.docx"):
+        leftover.unlink()
+    extract = run_cli("extract", str(folder / name), "-o", str(tmp_path / "out.trig"))
+    assert extract.returncode == 2 and message in extract.stderr and "Traceback" not in extract.stderr
+    assert len(extract.stderr.strip().splitlines()) == 1 and not (tmp_path / "out.trig").exists()
+    batch = run_cli("validate", str(folder), "--format", "json")
+    assert batch.returncode == 2 and "Traceback" not in batch.stderr and message in batch.stderr
+    assert '"conforms": true' in batch.stdout  # the good file still has its report
