@@ -61,6 +61,15 @@ def _write_file(text: str, target: Path) -> None:
         raise
 
 
+def _http_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter(f"{value[:200]!r} is not an http(s) URL (for example http://localhost:7878/store)")
+    return value
+
+
 def _base_option(value: str) -> str:
     try:
         return check_base(value)
@@ -264,7 +273,7 @@ def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout:
 
 
 @main.command("load")
-@click.option("--store", "--endpoint", "store_url", required=True,
+@click.option("--store", "--endpoint", "store_url", required=True, callback=lambda ctx, param, value: _http_url(value),
               help="Graph Store Protocol URL of the store, e.g. http://localhost:7878/store "
                    "(Virtuoso: http://host:8890/sparql-graph-crud-auth); --endpoint is another name for it.")
 @click.option("--data", multiple=True, type=click.Path(), help="RDF file or folder to load (repeatable; default: data/).")

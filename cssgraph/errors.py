@@ -20,13 +20,19 @@ class InputError(Exception):
         return (_rebuild, (self.source, self.problem, self.line, self.column, self.fix))
 
     def __str__(self) -> str:
-        place = self.source
+        place = _shown(self.source, 300)
         if self.line is not None:
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
-        text = f"{place}: {self.problem}"
-        return f"{text} ({self.fix})" if self.fix else text
+        text = f"{place}: {_shown(self.problem, 500)}"
+        return f"{text} ({_shown(self.fix, 300)})" if self.fix else text
+
+
+def _shown(text: str, limit: int) -> str:
+    """What an error line may quote of its input: one line, no terminal escapes, a short excerpt."""
+    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in str(text))
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _rebuild(source: str, problem: str, line: int | None, column: int | None, fix: str | None) -> InputError:

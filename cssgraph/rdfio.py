@@ -100,8 +100,11 @@ def _statements(path: Path) -> Iterator[ox.Quad]:
                          line=error.lineno, column=error.offset,
                          fix=f"correct the {rdf_format.name} syntax at that place") from None
     except (UnicodeDecodeError, ValueError) as error:
-        raise InputError(str(path), f"not readable as {rdf_format.name}: {error}",
+        raise InputError(str(path), f"not readable as {rdf_format.name}: {str(error)[:200]}",
                          fix="save the file as UTF-8 text") from None
+    except MemoryError as error:  # the parser's own bound: one statement larger than its buffer
+        raise InputError(str(path), f"a statement is too large to read ({error})",
+                         fix="split the file's very long values") from None
 
 
 def load_files(paths: Iterable[str | Path], base: str = DEFAULT_BASE) -> ox.Store:

@@ -90,6 +90,8 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     paths = list(paths)
+    if cache is not None:
+        _check_cache_folder(Path(cache))
     convention_files, reference_files, unreadable = _sort_inputs(rdf_files(paths, also=DOCUMENT_SUFFIXES), cache)
     inputs = [(path, tuple(reference_files), lang, base, language, reason) for path in convention_files]
     # Each task names its cache entry; outcomes already kept are read here, and only the other
@@ -185,6 +187,17 @@ def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, lan
     if cache_entry is not None and outcome.error is None:
         _keep(cache_entry, _outcome_to_json(outcome))
     return outcome
+
+
+def _check_cache_folder(cache: Path) -> None:
+    """The cache folder exists (made if need be) and can be written, or one clear error."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=cache):
+            pass
+    except OSError as error:
+        raise InputError(str(cache), f"cannot keep the cache there: {error.strerror}",
+                         fix="give --cache a folder you can write to") from None
 
 
 def _cache_entry(cache: str | Path, *inputs) -> Path:

@@ -271,3 +271,28 @@ def test_a_hostile_document_is_one_clear_line_and_the_batch_goes_on(case, tmp_pa
     batch = run_cli("validate", str(folder), "--format", "json")
     assert batch.returncode == 2 and "Traceback" not in batch.stderr and message in batch.stderr
     assert '"conforms": true' in batch.stdout  # the good file still has its report
+
+
+def test_an_error_line_quotes_a_short_escaped_excerpt(tmp_path):
+    # A syntax error on a line holding terminal escapes, newlines' stand-ins and 200 KB of text.
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<http://a> <http://b> " + "\x1b[31m" + "x" * 200_000 + " .\n", encoding="utf-8")
+    process = run_cli("validate", str(bad))
+    [line] = process.stderr.strip().splitlines()
+    assert process.returncode == 2 and "\x1b" not in line and len(line) < 1_500
+
+
+@pytest.mark.parametrize("args, message", [
+    (["validate", "data", "--cache", "/proc/no-such-folder"], "cannot keep the cache there"),
+    (["load", "--store", "not-a-url"], "is not an http(s) URL"),
+])
+def test_ordinary_cli_mistakes_are_one_line(args, message):
+    process = run_cli(*args)
+    assert process.returncode == 2 and message in process.stderr and "Traceback" not in process.stderr
+
+
+def test_a_statement_too_large_to_parse_is_one_line(tmp_path):
+    big = tmp_path / "big.nt"
+    big.write_text('<http://a> <http://b> "' + "a" * (17 * 2**20) + '" .\n', encoding="utf-8")
+    process = run_cli("query", "funding", "--data", str(big))
+    assert process.returncode == 2 and "too large to read" in process.stderr and "Traceback" not in process.stderr
