@@ -57,6 +57,8 @@ def publish(out: Path, store: ox.Store, site_url: str, base: str = DEFAULT_BASE,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    for leftover in out.parent.glob(f".{out.name}.publishing-*"):  # what killed publishes left behind
+        shutil.rmtree(leftover, ignore_errors=True)
     return Published(out, count, files)
 
 

@@ -296,3 +296,13 @@ def test_a_statement_too_large_to_parse_is_one_line(tmp_path):
     big.write_text('<http://a> <http://b> "' + "a" * (17 * 2**20) + '" .\n', encoding="utf-8")
     process = run_cli("query", "funding", "--data", str(big))
     assert process.returncode == 2 and "too large to read" in process.stderr and "Traceback" not in process.stderr
+
+
+def test_a_publish_cleans_what_killed_publishes_left(tmp_path):
+    out = tmp_path / "site"
+    stale = tmp_path / ".site.publishing-killed"
+    (stale / "id").mkdir(parents=True)  # as a publish killed -9 leaves its staging folder
+    store = ox.Store()
+    store.load(path=str(VERVIERS), format=ox.RdfFormat.TRIG)
+    publish(out, store, "https://example.org")
+    assert (out / "index.var").exists() and not stale.exists()
