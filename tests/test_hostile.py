@@ -306,3 +306,14 @@ def test_a_publish_cleans_what_killed_publishes_left(tmp_path):
     store.load(path=str(VERVIERS), format=ox.RdfFormat.TRIG)
     publish(out, store, "https://example.org")
     assert (out / "index.var").exists() and not stale.exists()
+
+
+def test_reasoning_never_fetches_what_a_document_imports(tmp_path, recording_server):
+    here, requests = recording_server
+    from conftest import broken_convention
+
+    data = broken_convention("INSERT DATA { <https://w3id.org/cssgraph/ontology> <http://www.w3.org/2002/07/owl#imports> "
+                             f"<{here}/imported.owl> }}", tmp_path)
+    process = run_cli("validate", data, "--reason")
+    assert process.returncode in (0, 1) and "Traceback" not in process.stderr, process.stderr[-500:]
+    assert requests == []
