@@ -25,7 +25,7 @@ from cssgraph.pages import RDF_FORMATS, negotiated, visitor_language
 from cssgraph.errors import InputError
 from cssgraph.query import QueryResult, evaluate, to_csv, to_json, to_tsv, to_xml
 from cssgraph.resources import queries_dir
-from cssgraph.serve import ServiceError
+from cssgraph.serve import ServiceError, bounded_body
 
 RESULT_TYPES = {"application/sparql-results+json": to_json, "application/json": to_json,
                 "application/sparql-results+xml": to_xml, "application/xml": to_xml,
@@ -173,7 +173,7 @@ class Endpoint:
                 raise ServiceError(403, "this endpoint is read-only: updates are refused")
             return request.query_params.get("query")
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = (await request.body()).decode("utf-8", errors="replace")
+        body = (await bounded_body(request, self.limits.max_query_bytes)).decode("utf-8", errors="replace")
         if content_type == "application/sparql-update":
             raise ServiceError(403, "this endpoint is read-only: updates are refused")
         if content_type == "application/sparql-query":

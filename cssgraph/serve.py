@@ -73,7 +73,26 @@ class ServiceLimits:
     max_rows: int = 10_000                 # rows (or triples) of one SPARQL answer
     max_concurrent: int = max(os.cpu_count() or 1, 1)   # validations at once, and queries at once
     max_waiting_queries: int = 256          # queries queued for a worker before 503
+    max_query_bytes: int = 2**20            # a SPARQL query sent in a POST body
     kept_reports: int = 64
+
+
+async def bounded_body(request: Request, limit: int) -> bytes:
+    """The request's body, read as it comes and refused (413) as soon as it passes ``limit``,
+    whether it announced its length or not."""
+    announced = request.headers.get("content-length")
+    if announced and announced.isdigit() and int(announced) > limit:
+        raise ServiceError(413, f"the request body is larger than {_size(limit)}")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ServiceError(413, f"the request body is larger than {_size(limit)}")
+    return bytes(body)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
 
 
 class ServiceError(Exception):
@@ -149,7 +168,6 @@ class _Service:
                 suffix = form.get("text_format") if form.get("text_format") in ACCEPTED_SUFFIXES else ".ttl"
             else:
                 raise ServiceError(400, "no file and no text were sent")
-            self._check_size(len(content))
             outcome = await self._validate(content, suffix, lang)
         except ServiceError as error:
             return HTMLResponse(_form(self.site, lang, error=error.message), status_code=error.status)
@@ -189,7 +207,6 @@ class _Service:
             else:
                 raise ServiceError(415, f"unsupported content type {content_type or '(none)'!r}: send multipart/"
                                         f"form-data or one of {', '.join(CONTENT_TYPES)}")
-            self._check_size(len(content))
             outcome = await self._validate(content, suffix, lang)
         except ServiceError as error:
             return JSONResponse({"error": error.message, "status": error.status}, status_code=error.status)
@@ -200,7 +217,9 @@ class _Service:
     # -- shared steps -------------------------------------------------------------------
 
     async def _form(self, request: Request):
-        self._check_size(int(request.headers.get("content-length") or 0))
+        # The body is read within the limit first (a chunked upload has no Content-Length to
+        # check), then parsed from what was read: Starlette's Request reuses a body it has.
+        request._body = await self._body(request)
         try:
             return await request.form(max_files=1, max_fields=8, max_part_size=self.limits.max_upload_bytes)
         except Exception as error:  # Starlette reports a malformed body with several exception types
@@ -210,16 +229,7 @@ class _Service:
             raise ServiceError(400, f"malformed form data: {error}") from None
 
     async def _body(self, request: Request) -> bytes:
-        self._check_size(int(request.headers.get("content-length") or 0))
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            self._check_size(len(body))
-        return bytes(body)
-
-    def _check_size(self, size: int) -> None:
-        if size > self.limits.max_upload_bytes:
-            raise ServiceError(413, f"the upload is larger than {self.limits.max_upload_bytes // 2**20} MB")
+        return await bounded_body(request, self.limits.max_upload_bytes)
 
     async def _validate(self, content: bytes, suffix: str, lang: str) -> dict:
         if self.slots.locked():

@@ -317,3 +317,39 @@ def test_reasoning_never_fetches_what_a_document_imports(tmp_path, recording_ser
     process = run_cli("validate", data, "--reason")
     assert process.returncode in (0, 1) and "Traceback" not in process.stderr, process.stderr[-500:]
     assert requests == []
+
+
+def _chunked_post(url: str, path: str, content_type: str, chunks) -> tuple[int, bytes]:
+    """POST a body in chunks with no Content-Length, as a client streaming an upload does."""
+    import http.client
+    import urllib.parse
+
+    address = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+    try:
+        connection.request("POST", path, body=chunks, headers={"Content-Type": content_type,
+                                                               "Transfer-Encoding": "chunked"}, encode_chunked=True)
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    except (BrokenPipeError, ConnectionResetError):  # the server answered and closed before the end
+        return 413, b""
+    finally:
+        connection.close()
+
+
+def test_bodies_without_a_length_are_bounded_too(site):
+    megabyte = b"x" * 2**20
+    # A chunked multipart upload of 200 MB: refused once past the upload limit, not read whole.
+    boundary = "cssgraphboundary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.ttl\"\r\n"
+            "Content-Type: text/turtle\r\n\r\n").encode()
+    status, _ = _chunked_post(site, "/api/validate", f"multipart/form-data; boundary={boundary}",
+                              (part for part in [head] + [megabyte] * 200))
+    assert status == 413
+    # A SPARQL query of 50 MB in a POST body.
+    status, _ = _chunked_post(site, "/sparql", "application/sparql-query", (megabyte for _ in range(50)))
+    assert status == 413
+    # The endpoint still answers.
+    from test_service import request
+    status, _, _ = request(site + "/sparql?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
+    assert status == 200
