@@ -1,7 +1,8 @@
 """Push the graph into any SPARQL 1.1 store through the Graph Store HTTP Protocol.
 
 Each named graph (one per convention, one for the reference data) and each ontology module is
-sent with PUT, which replaces the graph: loading again never duplicates anything. Basic or
+sent with PUT, which replaces the graph: loading again never duplicates anything; each graph is
+then read back and counted, so that only a store that holds it makes the load succeed. Basic or
 Digest authentication, for stores that want it on writes (Virtuoso's /sparql-graph-crud-auth).
 """
 
@@ -43,8 +44,24 @@ def load(store_url: str, data: list | None = None, base: str = DEFAULT_BASE, use
         except (urllib.error.URLError, OSError) as error:
             raise InputError(store_url, f"the store did not answer: {error}",
                              fix="check the Graph Store URL and that the store is running") from None
+        _check_stored(opener, url, store_url, graph, len(set(triples)))
         sent[graph] = len(triples)
     return sent
+
+
+def _check_stored(opener, url: str, store_url: str, graph: str, expected: int) -> None:
+    """Read the graph back: a URL that answers 200 to anything (a web page, a proxy's error
+    page) is not a store, and a load is only reported done when the store holds the graph."""
+    request = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
+    try:
+        with opener.open(request, timeout=TIMEOUT_SECONDS) as answer:
+            held = sum(1 for _ in ox.parse(answer.read(), format=ox.RdfFormat.N_TRIPLES))
+    except (urllib.error.URLError, OSError, SyntaxError, ValueError) as error:
+        raise InputError(store_url, f"the store accepted graph {graph} but does not give it back ({str(error)[:200]})",
+                         fix="check that the URL is the store's Graph Store Protocol endpoint") from None
+    if held != expected:
+        raise InputError(store_url, f"graph {graph}: {expected} statements sent, the store holds {held}",
+                         fix="check that the URL is the store's Graph Store Protocol endpoint") from None
 
 
 def _graphs(data: list, base: str) -> dict[str, list[ox.Triple]]:

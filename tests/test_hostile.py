@@ -353,3 +353,32 @@ def test_bodies_without_a_length_are_bounded_too(site):
     from test_service import request
     status, _, _ = request(site + "/sparql?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
     assert status == 200
+
+
+def test_load_into_something_that_is_not_a_store_fails():
+    # A URL that answers "200 OK" with a web page to every request (a proxy's error page, a
+    # wrong path): the load must not report success.
+    import http.server
+    import threading
+
+    class WebPage(http.server.BaseHTTPRequestHandler):
+        def answer(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html><body>Welcome</body></html>")
+
+        do_GET = do_PUT = do_POST = answer  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), WebPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        process = run_cli("load", "--store", f"http://127.0.0.1:{server.server_address[1]}/store")
+    finally:
+        server.shutdown()
+    assert process.returncode == 2 and "does not give it back" in process.stderr and "Traceback" not in process.stderr
