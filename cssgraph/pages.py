@@ -230,12 +230,13 @@ class Site:
         found += self.values(node, MEASURES)
         return sorted(dict.fromkeys(found), key=self.order)
 
-    def traces(self, node) -> list[list]:
-        """Every way up from ``node`` to its convention, top first (a shared block has several)."""
-        parents = self.parents(node)
+    def traces(self, node, below: frozenset = frozenset()) -> list[list]:
+        """Every way up from ``node`` to its convention, top first (a shared block has several).
+        A way that comes back to a node already on it (an outline with a cycle) stops there."""
+        parents = [parent for parent in self.parents(node) if parent not in below and parent != node]
         if not parents:
             return [[node]]
-        return [trace + [node] for parent in parents for trace in self.traces(parent)]
+        return [trace + [node] for parent in parents for trace in self.traces(parent, below | {node})]
 
     def item_title(self, node, lang: str) -> str:
         """"Objectif stratégique 3 — Contribuer au suivi…": kind, number, the document's words."""

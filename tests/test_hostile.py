@@ -382,3 +382,17 @@ def test_load_into_something_that_is_not_a_store_fails():
     finally:
         server.shutdown()
     assert process.returncode == 2 and "does not give it back" in process.stderr and "Traceback" not in process.stderr
+
+
+def test_an_outline_with_a_cycle_is_published_and_validated_without_error(tmp_path):
+    from conftest import broken_convention
+
+    cycle = broken_convention(
+        f"INSERT DATA {{ <{CONVENTION}/sector/2> <http://data.europa.eu/eli/ontology#has_part> <{CONVENTION}/section/2> . "
+        f"<{CONVENTION}/sector/2/strategic-objective/1/operational-objective/1> "
+        f"<https://w3id.org/cssgraph/ontology#hasSubAction> <{CONVENTION}/sector/2/strategic-objective/1/operational-objective/1> }}",
+        tmp_path)
+    published = run_cli("publish", "--data", cycle, "--out", str(tmp_path / "site"))
+    assert published.returncode == 0 and "Traceback" not in published.stderr, published.stderr[-300:]
+    validated = run_cli("validate", cycle)
+    assert validated.returncode in (0, 1) and "Traceback" not in validated.stderr
