@@ -31,7 +31,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -62,23 +62,15 @@ class Text:
     document's text."""
     value: str
     lines: list[Line]
-    span: tuple[int, int] | None = None
+    span: tuple[int, int] = (0, 0)  # (0, 0) only for the empty text of a heading with no words
 
     @property
     def start(self) -> int:
-        if self.span:
-            return self.span[0]
-        first_word = self.value.split(" ", 1)[0]
-        found = self.lines[0].text.find(first_word)
-        return self.lines[0].at(max(found, 0))
+        return self.span[0]
 
     @property
     def end(self) -> int:
-        if self.span:
-            return self.span[1]
-        last_word = self.value.rsplit(" ", 1)[-1]
-        found = self.lines[-1].text.rfind(last_word)
-        return self.lines[-1].at(found + len(last_word) if found >= 0 else len(self.lines[-1].text))
+        return self.span[1]
 
 
 @dataclass
@@ -231,10 +223,6 @@ class Extraction:
         """What was lost: lines or clauses that were not read."""
         return [problem for problem in self.problems if not problem.doubt]
 
-    @property
-    def doubts(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.doubt]
-
     def unread(self, language: str | None = None) -> list[Unread]:
         """Every problem, worded in ``language`` (default: the document's)."""
         language = language or self.language
@@ -263,6 +251,11 @@ class Profile:
 
     def number(self, word: str) -> int | None:
         return int(word) if word.isdigit() else self.raw["numbers"].get(word)
+
+    @cached_property
+    def joiners(self) -> frozenset[str]:
+        """Words a line ends on only in the middle of a phrase (articles, prepositions)."""
+        return frozenset(self.raw["wrapping"]["joiners"])
 
 
 @lru_cache(maxsize=None)
@@ -334,7 +327,7 @@ def detect_profile(document: Document, forced: str | None = None) -> Profile:
             raise InputError(str(document.path), f"no profile for language {forced!r}",
                              fix=f"available: {', '.join(sorted(available))}")
         return available[forced]
-    folded = [fold(line.text.strip()) for line in document.lines if line.text.strip()]
+    folded = [_folded(line.text) for line in document.lines if line.text.strip()]
     scores = {language: sum(1 for text in folded for name in HEADINGS if profile.heading(name).match(text))
               for language, profile in available.items()}
     best = max(scores, key=scores.get)
@@ -384,7 +377,7 @@ def extract(document: Document, language: str | None = None) -> Extraction:
 # -- Page furniture ------------------------------------------------------------------------------
 
 def _masked(text: str) -> str:
-    return re.sub(r"\d+", "#", fold(normal(text)))
+    return re.sub(r"\d+", "#", _folded(text))
 
 
 def _content_lines(document: Document) -> list[Line]:
@@ -462,7 +455,7 @@ def _template_line(line: Line) -> bool:
 
 
 def _digits_vary(lines: list[Line]) -> bool:
-    return len({re.sub(r"\D", "", line.text) for line in lines}) > 1 or len(lines) == 1
+    return len({re.sub(r"\D", "", line.text) for line in lines}) > 1
 
 
 # -- The parts ------------------------------------------------------------------------------------
@@ -477,7 +470,7 @@ def _split_parts(lines: list[Line], profile: Profile) -> dict[str, list[Line]]:
     section = None
     if sector is not None:  # the section heading just before the first sector, if any
         section = next((i for i in range(sector - 1, max(-1, sector - 4), -1)
-                        if _section_heading(folded[i], 1) and _roman_in_capitals(lines[i])), None)
+                        if _section_heading(lines[i], 1)), None)
     body_start = section if section is not None else (sector if sector is not None else len(lines))
     provisions = first(lambda i: profile.heading("general_provisions").match(folded[i]), 0, body_start)
     if provisions is None:  # no heading: the provisions begin with the first numbered one after the parties
@@ -497,11 +490,15 @@ def _split_parts(lines: list[Line], profile: Profile) -> dict[str, list[Line]]:
     }
 
 
-def _section_heading(folded: str, expected: int) -> re.Match | None:
-    """A section heading: a capital roman numeral (the next one) and a title: "II. Aide …"."""
+def _section_heading(line: Line, expected: int) -> re.Match | None:
+    """A section heading: the next roman numeral, in capitals ("ii." enumerates a list's items),
+    and a title: "II. Aide …"."""
     match = re.match(r"^(?:section\s+|afdeling\s+|titre\s+|titel\s+)?(?P<number>[ivx]+)\s*[.)\-–:]\s*(?P<text>\S.*)$",
-                     folded)
-    return match if match and roman_to_int(match.group("number")) == expected else None
+                     _folded(line.text))
+    if not match or roman_to_int(match.group("number")) != expected:
+        return None
+    numeral = re.search(r"\b[IVXivx]+\b", line.text)
+    return match if numeral and numeral.group().isupper() else None
 
 
 # -- Flattened clauses --------------------------------------------------------------------------
@@ -538,7 +535,7 @@ class _Flat:
                 owners.append((line, column))
         return cls("".join(chars), owners)
 
-    @property
+    @cached_property
     def folded(self) -> str:
         return fold(self.text)
 
@@ -715,7 +712,7 @@ def _report_unexplained(flat: _Flat, texts: list[Text | None], profile: Profile,
                 break
             covered[found.dest_start:found.dest_end] = [True] * (found.dest_end - found.dest_start)
             working = working[:found.dest_start] + " " * (found.dest_end - found.dest_start) + working[found.dest_end:]
-    ignored = set(profile.raw["wrapping"]["joiners"]) | set(profile.raw["boilerplate"]["stopwords"])
+    ignored = profile.joiners | set(profile.raw["boilerplate"]["stopwords"])
     left = [word for word in re.finditer(r"[^\W\d_][\w'-]*|\d+", folded)
             if sum(covered[word.start():word.end()]) * 2 < word.end() - word.start()  # fuzzy edges
             and word.group().strip("'") not in ignored]
@@ -791,7 +788,7 @@ def _read_provisions(lines: list[Line], profile: Profile, result: Extraction, wo
         if text is None:
             continue
         result.provisions.append(text)
-        _read_amounts(flat, item, profile, result)
+        _read_amounts(flat, profile, result)
         _read_period(flat, item, profile, result)
         if decree := profile.clause("legal_basis").search(folded):
             dates = find_dates(folded[decree.end():decree.end() + 30])
@@ -799,7 +796,7 @@ def _read_provisions(lines: list[Line], profile: Profile, result: Extraction, wo
                 result.decree_date = dates[0].value
 
 
-def _read_amounts(flat: _Flat, item: list[Line], profile: Profile, result: Extraction) -> None:
+def _read_amounts(flat: _Flat, profile: Profile, result: Extraction) -> None:
     folded = flat.folded
     amounts = find_amounts(folded)
     years = [(match.start(), int(match.group())) for match in YEAR.finditer(folded)
@@ -851,6 +848,7 @@ class _ListState:
     last_line: Line | None = None
 
 
+@lru_cache(maxsize=8192)
 def _marker(text: str) -> tuple[str | None, int]:
     """The list marker a line begins with (a bullet glyph, "o", "1)", "a.", "iv."), and where
     its words begin in the normalised line (``normal``)."""
@@ -877,18 +875,22 @@ def _indent(line: Line) -> int:
 @dataclass
 class _Layout:
     """How the document lays its paragraphs out: the width it wraps at (None: one paragraph a
-    line, as Word saves text), and whether blank lines separate paragraphs (rather than
-    following every line, or never appearing)."""
+    line, as Word saves text), whether blank lines separate paragraphs (rather than following
+    every line, or never appearing), and the names it writes."""
     wrap: int | None
     blank_before: frozenset[int]      # lines with a blank line before them
     blanks_separate: bool
+    # Capitalised words the document also writes in the middle of a phrase: names, not the
+    # first word of an item.
+    proper_nouns: frozenset[str]
 
     @classmethod
     def of(cls, document: Document, lines: list[Line]) -> _Layout:
         blank_before = frozenset(line.number for previous, line in zip(document.lines, document.lines[1:])
                                  if line.text.strip() and not previous.text.strip())
         share = len(blank_before) / max(1, len(lines))
-        return cls(_wrap_width(lines), blank_before, 0.05 <= share <= 0.7)
+        return cls(_wrap_width(lines), blank_before, 0.05 <= share <= 0.7,
+                   frozenset(re.findall(r"(?<=[a-zà-ÿ,] )([A-ZÀ-Ý][\w-]+)", document.text)))
 
 
 def _wrap_width(lines: list[Line]) -> int | None:
@@ -911,8 +913,7 @@ def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: f
     for index, line in enumerate(lines):
         folded = _folded(line.text)
         expected = len(result.sections) + 1
-        if (match := _section_heading(folded, expected)) and _sector_follows(lines, index, profile) and \
-                _roman_in_capitals(line):
+        if (match := _section_heading(line, expected)) and _sector_follows(lines, index, profile):
             result.structural.add(line.number)
             section = Section(match.group("number").upper(), _line_piece(line, match.start("text")))
             result.sections.append(section)
@@ -974,12 +975,6 @@ def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: f
             result.report(line, "unread_outside")
 
 
-def _roman_in_capitals(line: Line) -> bool:
-    """Sections are numbered in capitals ("II."); "ii." enumerates a list's items."""
-    numeral = re.search(r"\b[IVXivx]+\b", line.text)
-    return bool(numeral) and numeral.group().isupper()
-
-
 def _sector_follows(lines: list[Line], index: int, profile: Profile) -> bool:
     """A section heading is followed by a sector heading within a few lines."""
     return any(profile.heading("sector").match(_folded(line.text)) for line in lines[index + 1:index + 5])
@@ -1011,16 +1006,11 @@ def _list_line(line: Line, listing: _ListState, block: Block, result: Extraction
             sub = kind != listing.first_marker  # another marker than the items': another level
         elif kind is not None and listing.first_marker is None:
             sub = True  # the items carry no marker: a marked line is a sub-item (it kept its own)
-    if kind is not None:
-        new = True
-    elif previous is None:
-        new = True
-    else:
-        new = _starts_item(line, previous, listing, layout, result, _introduces_sub_actions(block, listing))
+    introduces = _introduces_sub_actions(block, listing)
+    new = kind is not None or previous is None or _starts_item(line, previous, listing, layout, result, introduces)
     if new and not sub and listing.first_marker is None and not _items(block, listing.kind):
         listing.first_marker, listing.first_indent = kind, indent
-    if new and kind is None and previous is not None and _introduces_sub_actions(block, listing) \
-            and line.text.strip()[:1].islower():
+    if new and kind is None and previous is not None and introduces and line.text.strip()[:1].islower():
         sub = True  # "… via" then items in lower case: the sub-actions of the objective before
     elif new and kind is None and block.operational and block.operational[-1].sub_actions and \
             listing.kind == "operational_objectives" and line.text.strip()[:1].islower() and \
@@ -1028,18 +1018,6 @@ def _list_line(line: Line, listing: _ListState, block: Block, result: Extraction
         sub = True
     _add_item(block, listing.kind, text, new, sub, words)
     listing.last_line = line
-
-
-@lru_cache(maxsize=8)
-def _proper_nouns(text: str) -> frozenset[str]:
-    """Capitalised words the document also writes in the middle of a phrase: names, not the
-    first word of an item."""
-    return frozenset(re.findall(r"(?<=[a-zà-ÿ,] )([A-ZÀ-Ý][\w-]+)", text))
-
-
-def profile_joiners(language: str) -> frozenset[str]:
-    """Words a line may end on only in the middle of a phrase (articles, prepositions)."""
-    return frozenset(profiles()[language].raw["wrapping"]["joiners"])
 
 
 def _introduces_sub_actions(block: Block, listing: _ListState) -> bool:
@@ -1078,7 +1056,7 @@ def _starts_item(line: Line, previous: Line, listing: _ListState, layout: _Layou
     if wrap is None:
         return True      # one paragraph a line
     last_word = fold(previous.text.split()[-1]) if previous.text.split() else ""
-    if last_word in profile_joiners(result.language) and not PHRASE_END.search(previous.text.strip()):
+    if last_word in profiles()[result.language].joiners and not PHRASE_END.search(previous.text.strip()):
         return False     # "… de" "Charleroi": a line never ends an item on an article or a preposition
     # The line before is full when this line's first word would not have fitted on it.
     length = len(previous.text.rstrip())
@@ -1088,7 +1066,7 @@ def _starts_item(line: Line, previous: Line, listing: _ListState, layout: _Layou
     if layout.blanks_separate:
         return line.number in layout.blank_before  # a blank line between paragraphs, none inside
     first_word = re.sub(r"[^\w-]", "", stripped.split(" ", 1)[0])
-    if first_word.isupper() and len(first_word) > 1 or first_word in _proper_nouns(result.document.text):
+    if first_word.isupper() and len(first_word) > 1 or first_word in layout.proper_nouns:
         result.report(line, "joined_capitalised", doubt=True)
         return False     # an acronym or a name goes on the item ("… de l'" "OCAM", "… politiezone" "Antwerpen")
     result.report(line, "split_capitalised", doubt=True)
@@ -1169,31 +1147,32 @@ def _read_signature(lines: list[Line], profile: Profile, result: Extraction, wor
 def _columns_apart(lines: list[Line]) -> list[Line]:
     """A signature block typed in two columns ("Pour l'Etat,      Pour la Ville,"): each
     column's cells, column by column, as lines of their own."""
-    split = [re.split(r"(?<=\S)(?:\s{3,})(?=\S)", line.text.rstrip()) for line in lines]
-    if not any(len(cells) > 1 for cells in split):
+    cells_of = [_cells(line) for line in lines]
+    if not any(len(cells) > 1 for cells in cells_of):
         return lines
     out: list[Line] = []
     i = 0
     while i < len(lines):
-        if len(split[i]) == 1:
+        if len(cells_of[i]) == 1:
             out.append(lines[i])
             i += 1
             continue
         run = []
-        while i < len(lines) and (len(split[i]) > 1 or (run and _indent(lines[i]) > 10)):
+        while i < len(lines) and (len(cells_of[i]) > 1 or (run and _indent(lines[i]) > 10)):
             run.append(i)
             i += 1
         for column in range(2):
             for k in run:
-                cells = _cells(lines[k])
-                cell = cells[column] if len(cells) > 1 else (cells[0] if (column == 1) == (_indent(lines[k]) > 10)
-                                                              else None)
+                cells = cells_of[k]
+                right_alone = _indent(lines[k]) > 10  # a line of the right column only
+                cell = cells[column] if len(cells) > 1 else (cells[0] if (column == 1) == right_alone else None)
                 if cell is not None:
                     out.append(cell)
     return out
 
 
 def _cells(line: Line) -> list[Line]:
+    """The line's cells: runs of words set apart by three spaces or more."""
     cells = []
     for match in re.finditer(r"\S+(?:\s{1,2}\S+)*", line.text):
         cells.append(Line(line.number, line.page, line.at(match.start()), line.at(match.end()), match.group(),
@@ -1272,7 +1251,7 @@ def _continues_capacity(line: Line, capacity: Text, language: str) -> bool:
     words = line.text.split()
     if not words or not words[0][:1].isalpha():
         return False
-    ends_open = fold(capacity.value.split()[-1]) in profile_joiners(language)
+    ends_open = fold(capacity.value.split()[-1]) in profiles()[language].joiners
     return ends_open or words[0][:1].islower() or len(words) <= 3
 
 
@@ -1316,7 +1295,7 @@ def _line_joint(before: str, after: str, vocabulary: frozenset[str]) -> str:
     "Nord") or " " (ordinary wrapping, and elliptic compounds: "veiligheids-" "en …")."""
     cut = re.search(r"(\w+)-$", before)
     head = re.match(r"\w+", after)
-    if not cut or not head or cut.group(0) != before[-len(cut.group(0)):] or before[-len(cut.group(0)) - 1:][:1].isalnum():
+    if not cut or not head:
         return " "
     if head.group().lower() in ELLIPSIS_WORDS:
         return " "
