@@ -27,8 +27,6 @@ SPACES = set("\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u20
 # Symbol and Wingdings bullets as PDF and Word converters leave them (private-use area).
 PRIVATE_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0a8": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf06f": "o",
                    "\uf02d": "-", "\uf076": "❖", "\uf0e0": "➢", "\uf0a1": "○"}
-# Other private-use glyphs and control characters: a bullet of some font (see ``clean``).
-_OTHER_GLYPHS = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0e-\x1f]")
 SINGLE_QUOTES = set("'‘’‚‛′`´ʼ")
 DOUBLE_QUOTES = set("\"“”„‟«»‹›″")
 DASHES = set("‐‑‒–—―−")
@@ -43,16 +41,19 @@ class Cleaned:
 # What only ``clean``'s slow path changes: anything else is changed one character for one.
 _NEEDS_MAP = re.compile("[\r\u00ad\u200b-\u200d\u2060\ufeff\ufb00-\ufb06\u0132\u0133\u0300-\u036f\u1ab0-\u1aff"
                         "\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_ONE_FOR_ONE = {ord(char): " " for char in SPACES} | {ord(char): bullet for char, bullet in PRIVATE_BULLETS.items()}
+# One character for one: every space a space; a private-use glyph, or a control character where
+# a PDF's symbol font had no Unicode mapping, a bullet of some font (the known ones by name).
+_ONE_FOR_ONE = ({code: "•" for code in range(0xE000, 0xF900)}
+                | {code: "•" for code in (*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20))}
+                | {ord(char): bullet for char, bullet in PRIVATE_BULLETS.items()}
+                | {ord(char): " " for char in SPACES})
 
 
 def clean(original: str) -> Cleaned:
     """The cleaned text and its map to the original; ``origin`` is None when every character
     stays at its place (most documents), and the map is then the identity."""
     if not _NEEDS_MAP.search(original):
-        text = original.translate(_ONE_FOR_ONE)
-        if not _OTHER_GLYPHS.search(text):
-            return Cleaned(text, None)
+        return Cleaned(original.translate(_ONE_FOR_ONE), None)
     out: list[str] = []
     origin: list[int] = []
     i, n = 0, len(original)
@@ -77,17 +78,7 @@ def clean(original: str) -> Cleaned:
                 out.append(letter)
                 origin.append(i)
         else:
-            if char in SPACES:
-                char = " "
-            elif char in PRIVATE_BULLETS:
-                char = PRIVATE_BULLETS[char]
-            elif "\ue000" <= char <= "\uf8ff" or (char < " " and char not in "\n\t\f"):
-                # Any other private-use glyph, or a control character where a PDF's symbol font had
-                # no Unicode mapping, is a bullet of some font.
-                char = "•"
-            else:
-                char = unicodedata.normalize("NFC", char)
-            out.append(char)
+            out.append(unicodedata.normalize("NFC", char.translate(_ONE_FOR_ONE)))
             origin.append(i)
         i += 1
     origin.append(n)

@@ -78,9 +78,7 @@ def find_amounts(folded: str) -> list[FoundAmount]:
     for match in AMOUNT.finditer(folded):
         if not (match.group("before") or match.group("after")):
             continue
-        number = match.group("number")
-        value = Decimal(re.sub(r"[ .]", "", number).replace(",", "."))
-        found.append(FoundAmount(match.start(), match.end(), value))
+        found.append(FoundAmount(match.start(), match.end(), _decimal(match.group("number"))))
     return found
 
 
@@ -90,5 +88,9 @@ def amount_at(folded: str, position: int) -> FoundAmount | None:
     match = AMOUNT.match(folded, position)
     if not match or not re.search(r"[ .,]", match.group("number")):
         return None
-    value = Decimal(re.sub(r"[ .]", "", match.group("number")).replace(",", "."))
-    return FoundAmount(match.start(), match.end(), value)
+    return FoundAmount(match.start(), match.end(), _decimal(match.group("number")))
+
+
+def _decimal(number: str) -> Decimal:
+    """"276 041,89" → 276041.89: thousands' spaces and dots dropped, the comma a point."""
+    return Decimal(re.sub(r"[ .]", "", number).replace(",", "."))
