@@ -75,7 +75,7 @@ def read_document(path: Path | str) -> Document:
     suffix = path.suffix.lower()
     reader = {".txt": _read_text, ".pdf": _read_pdf, ".docx": _read_docx}[suffix]
     notes: list[str] = []
-    text, has_pages = reader(path, raw, notes) if suffix == ".txt" else reader(path, raw)
+    text, has_pages = reader(path, raw, notes)
     if not text.strip():
         raise InputError(str(path), "the document holds no text", fix="check the file")
     document = Document(path, MEDIA_TYPES[suffix], hashlib.sha256(raw).hexdigest(), text, has_pages=has_pages,
@@ -132,7 +132,7 @@ def _looks_binary(text: str) -> bool:
     return controls > len(text) / 100
 
 
-def _read_pdf(path: Path, raw: bytes) -> tuple[str, bool]:
+def _read_pdf(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
     import io
     import logging
 
@@ -226,7 +226,7 @@ def _cell_text(fragments: list[_Fragment], left: float, em: float) -> str:
     return indent + " ".join(fragment.text.strip() for fragment in fragments)
 
 
-def _read_docx(path: Path, raw: bytes) -> tuple[str, bool]:
+def _read_docx(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
     """The body in reading order: paragraphs, list items with the marker their numbering
     prints, and tables (a signature table) cell by cell, column by column. Running headers and
     footers are page furniture and not read."""
@@ -246,6 +246,7 @@ def _read_docx(path: Path, raw: bytes) -> tuple[str, bool]:
                          fix="save the document again as .docx") from None
     lines: list[str] = []
     counters: dict[tuple, int] = {}
+    numbered = _numbered_levels(word)
     for block in word.iter_inner_content():
         if isinstance(block, Table):
             columns = max((len(row.cells) for row in block.rows), default=0)
@@ -254,7 +255,7 @@ def _read_docx(path: Path, raw: bytes) -> tuple[str, bool]:
                     if column < len(row.cells):
                         lines += [paragraph.text.replace("\n", " ") for paragraph in row.cells[column].paragraphs]
             continue
-        lines.append(_paragraph_text(block, counters))
+        lines.append(_paragraph_text(block, counters, numbered))
     return "\n".join(lines) + "\n", False
 
 
@@ -283,14 +284,17 @@ def _check_word_package(path: Path, raw: bytes) -> None:
                          fix="save the document again as .docx") from None
 
 
-def _paragraph_text(paragraph, counters: dict[tuple, int]) -> str:
+def _paragraph_text(paragraph, counters: dict[tuple, int], numbered: set[tuple[str, str]]) -> str:
     """A paragraph's text, a list item given the marker Word would print before it."""
     text = paragraph.text.replace("\n", " ")
     level = _list_level(paragraph)
     if level is None or not text.strip():
         return text
     style = (paragraph.style.name or "") if paragraph.style is not None else ""
-    if "Number" in style or _numbered(paragraph):
+    properties = paragraph._p.pPr
+    numbering = (str(properties.numPr.numId.val), str(level)) if properties is not None and \
+        properties.numPr is not None and properties.numPr.numId is not None else None
+    if "Number" in style or numbering in numbered:
         key = (_num_id(paragraph), level)
         counters[key] = counters.get(key, 0) + 1
         for deeper in [k for k in counters if k[0] == key[0] and k[1] > level]:
@@ -309,29 +313,24 @@ def _num_id(paragraph):
     return paragraph.style.name if paragraph.style is not None else None
 
 
-def _numbered(paragraph) -> bool:
-    """Whether the paragraph's list numbering prints numbers (decimal, letters, roman), not bullets."""
-    properties = paragraph._p.pPr
-    if properties is None or properties.numPr is None or properties.numPr.numId is None:
-        return False
+def _numbered_levels(word) -> set[tuple[str, str]]:
+    """The (numbering id, level) pairs of the document whose lists print numbers (decimal,
+    letters, roman) rather than bullets, read once from its numbering part."""
     try:
-        numbering = paragraph.part.numbering_part.element
+        numbering = word.part.numbering_part.element
     except (KeyError, NotImplementedError, AttributeError):
-        return False
-    namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    level = properties.numPr.ilvl.val if properties.numPr.ilvl is not None else 0
-    for num in numbering.findall(f"{namespace}num"):
-        if num.get(f"{namespace}numId") != str(properties.numPr.numId.val):
-            continue
-        abstract = num.find(f"{namespace}abstractNumId").get(f"{namespace}val")
-        for definition in numbering.findall(f"{namespace}abstractNum"):
-            if definition.get(f"{namespace}abstractNumId") != abstract:
-                continue
-            for lvl in definition.findall(f"{namespace}lvl"):
-                if lvl.get(f"{namespace}ilvl") == str(level):
-                    fmt = lvl.find(f"{namespace}numFmt")
-                    return fmt is not None and fmt.get(f"{namespace}val") != "bullet"
-    return False
+        return set()
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    numbered_abstract = {(definition.get(f"{w}abstractNumId"), lvl.get(f"{w}ilvl"))
+                         for definition in numbering.findall(f"{w}abstractNum") for lvl in definition.findall(f"{w}lvl")
+                         if (fmt := lvl.find(f"{w}numFmt")) is not None and fmt.get(f"{w}val") != "bullet"}
+    found = set()
+    for num in numbering.findall(f"{w}num"):
+        abstract = num.find(f"{w}abstractNumId")
+        for abstract_id, level in numbered_abstract:
+            if abstract is not None and abstract.get(f"{w}val") == abstract_id:
+                found.add((num.get(f"{w}numId"), level))
+    return found
 
 
 def _list_level(paragraph) -> int | None:
