@@ -23,7 +23,7 @@ DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx")
 MAX_DOCUMENT_BYTES = 50 * 2**20
 MAX_PDF_PAGES = 1_000
 MAX_WORD_INFLATED_BYTES = 100 * 2**20  # all members of a .docx, once unzipped
-MAX_WORD_RATIO = 200                    # inflated / compressed: past it, a zip bomb
+MAX_WORD_RATIO = 200                    # inflated / compressed, past 10 MB: a zip bomb
 MEDIA_TYPES = {".txt": "text/plain", ".pdf": "application/pdf",
                ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
@@ -269,7 +269,7 @@ def _check_word_package(path: Path, raw: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(raw)) as package:
             members = package.infolist()
             inflated = sum(member.file_size for member in members)
-            if inflated > MAX_WORD_INFLATED_BYTES or inflated > MAX_WORD_RATIO * max(1, len(raw)) > 10 * 2**20:
+            if inflated > MAX_WORD_INFLATED_BYTES or inflated > max(MAX_WORD_RATIO * len(raw), 10 * 2**20):
                 raise InputError(str(path), f"the Word file would inflate to {inflated / 2**20:.0f} MB",
                                  fix="save the convention again as an ordinary .docx")
             for member in members:

@@ -222,14 +222,18 @@ def _word_with(tmp_path, name: str, change) -> "Path":
     change(members)
     path = tmp_path / name
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for member, content in members.items():
-            package.writestr(member, content)
+        for member, content in members.items():  # a member may name its own compression
+            content, compression = content if isinstance(content, tuple) else (content, zipfile.ZIP_DEFLATED)
+            package.writestr(member, content, compress_type=compression)
     return path
 
 
 HOSTILE_DOCUMENTS = {
     "zip bomb": ("bomb.docx", lambda p: _word_with(p, "bomb.docx", lambda m: m.update({"word/padding.xml": b"0" * 40 * 2**20})),
                  "would inflate"),
+    # A small file (bzip2 packs 60 MB of zeros in a few bytes) under the absolute bound: its ratio gives it away.
+    "small zip bomb": ("small-bomb.docx", lambda p: _word_with(p, "small-bomb.docx", lambda m: m.update(
+        {"word/padding.xml": (b"0" * 60 * 2**20, __import__("zipfile").ZIP_BZIP2)})), "would inflate"),
     "entities": ("laughs.docx", lambda p: _word_with(p, "laughs.docx", lambda m: m.update({"word/document.xml": (
         b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
         + m["word/document.xml"].split(b"?>", 1)[1])})), "declares a DOCTYPE"),
