@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from cssgraph import folders
 from cssgraph.catalog import DUMPS, Catalog
 from cssgraph.errors import InputError
 from cssgraph.iris import DEFAULT_BASE
@@ -46,19 +46,16 @@ def publish(out: Path, store: ox.Store, site_url: str, base: str = DEFAULT_BASE,
     """Write the static site for the data in ``store`` to ``out`` (replaced as a whole).
     ``site_url`` is where it will be served, for the dataset description's links."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.publishing-"))
-    try:
+    folders.recover(out)
+    with folders.staging_beside(out, "publishing") as staging:
         count = _write_site(staging, Site(store, base, live=False), Catalog(store), site_url.rstrip("/"),
                             sparql_endpoint)
         files = sum(1 for path in staging.rglob("*") if path.is_file())
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-        _swap_into_place(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    for leftover in out.parent.glob(f".{out.name}.publishing-*"):  # what killed publishes left behind
-        shutil.rmtree(leftover, ignore_errors=True)
+        if out.exists() and not (out / "index.var").exists() and any(out.iterdir()):
+            raise InputError(str(out), "the folder holds files that are not a site cssgraph published",
+                             fix="choose a new or empty folder; cssgraph replaces only a site it wrote")
+        folders.swap_into_place(staging, out, "publishing")
     return Published(out, count, files)
 
 
@@ -111,20 +108,6 @@ def _write_variants(folder: Path, pages: dict[str, str], rdf: dict[str, bytes]) 
         quality = "1.0" if not pages and name == "ttl" else ("0.9" if name == "ttl" else "0.8")
         variants.append(f"URI: index.{name}\nContent-Type: {RDF_EXTENSIONS[name]}; qs={quality}\n")
     (folder / "index.var").write_text("URI: index\n\n" + "\n".join(variants), encoding="utf-8")
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    if not (out / "index.var").exists() and any(out.iterdir()):
-        raise InputError(str(out), "the folder holds files that are not a site cssgraph published",
-                         fix="choose a new or empty folder; cssgraph replaces only a site it wrote")
-    retired = out.with_name(f".{out.name}.retired")
-    shutil.rmtree(retired, ignore_errors=True)
-    os.replace(out, retired)
-    os.replace(staging, out)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 # Apache 2.4 (mod_rewrite, mod_negotiation, mod_mime, mod_alias), in the site's root folder with

@@ -13,12 +13,12 @@ import csv
 import gc
 import io
 import json
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cssgraph import folders
 from cssgraph.errors import InputError
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.resources import default_data_dir, ontology_files, queries_dir, reference_data_file
@@ -143,9 +143,9 @@ def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT
         return load_files(files, base=base)
     location = Path(location)
     try:
-        _recover_swap(location)
+        folders.recover(location)
         empty = not location.exists() or not any(location.iterdir())
-        interrupted = any(location.parent.glob(f".{location.name}.filling-*"))
+        interrupted = bool(folders.leftovers(location, "filling"))
         if data or (empty and not interrupted):
             _fill_then_swap(location, load_files(files, base=base))
         elif empty:  # the first fill was killed: its data is not there, and nothing may stand in for it
@@ -170,37 +170,16 @@ STORE_COMPLETE = "cssgraph-complete"
 def _fill_then_swap(location: Path, loaded) -> None:
     """Fill a new store beside ``location`` and put it in its place only once complete: a fill
     killed at any point leaves the previous store (or none) in place, never half of one."""
-    import shutil
-    import tempfile
-
     import pyoxigraph as ox
 
-    location.parent.mkdir(parents=True, exist_ok=True)
-    filling = Path(tempfile.mkdtemp(dir=location.parent, prefix=f".{location.name}.filling-"))
-    try:
+    with folders.staging_beside(location, "filling") as filling:
         store = ox.Store(str(filling))
         store.bulk_extend(loaded)
         store.flush()
         del store
         gc.collect()  # the store's files are closed before they move
         (filling / STORE_COMPLETE).write_text(f"{len(loaded)} statements\n", encoding="utf-8")
-        previous = location.with_name(f".{location.name}.replaced")
-        if location.exists():
-            os.rename(location, previous)
-        os.rename(filling, location)
-        shutil.rmtree(previous, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(filling, ignore_errors=True)
-        raise
-    for leftover in location.parent.glob(f".{location.name}.filling-*"):  # from fills killed earlier
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _recover_swap(location: Path) -> None:
-    """A swap killed between its two renames left the previous store aside: put it back."""
-    previous = location.with_name(f".{location.name}.replaced")
-    if previous.exists() and not location.exists():
-        os.rename(previous, location)
+        folders.swap_into_place(filling, location, "filling")
 
 
 def evaluate(store, text: str, source: str = "query", max_rows: int | None = None) -> QueryResult:
