@@ -21,6 +21,7 @@ The package follows the data flow, one module per stage:
 - ``pages``     the home page and dereferenceable IRIs: HTML pages and RDF by content negotiation;
 - ``catalog``   the DCAT-AP and VoID description of the dataset, and the dumps;
 - ``publish``   the same site as static files, with Apache and nginx negotiation rules;
+- ``folders``   a folder replaced as a whole (the published site, the on-disk store);
 - ``load``      push the graphs into any store through the Graph Store Protocol;
 - ``cli``       the ``cssgraph`` command.
 
