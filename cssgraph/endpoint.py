@@ -14,6 +14,7 @@ import asyncio
 import multiprocessing
 import os
 import signal
+import sys
 from html import escape as h
 from urllib.parse import parse_qs
 
@@ -42,9 +43,7 @@ class QueryWorker:
     def __init__(self, store, max_rows: int):
         context = multiprocessing.get_context("fork")
         self.requests, child_requests = context.Pipe()
-        self.isolated = context.Value("b", False)  # set by the worker once it has left the network
-        self.process = context.Process(target=_serve_queries, args=(child_requests, store, max_rows, self.isolated),
-                                       daemon=True)
+        self.process = context.Process(target=_serve_queries, args=(child_requests, store, max_rows), daemon=True)
         self.process.start()
         child_requests.close()
 
@@ -66,7 +65,7 @@ def without_network() -> bool:
     """Leave the network: this process moves to a network namespace of its own, which has no
     interface up. The embedded store executes SERVICE (and FROM) itself, so however a query is
     spelled, nothing it names can be reached. Unprivileged, through a user namespace; False
-    where the system allows neither (the server then says so at start)."""
+    where the system allows neither."""
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)
@@ -74,11 +73,13 @@ def without_network() -> bool:
     return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
 
 
-def _serve_queries(requests, store, max_rows: int, isolated) -> None:
+def _serve_queries(requests, store, max_rows: int) -> None:
     # The server's handlers (uvicorn's graceful SIGTERM) are not the worker's: it just ends.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    isolated.value = without_network()
+    if not without_network():
+        print("cssgraph: warning: this system allows no network namespace: the SPARQL workers keep the "
+              "network, and only the SERVICE check of the query text keeps them from it", file=sys.stderr, flush=True)
     server = os.getppid()
     while True:
         # Workers forked later hold this pipe's other end too, so the server's death does not
