@@ -29,24 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from facts import corpus_documents, differences, expected, facts_file, observed  # noqa: E402
+from facts import corpus_documents, wrong_facts  # noqa: E402
 from perturb import PERTURBATIONS, Draft, perturbed, write_docx, write_pdf  # noqa: E402
 
 from bench_parse_trace import write_atomically  # noqa: E402
 
-from cssgraph.build import document_quads  # noqa: E402
-from cssgraph.errors import InputError  # noqa: E402
-
-
-def check(path: Path, document: Path, fold_quotes: bool) -> list[str]:
-    """What the extraction of ``path`` gets wrong against ``document``'s facts ([] when exact)."""
-    try:
-        quads, extraction = document_quads(path)
-    except InputError as error:
-        return [f"error: {error}"]
-    found = differences(expected(facts_file(document), fold_quotes), observed(quads, fold_quotes))
-    lost = [f"line {line} neither used nor reported" for line in extraction.unaccounted()]
-    return found + lost
 
 
 def cases(seeds: int):
@@ -75,7 +62,7 @@ def run(seeds: int, folder: Path, verbose: bool) -> dict[str, list]:
             write_docx(draft, path)
         else:
             path.write_bytes(draft.bytes())
-        wrong = check(path, document, draft.fold_quotes)
+        wrong = wrong_facts(path, document, draft.fold_quotes)
         results.setdefault(name, []).append((document.name, seed, draft.applied, wrong))
         if wrong and verbose:
             print(f"✘ {name} {document.name} seed {seed} {draft.applied}: {wrong[:3]}", file=sys.stderr)

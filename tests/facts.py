@@ -194,6 +194,20 @@ def observed(quads, fold_quotes: bool = False) -> dict:
     }
 
 
+def wrong_facts(path: Path, document: Path, fold_quotes: bool = False) -> list[str]:
+    """What reading ``path`` gets wrong against the facts a person read in ``document`` ([] when
+    exact): a fact that differs, a line neither used nor reported, or the reader's refusal."""
+    from cssgraph.build import document_quads
+    from cssgraph.errors import InputError
+
+    try:
+        quads, extraction = document_quads(path)
+    except InputError as error:
+        return [f"error: {error}"]
+    return (differences(expected(facts_file(document), fold_quotes), observed(quads, fold_quotes))
+            + [f"line {line} neither used nor reported" for line in extraction.unaccounted()])
+
+
 def differences(want: dict, got: dict) -> list[str]:
     """What the graph says differently from the person, one line per fact."""
     out = []

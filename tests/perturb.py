@@ -88,6 +88,12 @@ def _comparable(line: str) -> str:
     return fold(" ".join(line.replace("\f", "").split()))
 
 
+def _is_sub_item(item: re.Match) -> bool:
+    """A sub-item as its author typed it: indented, or marked o, ◦, –, ○, *, a), a."""
+    marker = item.group("marker")
+    return bool(item.group("indent")) or marker in ("o", "◦", "–", "○", "*") or bool(re.fullmatch(r"[a-z][.)]", marker))
+
+
 def _is_heading(line: str) -> bool:
     return bool(HEADING_WORDS.match(line.strip()))
 
@@ -205,9 +211,7 @@ def bullets(draft: Draft, rng: random.Random) -> Draft:
                 number = 0 if _is_heading(line) else number
             out.append(line)
             continue
-        is_sub = bool(match.group("indent")) or match.group("marker") in ("o", "◦", "–", "○", "*") or \
-            re.fullmatch(r"[a-z][.)]", match.group("marker"))
-        if is_sub and not re.fullmatch(r"\d{1,2}[.)]|[•▪➢\-\uf0b7]", match.group("marker")):
+        if _is_sub_item(match) and not re.fullmatch(r"\d{1,2}[.)]|[•▪➢\-\uf0b7]", match.group("marker")):
             letter += 1
             marker = sub if sub not in ("a)", "a.") else chr(ord("a") + letter - 1) + sub[1]
             text = match.group("indent") + (f"{marker} " if top != "none" or marker == "o" else "") + match.group("text")
@@ -419,10 +423,9 @@ ORDER = list(PERTURBATIONS)
 
 
 def perturbed(draft: Draft, names: list[str], rng: random.Random) -> Draft:
+    if "signature one line" in names:  # a signature block is laid out one way: the first asked
+        names = [name for name in names if name != "signature columns"]
     for name in sorted(names, key=ORDER.index):
-        if name in ("signature one line", "signature columns") and any(
-                n in names for n in ("signature one line", "signature columns") if n != name and ORDER.index(n) < ORDER.index(name)):
-            continue
         draft = PERTURBATIONS[name](draft, rng)
         draft.applied.append(name)
     return draft
@@ -441,7 +444,7 @@ def paragraphs(draft: Draft) -> list[tuple[str, str]]:
         match = ITEM.match(line)
         if match:
             marker = match.group("marker")
-            sub = bool(match.group("indent")) or marker in ("o", "◦", "–", "○", "*") or re.fullmatch(r"[a-z][.)]", marker)
+            sub = _is_sub_item(match)
             numbered = bool(re.fullmatch(r"\d{1,2}[.)]|[a-z][.)]", marker))
             out.append((("sub-" if sub else "") + ("number" if numbered else "bullet"), match.group("text")))
         else:

@@ -134,7 +134,7 @@ def test_csv_report_cells_cannot_run_formulas(tmp_path):
     assert not any(value[:1] in "=+-@" for row in rows for value in row.values() if value)
 
 
-def _killed_while_filling(location, data, tmp_path) -> None:
+def _killed_while_filling(location, data) -> None:
     """Start `cssgraph serve --location` filling from ``data`` and kill -9 it mid-fill."""
     import signal
     import subprocess
@@ -170,7 +170,7 @@ def test_a_store_killed_while_filling_is_refused_or_kept_never_half_served(tmp_p
     generate(300, corpus)  # ~126,000 statements: a fill long enough to be killed in the middle
     location = tmp_path / "store"
     # The first fill killed: a restart without --data refuses, it does not serve the default data.
-    _killed_while_filling(location, corpus, tmp_path)
+    _killed_while_filling(location, corpus)
     refused = run_cli("serve", "--port", "1", "--location", str(location))
     assert refused.returncode == 2 and "interrupted" in refused.stderr and "Traceback" not in refused.stderr
     # A complete store, then a re-fill killed: the complete store is still there, and served.
@@ -180,7 +180,7 @@ def test_a_store_killed_while_filling_is_refused_or_kept_never_half_served(tmp_p
     server, url = start_server("--location", str(location), "--data", str(changed))
     server.terminate()
     server.wait(timeout=10)
-    _killed_while_filling(location, corpus, tmp_path)
+    _killed_while_filling(location, corpus)
     server, url = start_server("--location", str(location))
     try:
         status, _, body = request(url + "/sparql?query=" + __import__("urllib.parse").parse.quote(
@@ -210,7 +210,7 @@ def test_a_malformed_accept_is_no_server_error(site, accept, path):
     assert status < 500
 
 
-def _word_with(tmp_path, name: str, change) -> "Path":
+def _word_with(tmp_path, name: str, change):
     """The Verviers convention as a Word file, its package changed by ``change(members)``."""
     import zipfile
 
