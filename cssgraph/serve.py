@@ -218,10 +218,15 @@ class _Service:
 
     async def _form(self, request: Request):
         # The body is read within the limit first (a chunked upload has no Content-Length to
-        # check), then parsed from what was read: Starlette's Request reuses a body it has.
-        request._body = await self._body(request)
+        # check), then parsed from what was read, replayed to a request of its own.
+        body = await self._body(request)
+
+        async def replay() -> dict:
+            return {"type": "http.request", "body": body, "more_body": False}
+
         try:
-            return await request.form(max_files=1, max_fields=8, max_part_size=self.limits.max_upload_bytes)
+            return await Request(request.scope, replay).form(max_files=1, max_fields=8,
+                                                              max_part_size=self.limits.max_upload_bytes)
         except Exception as error:  # Starlette reports a malformed body with several exception types
             if "maximum size" in str(error):
                 raise ServiceError(413, f"the upload is larger than {self.limits.max_upload_bytes // 2**20} MB") \
