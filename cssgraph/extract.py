@@ -806,7 +806,9 @@ def _read_amounts(flat: _Flat, profile: Profile, result: Extraction) -> None:
             if bare := amount_at(folded, cue.end()):
                 amounts.append(bare)
                 continue
-            written = re.match(r"[^a-z]*?(?:eur\w*|€)?[\d][\d .,a-z]*?(?=\s*(?:eur|€|pour|voor|\(|$))", folded[cue.end():])
+            # What was written as the amount: up to its currency or the year's preposition.
+            written = _compiled(r"[^a-z]*?(?:eur\w*|€)?[\d][\d .,a-z]*?(?=\s*(?:eur|€|\(|$|"
+                                + profile.raw["clauses"]["amount_year"] + r"))").match(folded[cue.end():])
             if written and re.search(r"\d", written.group()):
                 result.report(flat.owners[cue.end()][0], "amount_not_understood",
                               text=normal(flat.text[cue.end():cue.end() + written.end()]))
