@@ -88,6 +88,13 @@ def test_provenance_quotes_the_source_at_its_place():
 
     digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
     assert any(q.object.value == digest for q in quads)
+    # The nodes this reader now sources too, each quoting what a person reads in the source.
+    for node, words in [("allocation/2018", "276 041,89 EUR"), ("allocation/2019", "271 546,93 EUR"),
+                        ("representation/1/address", "Rue de la Loi 2 à 1000 Bruxelles"),
+                        ("signing/place", "Verviers"), ("person/de-crem", "Pieter DE CREM"),
+                        ("person/targnion", "TARGNION")]:
+        selectors = _selectors(quads, f"{CONVENTION}/{node}")
+        assert selectors["exact"] == words == source[int(selectors["start"]):int(selectors["end"])], node
 
 
 def test_pdf_provenance_names_the_page(tmp_path):
