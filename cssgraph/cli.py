@@ -250,6 +250,8 @@ def _shown(cell) -> str:
               help="Validations and queries at once (default: one per core).")
 @click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a SPARQL query may take before it is stopped.")
+@click.option("--query-memory-mb", default=1024, show_default=True, type=click.IntRange(min=64),
+              help="Memory one SPARQL query may allocate before it is stopped.")
 @click.option("--data", multiple=True, type=click.Path(exists=True),
               help="RDF file or folder to publish (repeatable; default: data/).")
 @click.option("--location", type=click.Path(file_okay=False),
@@ -257,16 +259,18 @@ def _shown(cell) -> str:
                    "is given), opened as it is afterwards.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout: float, max_concurrent: int | None,
-          query_timeout: float, data: tuple[str, ...], location: str | None) -> None:
+          query_timeout: float, query_memory_mb: int, data: tuple[str, ...], location: str | None) -> None:
     """Serve the data as linked data: a home page (/), every IRI as a page in fr, nl or en or
     as RDF (/id/…), a read-only SPARQL endpoint (/sparql), the dataset's DCAT description
     (/dataset) and dumps (/dumps/…), the ontology and shapes documented (/ontology, /shapes);
     and the validation page (/validate) with its REST API (POST /api/validate, described at
-    /api/openapi.json). Uploads and queries are bounded in size, time and number at once."""
+    /api/openapi.json). Uploads and queries are bounded in size, time, memory and number at
+    once, and queries are shared fairly between clients: short ones first, long ones at low
+    priority."""
     from cssgraph.serve import ServiceLimits, run
 
     limits = ServiceLimits(max_upload_bytes=max_upload_mb * 2**20, timeout_seconds=timeout,
-                           query_timeout_seconds=query_timeout,
+                           query_timeout_seconds=query_timeout, max_query_memory_bytes=query_memory_mb * 2**20,
                            **({"max_concurrent": max_concurrent} if max_concurrent else {}))
     click.echo(f"cssgraph: serving http://{host}:{port}/ (pages, /sparql, /dataset, /validate)", err=True)
     _guarded(lambda: run(host, port, limits, list(data) or None, location))

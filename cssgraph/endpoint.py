@@ -2,19 +2,13 @@
 
 GET or POST (form or application/sparql-query); results as SPARQL JSON, XML, CSV or TSV, graphs
 as Turtle or N-Triples, by Accept. Updates are refused (the endpoint is read-only), SERVICE is
-refused, and queries run in a few long-lived forked workers (one per core) that have left the
-network (the store would fetch what SERVICE names: however a query is spelled, there is nothing
-to reach); one past the time limit is killed and replaced, and an answer larger than the row
-limit is an error rather than a silent cut.
+refused, and queries run in forked workers without network, bounded in time, memory and answer
+size, and shared fairly between clients (``query_workers``); an answer past a limit is an error
+rather than a silent cut.
 """
 
 from __future__ import annotations
 
-import asyncio
-import multiprocessing
-import os
-import signal
-import sys
 from html import escape as h
 from urllib.parse import parse_qs
 
@@ -23,10 +17,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from cssgraph.pages import RDF_FORMATS, negotiated, visitor_language
-from cssgraph.errors import InputError
-from cssgraph.query import QueryResult, evaluate, to_csv, to_json, to_tsv, to_xml
+from cssgraph.errors import ServiceError
+from cssgraph.query import QueryResult, to_csv, to_json, to_tsv, to_xml
+from cssgraph.query_workers import QueryPool
 from cssgraph.resources import queries_dir
-from cssgraph.serve import ServiceError, bounded_body
+from cssgraph.serve import bounded_body
 
 RESULT_TYPES = {"application/sparql-results+json": to_json, "application/json": to_json,
                 "application/sparql-results+xml": to_xml, "application/xml": to_xml,
@@ -35,125 +30,31 @@ GRAPH_TYPES = ("text/turtle", "application/n-triples")
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
-class QueryWorker:
-    """A forked process that answers queries over the store it inherited, one at a time, for as
-    long as the server runs: a query costs no process start. Killed (and replaced by its pool)
-    when a query overruns the time limit."""
-
-    def __init__(self, store, max_rows: int):
-        context = multiprocessing.get_context("fork")
-        self.requests, child_requests = context.Pipe()
-        self.process = context.Process(target=_serve_queries, args=(child_requests, store, max_rows), daemon=True)
-        self.process.start()
-        child_requests.close()
-
-    def ask(self, text: str, accept: str, timeout: float):
-        """(media type, body) of the answer, a {"status": …, "error": …} for a query refused,
-        or None when time ran out."""
-        self.requests.send((text, accept))
-        if not self.requests.poll(timeout):
-            return None
-        return self.requests.recv()
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.join()
-        self.requests.close()
-
-
-def without_network() -> bool:
-    """Leave the network: this process moves to a network namespace of its own, which has no
-    interface up. The embedded store executes SERVICE (and FROM) itself, so however a query is
-    spelled, nothing it names can be reached. Unprivileged, through a user namespace; False
-    where the system allows neither."""
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    clone_newnet, clone_newuser = 0x40000000, 0x10000000
-    return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
-
-
-def _serve_queries(requests, store, max_rows: int) -> None:
-    # The server's handlers (uvicorn's graceful SIGTERM) are not the worker's: it just ends.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    if not without_network():
-        print("cssgraph: warning: this system allows no network namespace: the SPARQL workers keep the "
-              "network, and only the SERVICE check of the query text keeps them from it", file=sys.stderr, flush=True)
-    server = os.getppid()
-    while True:
-        # Workers forked later hold this pipe's other end too, so the server's death does not
-        # always close it: the worker also stops when its server is gone.
-        if not requests.poll(1.0):
-            if os.getppid() != server:
-                return
-            continue
-        try:
-            text, accept = requests.recv()
-        except EOFError:  # the server went away
-            return
-        try:  # the answer is written here too: the server only passes it on
-            requests.send(_rendered(evaluate(store, text, "the query", max_rows=max_rows), accept))
-        except InputError as error:
-            requests.send({"status": 400, "error": str(error)})
-        except ServiceError as error:
-            requests.send({"status": error.status, "error": error.message})
-
-
 class Endpoint:
     def __init__(self, store, service, site):
-        self.store = store
         self.site = site  # for the query page's frame
         self.limits = service.limits
-        self.idle: asyncio.Queue | None = None  # the workers, made on the first query (in the server's loop)
-        self.waiting = 0
+        self.pool = QueryPool(store, service.limits, _rendered)
 
     def close(self) -> None:
         """Stop the idle workers (at the server's shutdown)."""
-        while self.idle is not None and not self.idle.empty():
-            self.idle.get_nowait().stop()
+        self.pool.close()
 
     async def handle(self, request: Request) -> Response:
         try:
             text = await self._query_text(request)
             if text is None:
                 return self._without_query(request)
-            answer = await self._evaluate(text, request.headers.get("accept", ""))
+            client = request.client.host if request.client else ""
+            answer = await self.pool.run(client, text, request.headers.get("accept", ""))
             if isinstance(answer, dict):
                 raise ServiceError(answer["status"], answer["error"])
             media, body = answer
             return Response(body, media_type=media + "; charset=utf-8")
         except ServiceError as error:
-            return JSONResponse({"error": error.message, "status": error.status}, status_code=error.status)
-
-    async def _evaluate(self, text: str, accept: str):
-        """Run the query on an idle worker; queries wait their turn (they are short), and only a
-        queue past its bound is refused. A worker past the time limit is killed and replaced."""
-        if self.waiting >= self.limits.max_waiting_queries:
-            raise ServiceError(503, "too many queries waiting: try again in a moment")
-        if self.idle is None:
-            self.idle = asyncio.Queue()
-            for _ in range(self.limits.max_concurrent):
-                self.idle.put_nowait(QueryWorker(self.store, self.limits.max_rows))
-        self.waiting += 1
-        try:
-            worker = await self.idle.get()
-        finally:
-            self.waiting -= 1
-        loop = asyncio.get_running_loop()
-        try:
-            result = await loop.run_in_executor(None, worker.ask, text, accept, self.limits.query_timeout_seconds)
-        except (EOFError, OSError):
-            result = False  # the worker died: replace it
-        if result is None or result is False:
-            await loop.run_in_executor(None, worker.stop)
-            worker = QueryWorker(self.store, self.limits.max_rows)
-        self.idle.put_nowait(worker)
-        if result is None:
-            raise ServiceError(504, f"the request took longer than {self.limits.query_timeout_seconds:g} s and was stopped")
-        if result is False:
-            raise ServiceError(500, "the query worker stopped unexpectedly")
-        return result
+            headers = {"Retry-After": "5"} if error.status in (429, 503) else None
+            return JSONResponse({"error": error.message, "status": error.status}, status_code=error.status,
+                                headers=headers)
 
     def _without_query(self, request: Request) -> Response:
         """No query: the service description for a program (SPARQL 1.1 Service Description,

@@ -1,4 +1,5 @@
-"""The one error type users see: bad input, named by file and place, with the fix."""
+"""The errors users see: bad input, named by file and place, with the fix; and a request the
+service refuses, with its HTTP status."""
 
 from __future__ import annotations
 
@@ -27,6 +28,22 @@ class InputError(Exception):
                 place += f":{self.column}"
         text = f"{place}: {_shown(self.problem, 500)}"
         return f"{text} ({_shown(self.fix, 300)})" if self.fix else text
+
+
+class ServiceError(Exception):
+    """A request the service refuses: an HTTP status and a message for the person."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def size_text(size: int) -> str:
+    """A limit in bytes as a person reads it: 10 MB, 64 KB, 2000 bytes."""
+    if size and size % 2**20 == 0:
+        return f"{size // 2**20} MB"
+    return f"{size // 1024} KB" if size and size % 1024 == 0 else f"{size} bytes"
 
 
 def _shown(text: str, limit: int) -> str:

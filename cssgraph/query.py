@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cssgraph import folders
-from cssgraph.errors import InputError
+from cssgraph.errors import InputError, size_text
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.resources import default_data_dir, ontology_files, queries_dir, reference_data_file
 
@@ -182,14 +182,25 @@ def _fill_then_swap(location: Path, loaded) -> None:
         folders.swap_into_place(filling, location, "filling")
 
 
-def evaluate(store, text: str, source: str = "query", max_rows: int | None = None) -> QueryResult:
+# Groups, lists and expressions nested deeper than this are refused before parsing: the store's
+# parser recurses once per level and would overflow its stack (around 10,000 levels), and no
+# query a person writes comes near it.
+MAX_NESTING = 256
+
+
+def evaluate(store, text: str, source: str = "query", max_rows: int | None = None,
+             max_answer_bytes: int | None = None) -> QueryResult:
     """A query on an embedded store, as a QueryResult. SERVICE is refused: the store would
-    fetch the URL it names. With ``max_rows``, a larger answer is an error, not a silent cut."""
+    fetch the URL it names. With ``max_rows`` or ``max_answer_bytes`` (the sum of the values'
+    lengths), a larger answer is an error, not a silent cut."""
     import pyoxigraph as ox
 
     if calls_a_service(text):
         raise InputError(source, "SERVICE is refused: the embedded store does not query other endpoints",
                          fix="query that endpoint directly")
+    if _nesting(_STRINGS_IRIS_COMMENTS.sub(" ", text)) > MAX_NESTING:
+        raise InputError(source, f"the query nests groups or expressions more than {MAX_NESTING} levels deep",
+                         fix="write it with fewer nested braces and parentheses")
     try:
         answer = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as error:
@@ -198,21 +209,48 @@ def evaluate(store, text: str, source: str = "query", max_rows: int | None = Non
         raise InputError(source, f"the query could not be evaluated: {error}", fix="correct the query") from None
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(answer))
+    size = _AnswerSize(source, max_answer_bytes)
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
         rows = []
         for solution in answer:
             if max_rows is not None and len(rows) == max_rows:
                 raise InputError(source, f"the answer has more than {max_rows} rows", fix="add a LIMIT to the query")
-            rows.append({name: _cell_from_oxigraph(solution[name]) for name in variables
-                         if solution[name] is not None})
+            row = {name: _cell_from_oxigraph(solution[name]) for name in variables if solution[name] is not None}
+            size.add(sum(len(cell.value) for cell in row.values()))
+            rows.append(row)
         return QueryResult("select", variables, rows)
     triples = []
     for triple in answer:
         if max_rows is not None and len(triples) == max_rows:
             raise InputError(source, f"the answer has more than {max_rows} triples", fix="add a LIMIT to the query")
         triples.append(f"{triple.subject} {triple.predicate} {triple.object} .\n")
+        size.add(len(triples[-1]))
     return QueryResult("graph", graph_text="".join(triples))
+
+
+class _AnswerSize:
+    """The running size of an answer, refused as soon as it passes the limit: a few rows can
+    hold literals of any length (CONCAT doubles one at each step)."""
+
+    def __init__(self, source: str, limit: int | None):
+        self.source, self.limit, self.total = source, limit, 0
+
+    def add(self, length: int) -> None:
+        self.total += length
+        if self.limit is not None and self.total > self.limit:
+            raise InputError(self.source, f"the answer is larger than {size_text(self.limit)}",
+                             fix="select fewer or shorter values, or add a LIMIT to the query")
+
+
+def _nesting(code: str) -> int:
+    """How deep braces, brackets and parentheses nest in a query's code (strings, IRIs and
+    comments already set aside)."""
+    depth = deepest = 0
+    for bracket in re.finditer(r"[(){}\[\]]", code):
+        depth += 1 if bracket.group() in "({[" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 # SPARQL's own lexical rules: an IRI excludes only controls, space and <>"{}|^`\ (a U+00A0 or a

@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from cssgraph import report
 from cssgraph.documents import DOCUMENT_SUFFIXES
-from cssgraph.errors import InputError
+from cssgraph.errors import InputError, ServiceError, size_text
 from cssgraph.pages import visitor_language
 from cssgraph.rdfio import FORMATS
 from cssgraph.validate import validate
@@ -69,39 +69,57 @@ PAGE_WORDS = {
 class ServiceLimits:
     max_upload_bytes: int = 10 * 2**20
     timeout_seconds: float = 60.0          # one validation
-    query_timeout_seconds: float = 10.0    # one SPARQL query
-    max_rows: int = 10_000                 # rows (or triples) of one SPARQL answer
-    max_concurrent: int = max(os.cpu_count() or 1, 1)   # validations at once, and queries at once
-    max_waiting_queries: int = 256          # queries queued for a worker before 503
-    max_query_bytes: int = 2**20            # a SPARQL query sent in a POST body
+    max_concurrent: int = max(os.cpu_count() or 1, 1)   # validations at once; a client's queries at once
     kept_reports: int = 64
+    # SPARQL (query_workers): each query in a forked worker, shared fairly between clients
+    query_timeout_seconds: float = 10.0    # one query
+    slow_query_seconds: float = 1.0        # a query running longer yields the processors to others
+    max_rows: int = 10_000                 # rows (or triples) of one answer
+    max_answer_bytes: int = 64 * 2**20     # the values of one answer, together
+    max_query_memory_bytes: int = 2**30    # what one query may allocate
+    max_query_bytes: int = 2**20           # a query sent in a POST body
+    max_waiting_queries: int = 256         # queries waiting for a worker, before 503
+    max_waiting_queries_per_client: int = 64  # of which one client's, before 429
+
+    @property
+    def queries_per_client(self) -> int:
+        return self.max_concurrent
+
+    @property
+    def max_running_queries(self) -> int:
+        """Queries running at once, all clients together: a few per core, the operating
+        system shares the processors between them."""
+        return 4 * self.max_concurrent
+
+    @property
+    def max_slow_queries(self) -> int:
+        return self.max_concurrent
+
+
+# A client has this long to send its request's headers, then its body: slow senders cannot
+# hold connections open.
+HEADER_SECONDS = 10.0
+BODY_SECONDS = 60.0
+MAX_CONNECTIONS = 1000  # open connections and requests in progress, past which uvicorn answers 503
 
 
 async def bounded_body(request: Request, limit: int) -> bytes:
     """The request's body, read as it comes and refused (413) as soon as it passes ``limit``,
-    whether it announced its length or not."""
+    whether it announced its length or not, and refused (408) if it takes longer than
+    BODY_SECONDS to arrive."""
     announced = request.headers.get("content-length")
     if announced and announced.isdigit() and int(announced) > limit:
-        raise ServiceError(413, f"the request body is larger than {_size(limit)}")
+        raise ServiceError(413, f"the request body is larger than {size_text(limit)}")
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise ServiceError(413, f"the request body is larger than {_size(limit)}")
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise ServiceError(413, f"the request body is larger than {size_text(limit)}")
+    except TimeoutError:
+        raise ServiceError(408, f"the request body took longer than {BODY_SECONDS:g} s to arrive") from None
     return bytes(body)
-
-
-def _size(limit: int) -> str:
-    return f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
-
-
-class ServiceError(Exception):
-    """A request the service refuses: an HTTP status and a message for the person."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None,
@@ -394,4 +412,43 @@ def openapi(limits: ServiceLimits) -> dict:
 def run(host: str, port: int, limits: ServiceLimits, data: list | None = None, location: str | None = None) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(limits, data, location), host=host, port=port, log_level="warning", timeout_keep_alive=5)
+    uvicorn.run(create_app(limits, data, location), host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                http=_headers_in_time(), limit_concurrency=MAX_CONNECTIONS)
+
+
+def _headers_in_time():
+    """uvicorn's HTTP/1.1 protocol, closing a connection whose request headers have not all
+    arrived HEADER_SECONDS after it opened or after its previous answer (uvicorn itself bounds
+    only a keep-alive connection's silence, and the first byte ends that)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeadersInTime(H11Protocol):
+        deadline: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._watch_headers()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            self._watch_headers()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._watch_headers()
+
+        def connection_lost(self, exc) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            super().connection_lost(exc)
+
+        def _watch_headers(self) -> None:
+            waiting = self.conn.their_state is h11.IDLE and not self.transport.is_closing()
+            if waiting and self.deadline is None:
+                self.deadline = self.loop.call_later(HEADER_SECONDS, self.transport.close)
+            elif not waiting and self.deadline is not None:
+                self.deadline.cancel()
+                self.deadline = None
+
+    return HeadersInTime

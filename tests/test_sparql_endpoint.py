@@ -5,6 +5,7 @@ server stays responsive."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import subprocess
 import io
@@ -201,7 +202,7 @@ def test_service_in_any_spelling_is_refused_and_never_called(sparql, recording_s
 def _service_from_a_worker(url: str, isolate: bool, answers) -> None:
     import pyoxigraph
 
-    from cssgraph.endpoint import without_network
+    from cssgraph.query_workers import without_network
 
     if isolate:
         assert without_network()
@@ -228,3 +229,131 @@ def test_query_workers_have_no_network_so_no_spelling_of_service_can_reach_it(re
             assert isinstance(answer, str) and f"/{isolate}" not in requests
         else:
             assert f"/{isolate}" in requests  # the control: pyoxigraph does execute SERVICE
+
+
+# -- Bounded and fair: no query can take the endpoint from the others ------------------------
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+DOUBLING = ('SELECT (STRLEN(?v40) AS ?n) WHERE { BIND("ab" AS ?v0) '
+            + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(40)) + " }")
+
+
+def _post_from(address: str, url: str, query: str, timeout: float = 60) -> tuple[int, bytes]:
+    """POST a query from a loopback address of our choice (127.0.0.0/8 is all loopback): two
+    addresses are two clients."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=(address, 0))
+    try:
+        connection.request("POST", parts.path, body=urllib.parse.urlencode({"query": query}),
+                           headers={"Content-Type": "application/x-www-form-urlencoded",
+                                    "Accept": "application/sparql-results+json"})
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
+
+
+def test_a_query_nested_too_deep_is_refused_not_a_crash(sparql):
+    for opening, closing in (("{", "}"), ("(", ")")):
+        deep = ("SELECT * WHERE " + "{" * 10_000 + " ?s ?p ?o " + "}" * 10_000) if opening == "{" else \
+            "SELECT (" + "(" * 10_000 + "1" + ")" * 10_000 + " AS ?x) {}"
+        status, body = _post_from("127.0.0.1", sparql, deep)
+        assert status == 400 and b"more than 256 levels deep" in body, body[:300]
+    assert _post_from("127.0.0.1", sparql, "SELECT * WHERE " + "{" * 50 + " ?s ?p ?o " + "}" * 50 + " LIMIT 1")[0] == 200
+
+
+def test_a_query_past_its_memory_is_stopped_alone():
+    server, url = start_server("--query-memory-mb", "128", "--query-timeout", "30")
+    try:
+        status, body = _post_from("127.0.0.1", url + "/sparql", DOUBLING)
+        assert status == 422 and b"more than the 128 MB of memory a query may use" in body, body[:300]
+        assert _post_from("127.0.0.1", url + "/sparql", "ASK {}")[0] == 200  # a new worker took its place
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert "stack backtrace" not in server.stderr.read().decode()
+
+
+def test_an_answer_is_bounded_in_size_not_only_in_rows():
+    from cssgraph.errors import InputError
+    from cssgraph.query import evaluate
+
+    store = ox.Store()
+    grows = 'SELECT ?v10 WHERE { BIND("ab" AS ?v0) ' + " ".join(
+        f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(10)) + " }"  # one row, one 2 KB value
+    assert len(evaluate(store, grows, max_answer_bytes=2048).rows[0]["v10"].value) == 2048
+    with pytest.raises(InputError, match="the answer is larger than 2000 bytes"):
+        evaluate(store, grows, max_answer_bytes=2000)
+    with pytest.raises(InputError, match="larger than 100 bytes"):
+        evaluate(store, "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?s { <http://example.org/a> <http://example.org/b> } "
+                        "VALUES ?p { <http://example.org/p> } VALUES ?o { 1 2 3 } }", max_answer_bytes=100)
+
+
+def test_one_client_cannot_deny_the_endpoint_to_another():
+    """Six runaway queries at once from one address; another address's simple queries are all
+    answered, none waits for a runaway query to end (bench/bench_fairness.py measures it)."""
+    import threading
+
+    server, url = start_server("--query-timeout", "8", "--max-concurrent", "2")
+    endpoint, stop, refused = url + "/sparql", threading.Event(), []
+
+    def attack():
+        while not stop.is_set():
+            try:
+                refused.append(_post_from("127.0.0.1", endpoint, RUNAWAY))
+            except OSError:  # the server is gone: the test is over
+                return
+
+    attackers = [threading.Thread(target=attack, daemon=True) for _ in range(6)]
+    try:
+        for attacker in attackers:
+            attacker.start()
+        time.sleep(2)
+        waits = []
+        for _ in range(30):
+            started = time.monotonic()
+            status, body = _post_from("127.0.0.2", endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?kind }")
+            waits.append(time.monotonic() - started)
+            assert status == 200, body[:300]
+        assert max(waits) < 1.0, waits  # a runaway query holds a worker for 8 s
+        # the attacker is told why: one long query per client at a time
+        assert any(status == 429 and b"long query running already" in body for status, body in refused)
+    finally:
+        stop.set()
+        server.kill()
+        server.wait(timeout=10)
+
+
+def test_a_worker_never_keeps_its_servers_port(tmp_path):
+    import socket
+    import threading
+
+    server, url = start_server("--query-timeout", "30")
+    port = urllib.parse.urlsplit(url).port
+    def runaway():
+        with contextlib.suppress(OSError):  # the server is killed under it
+            _post_from("127.0.0.1", url + "/sparql", RUNAWAY)
+
+    threading.Thread(target=runaway, daemon=True).start()
+    time.sleep(1.5)  # the runaway query is running in a worker
+    server.kill()
+    server.wait(timeout=10)
+    with socket.socket() as listener:  # a worker holding the inherited socket would make this fail
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: past TIME_WAIT
+        listener.bind(("127.0.0.1", port))
+        listener.listen()
+
+
+def test_a_connection_that_never_finishes_its_headers_is_closed(sparql):
+    import socket
+
+    parts = urllib.parse.urlsplit(sparql)
+    with socket.create_connection((parts.hostname, parts.port)) as slow:
+        slow.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # no blank line: the headers never end
+        started = time.monotonic()
+        slow.settimeout(30)
+        assert _post_from("127.0.0.1", sparql, "ASK {}")[0] == 200  # others are served meanwhile
+        assert slow.recv(100) == b""  # closed by the server
+        assert 9 < time.monotonic() - started < 15
