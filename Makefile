@@ -40,6 +40,7 @@ bench: setup system-deps
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_robustness.py
 	$(BIN)/python bench/bench_serve.py
+	$(BIN)/python bench/bench_fairness.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

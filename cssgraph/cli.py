@@ -250,16 +250,21 @@ def _shown(cell) -> str:
               help="Validations and queries at once (default: one per core).")
 @click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds a SPARQL query may take before it is stopped.")
-@click.option("--query-memory-mb", default=1024, show_default=True, type=click.IntRange(min=64),
-              help="Memory one SPARQL query may allocate before it is stopped.")
+@click.option("--query-memory-mb", type=click.IntRange(min=64),
+              help="Memory one SPARQL query may allocate before it is stopped (default: 1024, less on a machine "
+                   "with under 8 GB per core).")
 @click.option("--data", multiple=True, type=click.Path(exists=True),
               help="RDF file or folder to publish (repeatable; default: data/).")
 @click.option("--location", type=click.Path(file_okay=False),
               help="Keep the data in an on-disk store in this folder: filled on first start (or when --data "
                    "is given), opened as it is afterwards.")
+@click.option("--allowed-host", "allowed_host", multiple=True,
+              help="A host name clients use to reach the service (repeatable; '*' for any). Default: the --host "
+                   "address and localhost; required with --host 0.0.0.0.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout: float, max_concurrent: int | None,
-          query_timeout: float, query_memory_mb: int, data: tuple[str, ...], location: str | None) -> None:
+          query_timeout: float, query_memory_mb: int, data: tuple[str, ...], location: str | None,
+          allowed_host: tuple[str, ...]) -> None:
     """Serve the data as linked data: a home page (/), every IRI as a page in fr, nl or en or
     as RDF (/id/…), a read-only SPARQL endpoint (/sparql), the dataset's DCAT description
     (/dataset) and dumps (/dumps/…), the ontology and shapes documented (/ontology, /shapes);
@@ -267,13 +272,14 @@ def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout:
     /api/openapi.json). Uploads and queries are bounded in size, time, memory and number at
     once, and queries are shared fairly between clients: short ones first, long ones at low
     priority."""
-    from cssgraph.serve import ServiceLimits, run
+    from cssgraph.serve import ServiceLimits, allowed_hosts, run
 
+    chosen = {"max_concurrent": max_concurrent, "max_query_memory_bytes": query_memory_mb and query_memory_mb * 2**20}
     limits = ServiceLimits(max_upload_bytes=max_upload_mb * 2**20, timeout_seconds=timeout,
-                           query_timeout_seconds=query_timeout, max_query_memory_bytes=query_memory_mb * 2**20,
-                           **({"max_concurrent": max_concurrent} if max_concurrent else {}))
+                           query_timeout_seconds=query_timeout, **{k: v for k, v in chosen.items() if v})
+    hosts = _guarded(lambda: allowed_hosts(host, allowed_host))
     click.echo(f"cssgraph: serving http://{host}:{port}/ (pages, /sparql, /dataset, /validate)", err=True)
-    _guarded(lambda: run(host, port, limits, list(data) or None, location))
+    _guarded(lambda: run(host, port, limits, list(data) or None, location, hosts))
 
 
 @main.command("load")

@@ -118,7 +118,7 @@ def description(store: ox.Store, convention_quads: list[ox.Quad]) -> Graph:
 
 def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]:
     shapes = shapes_graph()
-    findings = []
+    findings, places = [], {}
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
@@ -132,7 +132,7 @@ def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]
             detail=_engine_detail(shapes, shape, component, data, focus, _path_in(shapes, shape, path), value),
             focus=str(focus),
             focus_label=label(data, focus, lang),
-            outline=outline_path(data, focus, lang),
+            outline=outline_path(data, focus, lang, places),
             path=_path_text(report, path),
             path_label=_path_label(report, path, data, lang),
             value=None if value is None else str(value),

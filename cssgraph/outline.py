@@ -62,21 +62,25 @@ def kind_label(graph: Graph, kind: URIRef, lang: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def outline_path(graph: Graph, node, lang: str) -> str:
-    """The node's place in its convention ("" for nodes outside the outline)."""
-    return SEPARATOR.join(_parts(graph, node, lang))
+def outline_path(graph: Graph, node, lang: str, known: dict | None = None) -> str:
+    """The node's place in its convention ("" for nodes outside the outline). ``known``
+    keeps the places already found, for a caller that names many nodes of one convention."""
+    return SEPARATOR.join(_parts(graph, node, lang, {} if known is None else known))
 
 
-def _parts(graph: Graph, node, lang: str) -> list[str]:
+def _parts(graph: Graph, node, lang: str, known: dict) -> list[str]:
+    if node in known:
+        return known[node]
     kind = kind_of(graph, node)
     if kind is None:
         return []
     parents = _parents(graph, node, kind)
-    prefix = _parts(graph, parents[0], lang) if parents else []
+    prefix = _parts(graph, parents[0], lang, known) if parents else []
     if len(parents) > 1:  # a shared block: name every objective it serves
         numbers = ", ".join(_number(graph, parent) for parent in parents)
         prefix = prefix[:-1] + [f"{kind_label(graph, kind_of(graph, parents[0]), lang)} {numbers}"]
-    return prefix + [_own_part(graph, node, kind, lang)]
+    known[node] = prefix + [_own_part(graph, node, kind, lang)]
+    return known[node]
 
 
 def _parents(graph: Graph, node, kind) -> list:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pyoxigraph as ox
+
 from rich.console import Console
 from rich.markup import escape
 
@@ -91,32 +93,36 @@ def summary_table(result: ValidationResult):
 def _render_convention(report: ConventionReport, lang: str, console: Console) -> None:
     title = report.label or report.convention
     period = f"{report.start or '?'} → {report.end or '?'}"
-    console.print(f"[bold]{escape(title)}[/bold]")
-    console.print(f"  {escape(report.municipality or '?')}, {period} — {escape(report.convention)}")
     verdict = word("conforms", lang) if report.conforms else word("does_not_conform", lang)
     mark, style = ("✔", "green") if report.conforms else ("✘", "bold red")
-    console.print(f"  [{style}]{mark} {verdict}[/{style}] — {report.violations} {word('violations', lang)}, "
-                  f"{report.warnings} {word('warnings', lang)}")
+    lines = [f"[bold]{escape(title)}[/bold]",
+             f"  {escape(report.municipality or '?')}, {period} — {escape(report.convention)}",
+             f"  [{style}]{mark} {verdict}[/{style}] — {report.violations} {word('violations', lang)}, "
+             f"{report.warnings} {word('warnings', lang)}"]
     for finding in report.findings:
-        _render_finding(finding, lang, console)
+        lines += _finding_lines(finding, lang)
+    # A few hundred lines per print: rich's cost grows with the calls, and with the length of
+    # one text (reports can hold thousands of findings).
+    for start in range(0, len(lines), 400):
+        console.print("\n".join(lines[start:start + 400]))
     console.print()
 
 
-def _render_finding(finding: Finding, lang: str, console: Console) -> None:
+def _finding_lines(finding: Finding, lang: str) -> list[str]:
     style = STYLE[finding.severity]
     place = finding.outline or finding.focus_label or finding.focus
-    console.print()
-    console.print(f"  [{style}]{word(finding.severity, lang)}[/{style}] · {escape(place)}")
-    console.print(f"    {escape(finding.message)}")
+    lines = ["", f"  [{style}]{word(finding.severity, lang)}[/{style}] · {escape(place)}",
+             f"    {escape(finding.message)}"]
     if finding.focus_label and finding.outline:
-        console.print(f"    {word('item', lang)}: « {escape(finding.focus_label)} »")
+        lines.append(f"    {word('item', lang)}: « {escape(finding.focus_label)} »")
     if finding.source_line:
-        console.print(f"    {word('source', lang)}: {place_in_document(finding.source_page, finding.source_line, lang)}")
+        lines.append(f"    {word('source', lang)}: {place_in_document(finding.source_page, finding.source_line, lang)}")
     if finding.path:
-        console.print(f"    {word('property', lang)}: {escape(finding.path_label or finding.path)}")
+        lines.append(f"    {word('property', lang)}: {escape(finding.path_label or finding.path)}")
     if finding.value is not None:
-        console.print(f"    {word('value', lang)}: {escape(finding.value)}")
-    console.print(f"    {word('rule', lang)}: {escape(finding.detail)}", style="dim")
+        lines.append(f"    {word('value', lang)}: {escape(finding.value)}")
+    lines.append(f"[dim]    {word('rule', lang)}: {escape(finding.detail)}[/dim]")
+    return lines
 
 
 def render_json(result: ValidationResult) -> str:
@@ -146,14 +152,24 @@ def render_json(result: ValidationResult) -> str:
 
 def render_turtle(result: ValidationResult) -> str:
     """The SHACL validation report graph(s), as the engine wrote them."""
-    result.results_graph.bind("sh", "http://www.w3.org/ns/shacl#")
-    return result.results_graph.serialize(format="turtle")
+    return ox.serialize(_report_triples(result), format=ox.RdfFormat.TURTLE, prefixes=REPORT_PREFIXES).decode()
 
 
 def render_jsonld(result: ValidationResult) -> str:
-    """The SHACL validation report graph(s) as JSON-LD, with the sh: prefix in the context."""
-    return result.results_graph.serialize(format="json-ld", context={"sh": "http://www.w3.org/ns/shacl#"},
-                                          indent=2)
+    """The SHACL validation report graph(s) as JSON-LD (expanded: full IRIs, no context to fetch)."""
+    expanded = json.loads(ox.serialize(_report_triples(result), format=ox.RdfFormat.JSON_LD))
+    return json.dumps(expanded, ensure_ascii=False, indent=2) + "\n"
+
+
+REPORT_PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                   "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+def _report_triples(result: ValidationResult) -> list:
+    """The engine's report graphs in one list (pyoxigraph writes them in time linear in their
+    size; each file's report is parsed apart, so its blank nodes stay its own)."""
+    return [triple for report in result.reports
+            for triple in ox.parse(report.encode(), format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True)]
 
 
 CSV_COLUMNS = ("convention", "municipality", "severity", "outline", "focus", "focus_label", "message", "detail",

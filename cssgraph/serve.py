@@ -18,12 +18,15 @@ import multiprocessing
 import os
 import secrets
 import tempfile
+import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape as h
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -70,13 +73,15 @@ class ServiceLimits:
     max_upload_bytes: int = 10 * 2**20
     timeout_seconds: float = 60.0          # one validation
     max_concurrent: int = max(os.cpu_count() or 1, 1)   # validations at once; a client's queries at once
-    kept_reports: int = 64
+    kept_reports: int = 64                 # reports kept for download after a validation:
+    kept_report_bytes: int = 64 * 2**20    # at most this many, this large together,
+    kept_report_seconds: float = 3600.0    # and for this long
     # SPARQL (query_workers): each query in a forked worker, shared fairly between clients
     query_timeout_seconds: float = 10.0    # one query
     slow_query_seconds: float = 1.0        # a query running longer yields the processors to others
     max_rows: int = 10_000                 # rows (or triples) of one answer
     max_answer_bytes: int = 64 * 2**20     # the values of one answer, together
-    max_query_memory_bytes: int = 2**30    # what one query may allocate
+    max_query_memory_bytes: int = field(default_factory=lambda: _query_memory(max(os.cpu_count() or 1, 1)))
     max_query_bytes: int = 2**20           # a query sent in a POST body
     max_waiting_queries: int = 256         # queries waiting for a worker, before 503
     max_waiting_queries_per_client: int = 64  # of which one client's, before 429
@@ -96,11 +101,32 @@ class ServiceLimits:
         return self.max_concurrent
 
 
+def _query_memory(cores: int) -> int:
+    """What one query may allocate: 1 GB, or less on a machine where the queries running at
+    once (4 per core) could not all have that much with half of the memory."""
+    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return max(256 * 2**20, min(2**30, physical // (2 * 4 * cores)))
+
+
 # A client has this long to send its request's headers, then its body: slow senders cannot
 # hold connections open.
 HEADER_SECONDS = 10.0
 BODY_SECONDS = 60.0
 MAX_CONNECTIONS = 1000  # open connections and requests in progress, past which uvicorn answers 503
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+EVERY_INTERFACE = ("0.0.0.0", "::", "")
+
+
+def allowed_hosts(host: str, named: tuple[str, ...]) -> tuple[str, ...]:
+    """The host names requests may use: those ``named``; else the address listened on and the
+    loopback names. Listening on every interface, the names must be given."""
+    if named:
+        return named
+    if host in EVERY_INTERFACE:
+        raise InputError("--host", f"{host or '(empty)'} listens on every interface, so the host names clients use "
+                         "cannot be guessed", fix="name them with --allowed-host (e.g. --allowed-host "
+                                                  "data.example.be), or --allowed-host '*' to accept any")
+    return (host.strip("[]"), *LOOPBACK_NAMES)
 
 
 async def bounded_body(request: Request, limit: int) -> bytes:
@@ -123,9 +149,11 @@ async def bounded_body(request: Request, limit: int) -> bytes:
 
 
 def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None,
-               location: str | None = None) -> Starlette:
+               location: str | None = None, allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES) -> Starlette:
     """The service; ``data`` (default data/) is what the SPARQL endpoint and the pages answer
-    from, in memory or in the on-disk store at ``location``."""
+    from, in memory or in the on-disk store at ``location``. Requests naming another host than
+    ``allowed_hosts`` get 400: the Host header is written into the dataset description and the
+    service description, and a forged one must not reach them (or a cache in front)."""
     from cssgraph.catalog import Catalog
     from cssgraph.endpoint import Endpoint
     from cssgraph.query import embedded_store
@@ -149,7 +177,7 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
         Route("/validate/{key:str}.{fmt:str}", service.download, methods=["GET"]),
         Route("/api/validate", service.api_validate, methods=["POST"]),
         Route("/api/openapi.json", lambda request: JSONResponse(openapi(limits))),
-    ], lifespan=_stopping(endpoint.close))
+    ], lifespan=_stopping(endpoint.close), middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))])
 
 
 def _stopping(action):
@@ -166,7 +194,7 @@ class _Service:
         self.limits = limits
         self.site = site  # for the upload page's frame
         self.slots = asyncio.Semaphore(limits.max_concurrent)
-        self.reports: OrderedDict[str, dict] = OrderedDict()
+        self.reports: OrderedDict[str, tuple[float, int, dict]] = OrderedDict()  # key → (until, size, outcome)
 
     # -- the web page -------------------------------------------------------------------
 
@@ -198,7 +226,8 @@ class _Service:
         return HTMLResponse(page)
 
     async def download(self, request: Request) -> Response:
-        outcome = self.reports.get(request.path_params["key"])
+        self._forget_expired()
+        outcome = self.reports.get(request.path_params["key"], (0, 0, None))[2]
         fmt = request.path_params["fmt"]
         if outcome is None or fmt not in outcome["reports"]:
             return PlainTextResponse("no such report (reports are kept for a while only)", status_code=404)
@@ -262,11 +291,21 @@ class _Service:
                 None, _validate_in_worker, content, suffix, lang, self.limits.timeout_seconds)
 
     def _keep(self, outcome: dict) -> str:
+        """Keep a validation's reports for download, the oldest forgotten first past the limits."""
+        limits = self.limits
         key = secrets.token_urlsafe(12)
-        self.reports[key] = outcome
-        while len(self.reports) > self.limits.kept_reports:
+        size = sum(len(text) for text in outcome["reports"].values())
+        self.reports[key] = (time.monotonic() + limits.kept_report_seconds, size, outcome)
+        self._forget_expired()
+        while len(self.reports) > 1 and (len(self.reports) > limits.kept_reports or
+                                         sum(entry[1] for entry in self.reports.values()) > limits.kept_report_bytes):
             self.reports.popitem(last=False)
         return key
+
+    def _forget_expired(self) -> None:
+        now = time.monotonic()
+        while self.reports and next(iter(self.reports.values()))[0] < now:
+            self.reports.popitem(last=False)
 
 
 # -- validation in a worker ------------------------------------------------------------------
@@ -305,8 +344,10 @@ def _validate_in_worker(content: bytes, suffix: str, lang: str, timeout: float) 
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
         outcome = _run_forked(_validate_upload, (path, lang), timeout)
-    # The reports name the upload, not the server's temporary folder.
-    hidden = {str(path): f"upload{suffix}", path.resolve().as_uri(): f"upload{suffix}"}
+    # The reports name the upload, and the document's relative IRIs as it wrote them, not the
+    # server's temporary folder they were resolved against (URIs first: they hold the path).
+    places = dict.fromkeys([Path(folder).resolve(), Path(folder)])
+    hidden = {**{place.as_uri() + "/": "" for place in places}, **{f"{place}/": "" for place in places}}
     if "error" in outcome:
         raise ServiceError(422, _replaced(outcome["error"], hidden))
     outcome["reports"] = {fmt: _replaced(text, hidden) for fmt, text in outcome["reports"].items()}
@@ -409,10 +450,11 @@ def openapi(limits: ServiceLimits) -> dict:
     }
 
 
-def run(host: str, port: int, limits: ServiceLimits, data: list | None = None, location: str | None = None) -> None:
+def run(host: str, port: int, limits: ServiceLimits, data: list | None = None, location: str | None = None,
+        named_hosts: tuple[str, ...] = ()) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(limits, data, location), host=host, port=port, log_level="warning", timeout_keep_alive=5,
+    uvicorn.run(create_app(limits, data, location, allowed_hosts(host, named_hosts)), host=host, port=port, log_level="warning", timeout_keep_alive=5,
                 http=_headers_in_time(), limit_concurrency=MAX_CONNECTIONS)
 
 

@@ -16,7 +16,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -53,15 +53,6 @@ class ValidationResult:
     reports: list[str] = field(default_factory=list)  # each file's SHACL report graph, as N-Triples
     unread: list[Unread] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
-
-    @cached_property
-    def results_graph(self) -> Graph:
-        """The SHACL validation reports as the engine wrote them, in one graph; read only when
-        a report format needs it (each file's report apart: its blank nodes are its own)."""
-        graph = Graph()
-        for report in self.reports:
-            graph.parse(data=report, format="nt")
-        return graph
 
     @property
     def conforms(self) -> bool:

@@ -4,8 +4,10 @@ file, spreadsheet cells that cannot run formulas."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import time
 
 import pyoxigraph as ox
 import pytest
@@ -15,6 +17,7 @@ from cssgraph.pages import Site
 from cssgraph.publish import publish
 
 from conftest import BASE, CONVENTION, VERVIERS, run_cli
+from test_service import request
 
 ESCAPING = f"{BASE}../../../../../PUBLISH_ESCAPE/pwned"
 
@@ -400,3 +403,51 @@ def test_an_outline_with_a_cycle_is_published_and_validated_without_error(tmp_pa
     assert published.returncode == 0 and "Traceback" not in published.stderr, published.stderr[-300:]
     validated = run_cli("validate", cycle)
     assert validated.returncode in (0, 1) and "Traceback" not in validated.stderr
+
+
+def test_reports_never_show_the_servers_temporary_folder(site):
+    # Relative IRIs resolve against the upload's place: the report shows them as written.
+    document = json.dumps({"@context": {"cssg": "https://w3id.org/cssgraph/ontology#"},
+                           "@id": "relative/convention", "@type": "cssg:Convention",
+                           "cssg:hasSector": {"@id": "../up/sector"}}).encode()
+    for accept in ("application/json", "text/html", "text/csv", "text/turtle", "application/ld+json", "text/plain"):
+        status, _, body = request(site + "/api/validate", document,
+                                  {"Content-Type": "application/ld+json", "Accept": accept})
+        assert status == 200, body[:300]
+        assert b"relative/convention" in body and b"cssgraph-upload" not in body, (accept, body[:500])
+
+
+def test_a_forged_host_is_refused_not_echoed(site):
+    import http.client
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(site)
+    for path in ("/dataset", "/sparql", "/"):
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        connection.request("GET", path, headers={"Host": "evil.example", "Accept": "text/turtle"})
+        answer = connection.getresponse()
+        body = answer.read()
+        connection.close()
+        assert answer.status == 400 and b"evil.example" not in body, (path, answer.status, body[:200])
+    status, _, body = request(site + "/dataset", headers={"Accept": "text/turtle"})
+    assert status == 200 and site.encode() in body  # the address it listens on is served
+
+
+def test_listening_on_every_interface_needs_the_host_names():
+    process = run_cli("serve", "--host", "0.0.0.0", "--port", "1")
+    assert process.returncode == 2 and "Traceback" not in process.stderr
+    assert "--allowed-host" in process.stderr and len(process.stderr.strip().splitlines()) == 1
+
+
+def test_kept_reports_stay_within_their_memory_and_time():
+    from cssgraph.serve import ServiceLimits, _Service
+
+    service = _Service(ServiceLimits(kept_reports=10, kept_report_bytes=1000, kept_report_seconds=3600), site=None)
+    keys = [service._keep({"reports": {"json": "x" * 300}}) for _ in range(5)]
+    assert list(service.reports) == keys[2:]  # 3 × 300 fit in 1,000; the oldest went first
+    brief = _Service(ServiceLimits(kept_report_seconds=0.1), site=None)
+    brief._keep({"reports": {"json": "x"}})
+    brief._keep({"reports": {"json": "y"}})
+    time.sleep(0.2)  # both are past their time now
+    brief._forget_expired()
+    assert len(brief.reports) == 0

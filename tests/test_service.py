@@ -105,7 +105,7 @@ def test_rest_api_gives_the_same_findings_as_the_cli(service):
     ("text/csv", lambda text: text.startswith("convention,municipality,severity")),
     ("text/html", lambda text: "<h1>Validation report</h1>" in text),
     ("text/turtle", lambda text: len(list(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))) > 10),
-    ("application/ld+json", lambda text: "sh:ValidationReport" in text),
+    ("application/ld+json", lambda text: "http://www.w3.org/ns/shacl#ValidationReport" in text),
     ("text/plain", lambda text: "does not conform" in text),
 ])
 def test_accept_picks_the_report_format(service, accept, check):
