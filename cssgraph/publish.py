@@ -46,16 +46,20 @@ def publish(out: Path, store: ox.Store, site_url: str, base: str = DEFAULT_BASE,
     """Write the static site for the data in ``store`` to ``out`` (replaced as a whole).
     ``site_url`` is where it will be served, for the dataset description's links."""
     out = Path(out)
-    folders.recover(out)
-    with folders.staging_beside(out, "publishing") as staging:
-        count = _write_site(staging, Site(store, base, live=False), Catalog(store), site_url.rstrip("/"),
-                            sparql_endpoint)
-        files = sum(1 for path in staging.rglob("*") if path.is_file())
-        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-        if out.exists() and not (out / "index.var").exists() and any(out.iterdir()):
-            raise InputError(str(out), "the folder holds files that are not a site cssgraph published",
-                             fix="choose a new or empty folder; cssgraph replaces only a site it wrote")
-        folders.swap_into_place(staging, out, "publishing")
+    try:
+        folders.recover(out)
+        with folders.staging_beside(out, "publishing") as staging:
+            count = _write_site(staging, Site(store, base, live=False), Catalog(store), site_url.rstrip("/"),
+                                sparql_endpoint)
+            files = sum(1 for path in staging.rglob("*") if path.is_file())
+            staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+            if out.exists() and not (out / "index.var").exists() and any(out.iterdir()):
+                raise InputError(str(out), "the folder holds files that are not a site cssgraph published",
+                                 fix="choose a new or empty folder; cssgraph replaces only a site it wrote")
+            folders.swap_into_place(staging, out, "publishing")
+    except OSError as error:  # the staging folder is gone by now: the previous site, if any, is intact
+        raise InputError(str(out), f"cannot write the site: {error.strerror}",
+                         fix="free some space, or choose another --out (the previous site is unchanged)") from None
     return Published(out, count, files)
 
 

@@ -451,3 +451,34 @@ def test_kept_reports_stay_within_their_memory_and_time():
     time.sleep(0.2)  # both are past their time now
     brief._forget_expired()
     assert len(brief.reports) == 0
+
+
+def test_publish_on_a_full_disk_is_one_line_and_keeps_the_previous_site(tmp_path):
+    # A real small file system (tmpfs, mounted in a namespace of the test's own): 20 MB hold
+    # one site (9 MB) and its staging copy; then a file takes all but 1 MB, and publishing again fails.
+    import shutil
+    import subprocess
+    import sys
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    script = f"""set -e
+mount -t tmpfs -o size=20m tmpfs {mount}
+{sys.executable} -m cssgraph publish --out {mount}/site
+find {mount}/site -type f | sort > {tmp_path}/before
+fallocate -l $(( $(df --output=avail -B1 {mount} | tail -1) - 1048576 )) {mount}/filler
+set +e
+{sys.executable} -m cssgraph publish --out {mount}/site 2> {tmp_path}/stderr
+echo $? > {tmp_path}/status
+find {mount}/site -type f | sort > {tmp_path}/after
+ls -a {mount} > {tmp_path}/listing
+"""
+    assert shutil.which("unshare"), "util-linux's unshare is needed to mount a private tmpfs"
+    process = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
+                             capture_output=True, text=True, cwd=tmp_path)
+    assert process.returncode == 0, process.stderr
+    stderr = (tmp_path / "stderr").read_text()
+    assert (tmp_path / "status").read_text().strip() == "2" and "Traceback" not in stderr
+    assert "No space left on device" in stderr and len(stderr.strip().splitlines()) == 1
+    assert (tmp_path / "after").read_text() == (tmp_path / "before").read_text()  # the previous site, whole
+    assert sorted((tmp_path / "listing").read_text().split()) == [".", "..", "filler", "site"]  # no staging left
