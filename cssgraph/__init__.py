@@ -10,22 +10,25 @@ The package follows the data flow, one module per stage:
 - ``extract``   understand the lines with a language profile (``profiles/``), by several cues
                 at once, reporting what it could not read (``messages/``);
 - ``build``     the convention's graph, with the provenance of every node;
-- ``validate``  SHACL validation of each convention, in parallel, with a cache;
+- ``validation`` SHACL validation of each convention, in parallel, with a cache;
 - ``findings``  the report model: what the engine found, in the reader's words;
 - ``outline``   place a node in its convention's outline ("Secteur 2 › ...");
 - ``report``    render a validation report as text, HTML, JSON, CSV or the SHACL graph;
 - ``query``     run the SPARQL queries on the embedded store or an endpoint;
 - ``ontology``  reasoner consistency and quality checks of the ontology;
 - ``serve``     the service (one ASGI app): validation page and REST API, and the parts below;
-- ``endpoint``  its read-only SPARQL endpoint, answered by long-lived worker processes;
+- ``endpoint``  its read-only SPARQL endpoint;
+- ``query_workers`` the processes that answer its queries, bounded and shared fairly;
 - ``pages``     the home page and dereferenceable IRIs: HTML pages and RDF by content negotiation;
 - ``catalog``   the DCAT-AP and VoID description of the dataset, and the dumps;
 - ``publish``   the same site as static files, with Apache and nginx negotiation rules;
 - ``folders``   a folder replaced as a whole (the published site, the on-disk store);
 - ``load``      push the graphs into any store through the Graph Store Protocol;
+- ``errors``    what a user is told (``InputError``), and a request refused (``ServiceError``);
 - ``cli``       the ``cssgraph`` command.
 
-The small Python API re-exported here is what the CLI calls.
+The small Python API re-exported here is what the CLI calls. No module is named like one of
+its functions: a submodule, once imported, would replace the function on the package.
 """
 
 from cssgraph.errors import InputError
@@ -35,7 +38,7 @@ __all__ = ["InputError", "check_ontology", "run_query", "validate", "__version__
 
 # The API functions are imported on first use: each stage pulls in heavy
 # libraries (rdflib, pyshacl, owlready2) that a command not using it should not pay for.
-_API = {"validate": "cssgraph.validate", "run_query": "cssgraph.query", "check_ontology": "cssgraph.ontology"}
+_API = {"validate": "cssgraph.validation", "run_query": "cssgraph.query", "check_ontology": "cssgraph.ontology"}
 
 
 def __getattr__(name: str):

@@ -114,7 +114,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lan
     could not be read (the others are still validated and reported).
     """
     from cssgraph import report
-    from cssgraph.validate import validate as run_validation
+    from cssgraph.validation import validate as run_validation
 
     result = _guarded(lambda: _with_progress(
         lambda progress: run_validation(paths, lang=lang, base=ctx.obj["base"], language=document_lang,

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from cssgraph.findings import ConventionReport, Finding
-from cssgraph.validate import ValidationResult
+from cssgraph.validation import ValidationResult
 
 # The report's own words, in the languages of the messages.
 WORDS = {

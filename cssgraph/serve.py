@@ -36,7 +36,7 @@ from cssgraph.documents import DOCUMENT_SUFFIXES
 from cssgraph.errors import InputError, ServiceError, size_text
 from cssgraph.pages import visitor_language
 from cssgraph.rdfio import FORMATS
-from cssgraph.validate import validate
+from cssgraph.validation import validate
 
 ACCEPTED_SUFFIXES = tuple(sorted({*FORMATS, *DOCUMENT_SUFFIXES}))
 # Content types of a raw request body, and the file name suffix that tells the reader its syntax.

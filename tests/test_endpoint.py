@@ -3,6 +3,7 @@ process spoken to over HTTP through SPARQLWrapper) as on the embedded store."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -15,7 +16,7 @@ from cssgraph.query import run_query
 from cssgraph.rdfio import file_graph
 from cssgraph.resources import ontology_files, queries_dir
 
-from conftest import DATA, run_cli, wait_until_up
+from conftest import DATA, ROOT, run_cli, wait_until_up
 
 QUERIES = sorted(p.stem for p in queries_dir().glob("*.rq"))
 
@@ -69,3 +70,18 @@ def test_cli_reads_the_trace_back_from_the_server(endpoint):
     process = run_cli("query", "indicator-trace", "--endpoint", endpoint, "--format", "csv")
     assert process.returncode == 0, process.stderr
     assert len(process.stdout.strip().splitlines()) == 1 + 13
+
+
+def test_the_readmes_python_api_works_as_written_and_twice(endpoint):
+    """The README's Python example, read from the README (so the two cannot drift), run twice in
+    one process: a submodule named like an API function would replace it after the first call.
+    Its endpoint is this test's Oxigraph server instead of the README's localhost:7878."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    assert "http://localhost:7878/query" in example
+    code = example.replace("http://localhost:7878/query", endpoint)
+    for _ in range(2):
+        names: dict = {}
+        exec(code, names)  # noqa: S102 (the README's own code)
+        assert names["result"].conforms and names["result"].lang == "nl"
+        assert len(names["rows"]) == 13  # the Verviers trace: 13 indicators, as its source lists them

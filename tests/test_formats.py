@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 
 from cssgraph.errors import InputError
-from cssgraph.validate import validate
+from cssgraph.validation import validate
 
 from conftest import CONVENTION_GRAPH, VERVIERS, run_cli
 

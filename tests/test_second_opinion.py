@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, SH
 
 from cssgraph.rdfio import rdflib_graph
 from cssgraph.resources import ontology_files, reference_data_file
-from cssgraph.validate import validate
+from cssgraph.validation import validate
 
 from conftest import CONVENTION, CONVENTION_GRAPH, broken_convention
 from jena import english_shapes, jena_classpath

@@ -15,7 +15,7 @@ from rdflib.namespace import SH
 
 from cssgraph.rdfio import rdflib_graph
 from cssgraph.resources import shapes_files
-from cssgraph.validate import validate
+from cssgraph.validation import validate
 
 from conftest import CONVENTION as C, VERVIERS, broken_convention
 
