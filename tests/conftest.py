@@ -16,6 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 VERVIERS = DATA / "conventions" / "verviers-2018-2019.trig"
+# The Verviers convention with three things missing (its header comment says which).
+DRAFT = ROOT / "tests" / "fixtures" / "verviers-draft-incomplete.ttl"
 BASE = "https://w3id.org/cssgraph/id/"
 CONVENTION = BASE + "convention/63079/css/2018-2019"
 CONVENTION_GRAPH = BASE + "graph/convention/63079/css/2018-2019"

@@ -63,6 +63,15 @@ def test_revalidating_with_a_cache_redoes_only_the_changed_file(tmp_path):
     again = run_cli("validate", str(folder), "--format", "json", "--cache", str(cache))
     assert json.loads(again.stdout) == json.loads(first.stdout)
     assert sorted(cache.glob("*.json")) == kept  # nothing validated again
+    # What is reported comes from the cache, not from validating again: an entry marked by hand
+    # shows its mark.
+    for entry in kept:
+        outcome = json.loads(entry.read_text(encoding="utf-8"))
+        for convention in outcome["conventions"]:
+            convention["municipality"] = "Verviers (from the cache)"
+        entry.write_text(json.dumps(outcome), encoding="utf-8")
+    marked = json.loads(run_cli("validate", str(folder), "--format", "json", "--cache", str(cache)).stdout)
+    assert {c["municipality"] for c in marked["conventions"]} == {"Verviers (from the cache)"}
     # One convention changes: one new outcome, and its new findings.
     draft = folder / "draft.ttl"
     title = '"CONVENTION CONTRAT DE SECURITE ET DE SOCIETE 2018-2019 DE LA VILLE/COMMUNE DE VERVIERS'

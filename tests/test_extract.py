@@ -317,3 +317,27 @@ def test_words_cut_at_line_ends_are_mended_and_compounds_kept(tmp_path):
     quads, extraction = document_quads(draft)
     assert extraction.not_understood == []
     assert without_provenance(quads) == curated_verviers()
+
+
+def test_published_provenance_quotes_the_source_everywhere():
+    """Not only equal to what the extractor gives today (the test above): every passage that
+    data/ cites is read back from the source itself: the characters at its position are its
+    quote, its lines hold that quote, and the item's label is written in it."""
+    source = SOURCE.read_text(encoding="utf-8")
+    lines = source.split("\n")
+    dataset = list(ox.parse(path=str(VERVIERS), format=ox.RdfFormat.TRIG))
+    value = {(q.subject.value, q.predicate.value.rsplit("#", 1)[-1]): q.object.value for q in dataset}
+    labels = {q.subject.value: q.object.value for q in dataset
+              if q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#label"}
+    passages = {q.subject.value.removesuffix("#quote") for q in dataset if q.subject.value.endswith("#quote")}
+    words = lambda text: " ".join(text.split())  # noqa: E731 (line breaks and bullets' spacing aside)
+    assert len(passages) > 50  # the loop below is not vacuous
+    for node in passages:
+        exact = value[(node + "#quote", "exact")]
+        start, end = int(value[(node + "#position", "start")]), int(value[(node + "#position", "end")])
+        assert source[start:end] == exact, node
+        first, last = map(int, value[(node + "#lines", "value")].removeprefix("line=").split(","))
+        assert exact in "\n".join(lines[first:last]), node  # RFC 5147: the lines between boundaries first and last
+        if node in labels:  # the label is the quote, or holds it with a title ("Monsieur …")
+            label, quoted = words(labels[node]), words(exact)
+            assert label in quoted or label.endswith(" " + quoted), (node, label, quoted)

@@ -44,7 +44,12 @@ def test_rdf_by_content_negotiation(site, accept, syntax, tmp_path):
     # (#source: type, source document, 3 selectors; #position: type, start, end; #quote: type,
     # exact; #lines: type, conformsTo RFC 5147, value) belong to the same description (13)
     assert rapper(body, syntax, tmp_path) == 19
-    assert OBJECTIVE.encode() in body or b"strategic-objective/4" in body
+    # and what it measures, as a statement (the objective's IRI is also a prefix of the indicator's own)
+    syntax_of = {"turtle": ox.RdfFormat.TURTLE, "rdfxml": ox.RdfFormat.RDF_XML, "ntriples": ox.RdfFormat.N_TRIPLES}
+    measured = {quad.object for quad in ox.parse(body, format=syntax_of[syntax], base_iri=INDICATOR)
+                if quad.subject == ox.NamedNode(INDICATOR)
+                and quad.predicate == ox.NamedNode("https://w3id.org/cssgraph/ontology#measures")}
+    assert measured == {ox.NamedNode(OBJECTIVE)}
 
 
 def test_jsonld_by_content_negotiation_read_by_pyld(site):

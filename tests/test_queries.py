@@ -7,7 +7,7 @@ import pytest
 from cssgraph.query import bind_parameters, parameters, run_query
 from cssgraph.resources import queries_dir
 
-from conftest import CONVENTION
+from conftest import CONVENTION, DRAFT
 
 COMPETENCY_QUERIES = ["indicator-trace", "objectives-without-framework", "funding", "radicalisation-grant",
                       "signatories", "in-force", "recurring-indicator-wordings",
@@ -33,6 +33,15 @@ def test_every_query_file_starts_with_its_question_and_parameters():
 def test_no_strategic_objective_of_verviers_lacks_its_framework():
     # Every strategic objective of the source has operational objectives, results and indicators.
     assert run_query("objectives-without-framework").rows == []
+
+
+def test_a_strategic_objective_without_indicators_is_found_with_what_it_has():
+    # The draft has lost the two indicators of sector 2, strategic objective 2 ("Contribuer au
+    # monitoring"); the source gives that objective nine operational objectives (the nine
+    # bullets under "Objectifs opérationnels :") and two expected results.
+    rows = values(run_query("objectives-without-framework", data=[DRAFT]), "sector", "strategicObjectiveNumber",
+                  "strategicObjective", "operationalObjectives", "expectedResults", "indicators")
+    assert rows == [("2", "2", "Contribuer au monitoring", "9", "2", "0")]
 
 
 def test_funding_per_year_and_over_the_period():

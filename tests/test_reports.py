@@ -14,9 +14,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from conftest import CONVENTION, ROOT, VERVIERS, run_cli
+from conftest import CONVENTION, DRAFT, VERVIERS, run_cli
 
-DRAFT = ROOT / "tests" / "fixtures" / "verviers-draft-incomplete.ttl"
 # What the draft lost (its header says so): three violations, on these nodes.
 DRAFT_FOCUS = sorted([CONVENTION, f"{CONVENTION}/sector/2/strategic-objective/2", f"{CONVENTION}/signing"])
 HEADINGS = {"fr": ("Rapport de validation", "non conforme", "Secteur d’activité 2 › Objectif stratégique 2"),

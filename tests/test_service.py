@@ -18,11 +18,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import ROOT, VERVIERS, run_cli, wait_until_up
+from conftest import DRAFT, VERVIERS, run_cli, wait_until_up
 from layout import verviers_paragraphs, write_docx
 from test_extract import _without_indicators_of_so_2_2
 
-DRAFT = ROOT / "tests" / "fixtures" / "verviers-draft-incomplete.ttl"
 
 
 def free_port() -> int:
@@ -196,13 +195,21 @@ def test_validating_never_fetches_what_a_document_names(service, recording_serve
     here, requests = recording_server
     with_import = (f"<{here}/ontology> a <http://www.w3.org/2002/07/owl#Ontology> ; "
                    f"<http://www.w3.org/2002/07/owl#imports> <{here}/imported.ttl> .\n").encode() + DRAFT.read_bytes()
-    request(service + "/api/validate", with_import, {"Content-Type": "text/turtle"})
-    request(service + "/api/validate", f'{{"@context": "{here}/context.jsonld", "@id": "x"}}'.encode(),
-            {"Content-Type": "application/ld+json"})
-    request(service + "/api/validate", f'<!DOCTYPE r [<!ENTITY e SYSTEM "{here}/entity">]><r>&e;</r>'.encode(),
-            {"Content-Type": "application/rdf+xml"})
+    # Each document was read (the draft's three violations are reported beside its import) or
+    # refused for what it asks, not for some earlier failure.
+    status, headers, body = request(service + "/api/validate", with_import, {"Content-Type": "text/turtle"})
+    assert status == 200 and json.loads(body)["conventions"][0]["violations"] == 3
+    status, _, body = request(service + "/api/validate",
+                              f'{{"@context": "{here}/context.jsonld", "@id": "x"}}'.encode(),
+                              {"Content-Type": "application/ld+json"})
+    assert status == 422 and b"remote contexts" in body
+    status, _, body = request(service + "/api/validate",
+                              f'<!DOCTYPE r [<!ENTITY e SYSTEM "{here}/entity">]><r>&e;</r>'.encode(),
+                              {"Content-Type": "application/rdf+xml"})
+    assert status == 422 and b"DOCTYPE declaring entities" in body
+    request(here + "/control")  # the recorder does record what reaches it
     time.sleep(0.5)
-    assert requests == []
+    assert requests == ["/control"]
 
 
 def test_upload_page_in_a_real_browser(service, tmp_path):
