@@ -21,7 +21,7 @@ from cssgraph.errors import ServiceError
 from cssgraph.query import QueryResult, to_csv, to_json, to_tsv, to_xml
 from cssgraph.query_workers import QueryPool
 from cssgraph.resources import queries_dir
-from cssgraph.serve import bounded_body
+from cssgraph.request_body import bounded_body
 
 RESULT_TYPES = {"application/sparql-results+json": to_json, "application/json": to_json,
                 "application/sparql-results+xml": to_xml, "application/xml": to_xml,

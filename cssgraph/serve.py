@@ -35,6 +35,7 @@ from cssgraph import report
 from cssgraph.documents import DOCUMENT_SUFFIXES
 from cssgraph.errors import InputError, ServiceError, size_text
 from cssgraph.pages import visitor_language
+from cssgraph.request_body import bounded_body
 from cssgraph.rdfio import FORMATS
 from cssgraph.validation import validate
 
@@ -108,10 +109,9 @@ def _query_memory(cores: int) -> int:
     return max(256 * 2**20, min(2**30, physical // (2 * 4 * cores)))
 
 
-# A client has this long to send its request's headers, then its body: slow senders cannot
-# hold connections open.
+# A client has this long to send its request's headers (its body: request_body.BODY_SECONDS):
+# slow senders cannot hold connections open.
 HEADER_SECONDS = 10.0
-BODY_SECONDS = 60.0
 MAX_CONNECTIONS = 1000  # open connections and requests in progress, past which uvicorn answers 503
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 EVERY_INTERFACE = ("0.0.0.0", "::", "")
@@ -127,25 +127,6 @@ def allowed_hosts(host: str, named: tuple[str, ...]) -> tuple[str, ...]:
                          "cannot be guessed", fix="name them with --allowed-host (e.g. --allowed-host "
                                                   "data.example.be), or --allowed-host '*' to accept any")
     return (host.strip("[]"), *LOOPBACK_NAMES)
-
-
-async def bounded_body(request: Request, limit: int) -> bytes:
-    """The request's body, read as it comes and refused (413) as soon as it passes ``limit``,
-    whether it announced its length or not, and refused (408) if it takes longer than
-    BODY_SECONDS to arrive."""
-    announced = request.headers.get("content-length")
-    if announced and announced.isdigit() and int(announced) > limit:
-        raise ServiceError(413, f"the request body is larger than {size_text(limit)}")
-    body = bytearray()
-    try:
-        async with asyncio.timeout(BODY_SECONDS):
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > limit:
-                    raise ServiceError(413, f"the request body is larger than {size_text(limit)}")
-    except TimeoutError:
-        raise ServiceError(408, f"the request body took longer than {BODY_SECONDS:g} s to arrive") from None
-    return bytes(body)
 
 
 def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None,
@@ -276,7 +257,7 @@ class _Service:
                                                               max_part_size=self.limits.max_upload_bytes)
         except Exception as error:  # Starlette reports a malformed body with several exception types
             if "maximum size" in str(error):
-                raise ServiceError(413, f"the upload is larger than {self.limits.max_upload_bytes // 2**20} MB") \
+                raise ServiceError(413, f"the upload is larger than {size_text(self.limits.max_upload_bytes)}") \
                     from None
             raise ServiceError(400, f"malformed form data: {error}") from None
 
