@@ -31,6 +31,7 @@ system-deps:
 	    raptor2-utils libapache-jena-java chromium apache2 nginx-light virtuoso-opensource >/dev/null; }
 
 test: setup system-deps
+	$(BIN)/ruff check cssgraph tests bench
 	$(BIN)/python -m pytest
 
 bench: setup system-deps

@@ -27,11 +27,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' own PDF and Word writers
 
-from bench_parse_trace import write_atomically  # noqa: E402
-from layout import verviers_paragraphs, write_docx, write_pdf  # noqa: E402
-
 from cssgraph.build import document_quads  # noqa: E402
 from cssgraph.documents import read_document  # noqa: E402
+
+from bench_parse_trace import write_atomically  # noqa: E402
+from layout import verviers_paragraphs, write_docx, write_pdf  # noqa: E402
 
 SOURCE = HERE.parent / "sources" / "verviers-2018-2019.fr.txt"
 NAMES = ["ALOST", "ANDERLECHT", "ANVERS", "BRUGES", "BRUXELLES", "CHARLEROI", "IXELLES", "ETTERBEEK", "MALINES",
@@ -80,8 +80,8 @@ def main() -> None:
                      "docx": write_docx(paragraphs, folder / "verviers.docx")}
         extract_one(str(SOURCE))  # warm the profiles and the reference data
         for kind, path in documents.items():
-            seconds, peak = median_run(lambda: extract_one(str(path)), repeat=15)
-            baseline, _ = median_run(lambda: read_document(path), repeat=15)
+            seconds, peak = median_run(lambda path=path: extract_one(str(path)), repeat=15)
+            baseline, _ = median_run(lambda path=path: read_document(path), repeat=15)
             pages = "" if kind != "pdf" else f", {len(__import__('pypdf').PdfReader(str(path)).pages)} pages"
             rows.append({"task": f"extract one {kind} document{pages}", "seconds": round(seconds, 4),
                          "peak_python_MB": round(peak / 1e6, 1),

@@ -32,12 +32,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' way to wait for a server
 
+from cssgraph.query import bind_parameters, embedded_store, resolve_query  # noqa: E402
+
 import corpus  # noqa: E402
 from bench_parse_trace import write_atomically  # noqa: E402
 from conftest import wait_until_up  # noqa: E402
 from test_service import free_port  # noqa: E402
-
-from cssgraph.query import bind_parameters, embedded_store, resolve_query  # noqa: E402
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 VICTIM = "127.0.0.2"
@@ -135,11 +135,14 @@ def _ratio(row: dict, rows: list[dict]) -> str:
     return "1" if row is alone else f"{row['p99_ms'] / alone['p99_ms']:.1f}"
 
 
+def _statuses(counts: dict) -> str:
+    return ", ".join(f"{status}: {n}" for status, n in sorted(counts.items(), key=str)) or "—"
+
+
 def _row(row: dict, rows: list[dict]) -> str:
-    statuses = lambda counts: ", ".join(f"{status}: {n}" for status, n in sorted(counts.items(), key=str)) or "—"
     return (f"| {row['server']} | {row['attack']} | {row['queries']} | {row['p50_ms']} | {row['p99_ms']} | "
-            f"{row['max_ms']} | {_ratio(row, rows)} | {statuses(row['victim_statuses'])} | "
-            f"{statuses(row['attacker_statuses'])} |")
+            f"{row['max_ms']} | {_ratio(row, rows)} | {_statuses(row['victim_statuses'])} | "
+            f"{_statuses(row['attacker_statuses'])} |")
 
 
 def _table(results: dict) -> str:

@@ -24,11 +24,11 @@ from pathlib import Path
 from rdflib import Dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402
-
 from cssgraph.query import bind_parameters, resolve_query  # noqa: E402
 from cssgraph.rdfio import load_files  # noqa: E402
 from cssgraph.resources import ontology_files, reference_data_file  # noqa: E402
+
+import corpus  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -59,8 +59,8 @@ def measure(size: int, folder: Path) -> list[dict]:
     trace = resolve_query("indicator-trace").read_text(encoding="utf-8")
     one = bind_parameters(trace, {"convention": f"{corpus.BASE}convention/{corpus.convention_path(size // 2)}"})
     for task, text in (("trace, all conventions", trace), ("trace, one convention", one)):
-        ox_s, ox_rows = timed(lambda: list(store.query(text, use_default_graph_as_union=True)))
-        rdflib_s, rdflib_rows = timed(lambda: list(dataset.query(text)))
+        ox_s, ox_rows = timed(lambda text=text: list(store.query(text, use_default_graph_as_union=True)))
+        rdflib_s, rdflib_rows = timed(lambda text=text: list(dataset.query(text)))
         assert len(ox_rows) == len(rdflib_rows), (task, len(ox_rows), len(rdflib_rows))
         row(task, ox_s, "rdflib SPARQL engine", rdflib_s, f"{len(ox_rows)} rows in both")
 

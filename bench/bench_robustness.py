@@ -29,11 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_parse_trace import write_atomically  # noqa: E402
 from facts import corpus_documents, wrong_facts  # noqa: E402
 from perturb import PERTURBATIONS, Draft, perturbed, write_docx, write_pdf  # noqa: E402
-
-from bench_parse_trace import write_atomically  # noqa: E402
-
 
 
 def cases(seeds: int):

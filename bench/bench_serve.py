@@ -34,13 +34,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' way to wait for a server
 
+from cssgraph.publish import publish  # noqa: E402
+from cssgraph.query import bind_parameters, embedded_store, resolve_query  # noqa: E402
+
 import corpus  # noqa: E402
 from bench_parse_trace import write_atomically  # noqa: E402
 from conftest import wait_until_up  # noqa: E402
 from test_service import free_port  # noqa: E402
-
-from cssgraph.publish import publish  # noqa: E402
-from cssgraph.query import bind_parameters, embedded_store, resolve_query  # noqa: E402
 
 CONNECTIONS = (1, 10, 50)
 

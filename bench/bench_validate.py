@@ -30,12 +30,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))  # Jena's classpath, as the tests build it
 
+from cssgraph.rdfio import rdflib_graph  # noqa: E402
+from cssgraph.resources import ontology_files, reference_data_file, shapes_files  # noqa: E402
+
 import corpus  # noqa: E402
 from bench_parse_trace import write_atomically  # noqa: E402
 from jena import english_shapes, jena_classpath  # noqa: E402
-
-from cssgraph.rdfio import rdflib_graph  # noqa: E402
-from cssgraph.resources import ontology_files, reference_data_file, shapes_files  # noqa: E402
 
 # Runs a command and prints its wall time and the peak resident memory of its process tree.
 MEASURE = """

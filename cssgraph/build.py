@@ -17,8 +17,8 @@ import pyoxigraph as ox
 
 from cssgraph.errors import InputError
 from cssgraph.extract import Extraction, Person, Text, Unread, extract, message, normal, profiles
-from cssgraph.normalise import fold
 from cssgraph.iris import DEFAULT_BASE, convention_graph_iri, convention_iri, slug, wording_iri
+from cssgraph.normalise import fold
 from cssgraph.rdfio import parse_file
 from cssgraph.resources import reference_data_file
 

@@ -16,12 +16,12 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from cssgraph.pages import RDF_FORMATS, negotiated, visitor_language
 from cssgraph.errors import ServiceError
+from cssgraph.pages import RDF_FORMATS, negotiated, visitor_language
 from cssgraph.query import QueryResult, to_csv, to_json, to_tsv, to_xml
 from cssgraph.query_workers import QueryPool
-from cssgraph.resources import queries_dir
 from cssgraph.request_body import bounded_body
+from cssgraph.resources import queries_dir
 
 RESULT_TYPES = {"application/sparql-results+json": to_json, "application/json": to_json,
                 "application/sparql-results+xml": to_xml, "application/xml": to_xml,
@@ -139,7 +139,7 @@ def _query_page(site, lang: str) -> str:
     queries = sorted(queries_dir().glob("*.rq"))
     texts = [query.read_text(encoding="utf-8") for query in queries]
     options = "".join(f'<option value="{h(text)}">{h(query.stem)} — {h(_question(text))}</option>'
-                      for query, text in zip(queries, texts))
+                      for query, text in zip(queries, texts, strict=True))
     w = {key: h(words[lang]) for key, words in QUERY_PAGE_WORDS.items()}
     body = f"""<h1>SPARQL</h1><p>{w["intro"]}</p>
 <label for="examples">{w["examples"]}</label>

@@ -31,7 +31,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -258,12 +258,12 @@ class Profile:
         return frozenset(self.raw["wrapping"]["joiners"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def profiles() -> dict[str, Profile]:
     found = {}
     for path in sorted(PROFILES.glob("*.toml")):
@@ -272,7 +272,7 @@ def profiles() -> dict[str, Profile]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _messages() -> dict[str, dict[str, str]]:
     return tomllib.loads(MESSAGES.read_text(encoding="utf-8"))
 
@@ -833,7 +833,7 @@ def _read_period(flat: _Flat, item: list[Line], profile: Profile, result: Extrac
     if len(dates) < 2:
         result.report(item[0], "period_not_understood")
         return
-    for found, attribute in zip(dates[:2], ("start", "end")):
+    for found, attribute in zip(dates[:2], ("start", "end"), strict=False):  # a period may give one date
         if found.value is None:
             result.report(flat.owners[start_cue.end() + found.start][0], "date_out_of_range",
                           text=normal(flat.text[start_cue.end() + found.start:start_cue.end() + found.end]))
@@ -888,7 +888,7 @@ class _Layout:
 
     @classmethod
     def of(cls, document: Document, lines: list[Line]) -> _Layout:
-        blank_before = frozenset(line.number for previous, line in zip(document.lines, document.lines[1:])
+        blank_before = frozenset(line.number for previous, line in zip(document.lines, document.lines[1:], strict=False)
                                  if line.text.strip() and not previous.text.strip())
         share = len(blank_before) / max(1, len(lines))
         return cls(_wrap_width(lines), blank_before, 0.05 <= share <= 0.7,

@@ -20,8 +20,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import (DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VANN,
-                              XSD, DefinedNamespaceMeta)
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SH,
+    SKOS,
+    VANN,
+    XSD,
+    DefinedNamespaceMeta,
+)
 
 from cssgraph.rdfio import load_files, rdflib_graph, triples_as_rdflib
 from cssgraph.resources import default_data_dir, ontology_files, shapes_files

@@ -96,7 +96,8 @@ def bind_parameters(text: str, values: dict[str, str], source: str = "query") ->
             raise InputError(source, f"the query has no parameter ?{name}",
                              fix=f"its parameters are: {', '.join('?' + p for p in declared) or 'none'}")
         pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)[^}]*(\})", re.IGNORECASE)
-        text = pattern.sub(lambda m: f"{m.group(1)} {sparql_term(value)} {m.group(2)}", text)
+        term = sparql_term(value)
+        text = pattern.sub(lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text)
     return text
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pyoxigraph as ox
-
 from rich.console import Console
 from rich.markup import escape
 

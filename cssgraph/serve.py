@@ -35,8 +35,8 @@ from cssgraph import report
 from cssgraph.documents import DOCUMENT_SUFFIXES
 from cssgraph.errors import InputError, ServiceError, size_text
 from cssgraph.pages import visitor_language
-from cssgraph.request_body import bounded_body
 from cssgraph.rdfio import FORMATS
+from cssgraph.request_body import bounded_body
 from cssgraph.validation import validate
 
 ACCEPTED_SUFFIXES = tuple(sorted({*FORMATS, *DOCUMENT_SUFFIXES}))
@@ -137,8 +137,8 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
     service description, and a forged one must not reach them (or a cache in front)."""
     from cssgraph.catalog import Catalog
     from cssgraph.endpoint import Endpoint
-    from cssgraph.query import embedded_store
     from cssgraph.pages import Site, vocabularies
+    from cssgraph.query import embedded_store
 
     store = embedded_store(data, location=location)
     site = Site(store)

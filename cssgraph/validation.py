@@ -23,16 +23,24 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from cssgraph.iris import DEFAULT_BASE
-from cssgraph.findings import (ConventionReport, Finding, convention_report, description, findings_from_report,
-                               ontology_graph, reasoner_findings, shapes_graph)
-from cssgraph.outline import CSSG
 from cssgraph.build import document_quads
 from cssgraph.documents import DOCUMENT_SUFFIXES, is_document
+from cssgraph.errors import InputError
 from cssgraph.extract import Unread
+from cssgraph.findings import (
+    ConventionReport,
+    Finding,
+    convention_report,
+    description,
+    findings_from_report,
+    ontology_graph,
+    reasoner_findings,
+    shapes_graph,
+)
+from cssgraph.iris import DEFAULT_BASE
+from cssgraph.outline import CSSG
 from cssgraph.rdfio import holds_statement, parse_file, rdf_files, triples_as_rdflib
 from cssgraph.resources import ontology_files, reference_data_file, shapes_files
-from cssgraph.errors import InputError
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 LANGUAGES = ("fr", "nl", "en")

@@ -21,7 +21,6 @@ from cssgraph.normalise import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES
 from cssgraph.rdfio import parse_file
 from cssgraph.resources import reference_data_file
 
-
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 BASE = "https://w3id.org/cssgraph/id/"
 PREFIXES = """

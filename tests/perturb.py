@@ -25,9 +25,9 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from facts import facts_file
-
 from cssgraph.normalise import fold
+
+from facts import facts_file
 
 GLYPHS = "•◦▪–-*➢○·\uf0b7\uf0a7"
 ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>[•◦▪–\-*➢○·\uf0b7\uf0a7]|o(?=\s)|\d{1,2}[.)]|[a-z][.)])\s+(?P<text>\S.*)$")
@@ -438,7 +438,7 @@ def paragraphs(draft: Draft) -> list[tuple[str, str]]:
     signature's two columns as ("columns", …)."""
     out = []
     start = draft.signature_start()
-    for i, line in enumerate(draft.lines[:start]):
+    for line in draft.lines[:start]:
         if not line.strip():
             continue
         match = ITEM.match(line)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from test_pages import INDICATOR, OBJECTIVE, page_url, rapper
 
 import webservers
 from conftest import CONVENTION, run_cli
-from test_pages import INDICATOR, OBJECTIVE, page_url, rapper
 from test_service import request
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

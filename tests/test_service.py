@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from test_extract import _without_indicators_of_so_2_2
 
 from conftest import DRAFT, VERVIERS, run_cli, wait_until_up
 from layout import verviers_paragraphs, write_docx
-from test_extract import _without_indicators_of_so_2_2
-
 
 
 def free_port() -> int:

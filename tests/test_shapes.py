@@ -17,7 +17,8 @@ from cssgraph.rdfio import rdflib_graph
 from cssgraph.resources import shapes_files
 from cssgraph.validation import validate
 
-from conftest import CONVENTION as C, VERVIERS, broken_convention
+from conftest import CONVENTION as C
+from conftest import VERVIERS, broken_convention
 
 SO = f"{C}/sector/2/strategic-objective"
 VERVIERS_COUNCIL = "https://w3id.org/cssgraph/id/municipality/63079"

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import subprocess
 import io
 import json
+import subprocess
 import time
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
@@ -114,6 +114,7 @@ def test_every_query_through_jenas_remote_sparql_client(sparql, tmp_path):
     import shutil
 
     from cssgraph.query import bind_parameters
+
     from jena import jena_classpath
 
     classpath = jena_classpath(tmp_path)
@@ -260,7 +261,7 @@ def _post_from(address: str, url: str, query: str, timeout: float = 60) -> tuple
 
 
 def test_a_query_nested_too_deep_is_refused_not_a_crash(sparql):
-    for opening, closing in (("{", "}"), ("(", ")")):
+    for opening in ("{", "("):
         deep = ("SELECT * WHERE " + "{" * 10_000 + " ?s ?p ?o " + "}" * 10_000) if opening == "{" else \
             "SELECT (" + "(" * 10_000 + "1" + ")" * 10_000 + " AS ?x) {}"
         status, body = _post_from("127.0.0.1", sparql, deep)
