@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from cssgraph import __version__
+from cssgraph.iris import DEFAULT_BASE
 from cssgraph.pages import FORMAT_NAMES, RDF_FORMATS, negotiated
 
 DUMPS = {"trig": (ox.RdfFormat.TRIG, "application/trig"), "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
@@ -19,8 +20,9 @@ LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 
 
 class Catalog:
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE):
         self.store = store
+        self.base = base  # where the data's IRIs are (void:uriSpace)
         self.dumps: dict[str, bytes] = {}
         self.zipped_dumps: dict[str, bytes] = {}
 
@@ -117,7 +119,7 @@ class Catalog:
     dcat:distribution {", ".join(f"<{site}/dataset#dump-{name}>" for name in DUMPS)} ;
     {f"void:sparqlEndpoint <{sparql_endpoint}> ;" if sparql_endpoint else ""}
     void:dataDump {dumps} ;
-    void:uriSpace "https://w3id.org/cssgraph/id/" ;
+    void:uriSpace "{self.base}" ;
     void:vocabulary <https://w3id.org/cssgraph/ontology#> ;
     void:triples {quads} ;
     void:classPartition [ void:class <https://w3id.org/cssgraph/ontology#Convention> ; void:entities {conventions} ] .

@@ -279,7 +279,7 @@ def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout:
                            query_timeout_seconds=query_timeout, **{k: v for k, v in chosen.items() if v})
     hosts = _guarded(lambda: allowed_hosts(host, allowed_host))
     click.echo(f"cssgraph: serving http://{host}:{port}/ (pages, /sparql, /dataset, /validate)", err=True)
-    _guarded(lambda: run(host, port, limits, list(data) or None, location, hosts))
+    _guarded(lambda: run(host, port, limits, list(data) or None, location, hosts, ctx.obj["base"]))
 
 
 @main.command("load")

@@ -49,7 +49,7 @@ def publish(out: Path, store: ox.Store, site_url: str, base: str = DEFAULT_BASE,
     try:
         folders.recover(out)
         with folders.staging_beside(out, "publishing") as staging:
-            count = _write_site(staging, Site(store, base, live=False), Catalog(store), site_url.rstrip("/"),
+            count = _write_site(staging, Site(store, base, live=False), Catalog(store, base), site_url.rstrip("/"),
                                 sparql_endpoint)
             files = sum(1 for path in staging.rglob("*") if path.is_file())
             staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it

@@ -34,6 +34,7 @@ from starlette.routing import Route
 from cssgraph import report
 from cssgraph.documents import DOCUMENT_SUFFIXES
 from cssgraph.errors import InputError, ServiceError, size_text
+from cssgraph.iris import DEFAULT_BASE
 from cssgraph.pages import visitor_language
 from cssgraph.rdfio import FORMATS
 from cssgraph.request_body import bounded_body
@@ -130,9 +131,10 @@ def allowed_hosts(host: str, named: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None,
-               location: str | None = None, allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES) -> Starlette:
-    """The service; ``data`` (default data/) is what the SPARQL endpoint and the pages answer
-    from, in memory or in the on-disk store at ``location``. Requests naming another host than
+               location: str | None = None, allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES,
+               base: str = DEFAULT_BASE) -> Starlette:
+    """The service; ``data`` (default data/, re-based under ``base``) is what the SPARQL
+    endpoint and the pages answer from, in memory or in the on-disk store at ``location``. Requests naming another host than
     ``allowed_hosts`` get 400: the Host header is written into the dataset description and the
     service description, and a forged one must not reach them (or a cache in front)."""
     from cssgraph.catalog import Catalog
@@ -140,11 +142,11 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
     from cssgraph.pages import Site, vocabularies
     from cssgraph.query import embedded_store
 
-    store = embedded_store(data, location=location)
-    site = Site(store)
+    store = embedded_store(data, base, location=location)
+    site = Site(store, base)
     service = _Service(limits, site)
     endpoint = Endpoint(store, service, site)
-    catalog = Catalog(store)
+    catalog = Catalog(store, base)
     return Starlette(routes=[
         Route("/dataset", catalog.describe, methods=["GET"]),
         *(Route(path, vocabulary.handle, methods=["GET"]) for path, vocabulary in vocabularies(site).items()),
@@ -269,7 +271,7 @@ class _Service:
             raise ServiceError(503, "too many validations at once: try again in a moment")
         async with self.slots:
             return await asyncio.get_running_loop().run_in_executor(
-                None, _validate_in_worker, content, suffix, lang, self.limits.timeout_seconds)
+                None, _validate_in_worker, content, suffix, lang, self.site.base, self.limits.timeout_seconds)
 
     def _keep(self, outcome: dict) -> str:
         """Keep a validation's reports for download, the oldest forgotten first past the limits."""
@@ -318,13 +320,13 @@ def _reply(sender, target, args) -> None:
         sender.send({"error": str(error)})
 
 
-def _validate_in_worker(content: bytes, suffix: str, lang: str, timeout: float) -> dict:
+def _validate_in_worker(content: bytes, suffix: str, lang: str, base: str, timeout: float) -> dict:
     """Validate in a forked worker; the upload lives in a private temporary folder that is
     deleted afterwards."""
     with tempfile.TemporaryDirectory(prefix="cssgraph-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
-        outcome = _run_forked(_validate_upload, (path, lang), timeout)
+        outcome = _run_forked(_validate_upload, (path, lang, base), timeout)
     # The reports name the upload, and the document's relative IRIs as it wrote them, not the
     # server's temporary folder they were resolved against (URIs first: they hold the path).
     places = dict.fromkeys([Path(folder).resolve(), Path(folder)])
@@ -335,8 +337,8 @@ def _validate_in_worker(content: bytes, suffix: str, lang: str, timeout: float) 
     return outcome
 
 
-def _validate_upload(path: Path, lang: str) -> dict:
-    result = validate([path], lang=lang, jobs=1)
+def _validate_upload(path: Path, lang: str, base: str) -> dict:
+    result = validate([path], lang=lang, base=base, jobs=1)
     return {"conforms": result.conforms, "reports": render_all(result)}
 
 
@@ -432,10 +434,10 @@ def openapi(limits: ServiceLimits) -> dict:
 
 
 def run(host: str, port: int, limits: ServiceLimits, data: list | None = None, location: str | None = None,
-        named_hosts: tuple[str, ...] = ()) -> None:
+        named_hosts: tuple[str, ...] = (), base: str = DEFAULT_BASE) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(limits, data, location, allowed_hosts(host, named_hosts)), host=host, port=port, log_level="warning", timeout_keep_alive=5,
+    uvicorn.run(create_app(limits, data, location, allowed_hosts(host, named_hosts), base), host=host, port=port, log_level="warning", timeout_keep_alive=5,
                 http=_headers_in_time(), limit_concurrency=MAX_CONNECTIONS)
 
 

@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 from cssgraph.query import embedded_store
 from cssgraph.resources import default_data_dir
 
+from conftest import VERVIERS
 from test_service import request
 
 # DCAT-AP 3: mandatory classes and properties (Catalogue: title, description, publisher, dataset;
@@ -66,3 +67,24 @@ def test_void_counts_match_the_dumps(site):
     triples = int(next(graph.objects(None, URIRef(VOID + "triples"))))
     dump = request(f"{site}/dumps/cssgraph.nq")[2]
     assert triples == len(list(ox.parse(dump, format=ox.RdfFormat.N_QUADS)))
+
+
+def test_serve_honours_the_base_everywhere():
+    # `cssgraph --base … serve`: the data re-based, its pages found under /id/, the dataset's
+    # uriSpace and an uploaded convention's report all under that base.
+    from test_service import start_server
+
+    base = "https://data.example.be/css/id/"
+    server, url = start_server(base=base)
+    try:
+        status, _, body = request(url + "/id/convention/63079/css/2018-2019", headers={"Accept": "text/turtle"})
+        assert status == 200 and base.encode() in body and b"w3id.org/cssgraph/id/" not in body
+        status, _, body = request(url + "/dataset", headers={"Accept": "text/turtle"})
+        spaces = [t.object.value for t in ox.parse(body, format=ox.RdfFormat.TURTLE)
+                  if t.predicate.value == "http://rdfs.org/ns/void#uriSpace"]
+        assert status == 200 and spaces == [base]
+        status, _, body = request(url + "/api/validate", VERVIERS.read_bytes(), {"Content-Type": "application/trig"})
+        assert status == 200 and f'"convention": "{base}convention/63079/css/2018-2019"'.encode() in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -29,10 +29,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(*options: str) -> tuple[subprocess.Popen, str]:
+def start_server(*options: str, base: str | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "cssgraph", "serve", "--port", str(port), *options],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen([sys.executable, "-m", "cssgraph", *(["--base", base] if base else []), "serve",
+                               "--port", str(port), *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     wait_until_up(url + "/health", server, "cssgraph serve")
     return server, url
