@@ -21,8 +21,8 @@ from cssgraph.iris import DEFAULT_BASE, convention_graph_iri, convention_iri, sl
 from cssgraph.normalise import fold
 from cssgraph.rdfio import parse_file
 from cssgraph.resources import reference_data_file
+from cssgraph.vocabulary import CSSG, cssg
 
-CSSG = "https://w3id.org/cssgraph/ontology#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -56,22 +56,22 @@ class Reference:
         """The municipality named ``name`` (or, ``within``, the one whose name appears in it)."""
         wanted = slug(name)
         for row in self.rows(f"""SELECT ?m ?label ?nis ?zone WHERE {{
-                ?m a <{CSSG}Municipality> ; <{RDFS_LABEL}> ?label ; <{CSSG}nisCode> ?nis .
-                OPTIONAL {{ ?m <{CSSG}policeZone> ?zone }} }}"""):
+                ?m a <{cssg.Municipality}> ; <{RDFS_LABEL}> ?label ; <{cssg.nisCode}> ?nis .
+                OPTIONAL {{ ?m <{cssg.policeZone}> ?zone }} }}"""):
             label = slug(row["label"].value)
             if label == wanted or within and re.search(rf"(?:^|-){re.escape(label)}(?:-|$)", wanted):
                 return row["m"], row["nis"].value, row["zone"]
         return None
 
     def decree(self, day) -> ox.NamedNode | None:
-        for row in self.rows(f"""SELECT ?d WHERE {{ ?d a <{CSSG}RoyalDecree> ;
+        for row in self.rows(f"""SELECT ?d WHERE {{ ?d a <{cssg.RoyalDecree}> ;
                 <{ELI}date_document> "{day.isoformat()}"^^<{XSD}date> }}"""):
             return row["d"]
         return None
 
     def post(self, role: str) -> tuple[ox.NamedNode, ox.NamedNode] | None:
         for row in self.rows(f"""SELECT ?post ?org WHERE {{
-                ?post <{ORG}role> <{CSSG}{role}> ; <{ORG}postIn> ?org }}"""):
+                ?post <{ORG}role> <{cssg[role]}> ; <{ORG}postIn> ?org }}"""):
             return row["post"], row["org"]
         return None
 
@@ -146,10 +146,10 @@ class _Builder:
 
     def item(self, iri: str, cls: str, text: Text, position: int | None = None) -> None:
         """A node of the outline: typed, labelled with the document's words, placed, sourced."""
-        self.typed(iri, CSSG + cls)
+        self.typed(iri, cssg[cls])
         self.add(iri, RDFS_LABEL, self.words(text.value))
         if position is not None:
-            self.add(iri, CSSG + "position", self.literal(position, "integer"))
+            self.add(iri, cssg.position, self.literal(position, "integer"))
         self.source(iri, text)
 
     def source(self, iri: str, text: Text) -> None:
@@ -183,16 +183,16 @@ class _Builder:
     def build(self) -> list[ox.Quad]:
         x, c = self.x, self.iri
         self.describe_document()
-        self.typed(c, CSSG + "Convention")
+        self.typed(c, cssg.Convention)
         self.add(c, PROV + "wasDerivedFrom", self.document)
         if x.title:
             self.add(c, RDFS_LABEL, self.words(x.title.value))
             self.source(c, x.title)
-        self.add(c, CSSG + "conventionType", CSSG + {"css": "securityAndSocietyContract",
-                                                      "pssp": "strategicSecurityPreventionPlan"}[x.convention_type])
+        self.add(c, cssg.conventionType, cssg[{"css": "securityAndSocietyContract",
+                                                      "pssp": "strategicSecurityPreventionPlan"}[x.convention_type]])
         if self.state:
-            self.add(c, CSSG + "stateParty", self.state)
-        self.add(c, CSSG + "municipalityParty", self.municipality)
+            self.add(c, cssg.stateParty, self.state)
+        self.add(c, cssg.municipalityParty, self.municipality)
         self.representations()
         self.council_decision()
         self.provisions()
@@ -219,21 +219,21 @@ class _Builder:
         self.add(checksum, SPDX + "checksumValue", self.literal(document.sha256, "hexBinary"))
         if lost := len({problem.line.number for problem in self.x.not_understood}):
             # The graph is incomplete: say so in it, not only on the reader's console.
-            self.add(d, CSSG + "linesNotUnderstood", self.literal(lost, "nonNegativeInteger"))
+            self.add(d, cssg.linesNotUnderstood, self.literal(lost, "nonNegativeInteger"))
 
     def representations(self) -> None:
         x, c = self.x, self.iri
         if x.state_post and self.minister_post:
             state = f"{c}/representation/1"
-            self.typed(state, CSSG + "Representation")
-            self.add(c, CSSG + "representation", state)
-            self.add(state, CSSG + "position", self.literal(1, "integer"))
-            self.add(state, CSSG + "representedParty", self.state)
-            self.add(state, CSSG + "representedBy", self.minister_post)
+            self.typed(state, cssg.Representation)
+            self.add(c, cssg.representation, state)
+            self.add(state, cssg.position, self.literal(1, "integer"))
+            self.add(state, cssg.representedParty, self.state)
+            self.add(state, cssg.representedBy, self.minister_post)
             self.source(state, x.state_post)
             self.designation(state, x.state_designation)
             for person in x.state_persons:
-                self.add(state, CSSG + "actingPerson", self.person(person))
+                self.add(state, cssg.actingPerson, self.person(person))
             if x.state_address:
                 address = f"{state}/address"
                 self.add(state, LOCN + "address", address)
@@ -243,23 +243,23 @@ class _Builder:
         if x.council:
             municipal = f"{c}/representation/2"
             council = f"{self.municipality.value}/council"
-            self.typed(municipal, CSSG + "Representation")
-            self.add(c, CSSG + "representation", municipal)
-            self.add(municipal, CSSG + "position", self.literal(2, "integer"))
-            self.add(municipal, CSSG + "representedParty", self.municipality)
-            self.add(municipal, CSSG + "representedBy", council)
+            self.typed(municipal, cssg.Representation)
+            self.add(c, cssg.representation, municipal)
+            self.add(municipal, cssg.position, self.literal(2, "integer"))
+            self.add(municipal, cssg.representedParty, self.municipality)
+            self.add(municipal, cssg.representedBy, council)
             self.source(municipal, x.council)
             self.designation(municipal, x.municipality_designation)
-            self.typed(council, CSSG + "MunicipalCouncil")
+            self.typed(council, cssg.MunicipalCouncil)
             self.add(council, RDFS_LABEL, self.words(x.council.value))
             self.add(council, ORG + "unitOf", self.municipality)
             for person in x.acting_persons:
-                self.add(municipal, CSSG + "actingPerson", self.person(person))
+                self.add(municipal, cssg.actingPerson, self.person(person))
 
     def designation(self, representation: str, text: Text | None) -> None:
         """How the convention names the party from then on ("ci-après dénommé « l’Etat »")."""
         if text is not None and text.value:
-            self.add(representation, CSSG + "designation", self.words(text.value))
+            self.add(representation, cssg.designation, self.words(text.value))
 
     def person(self, person: Person) -> str:
         """The person's node (one per family name in a convention) and the post it holds."""
@@ -294,7 +294,7 @@ class _Builder:
             self.typed(iri, ORG + "Post")
             self.add(iri, RDFS_LABEL, self.words(person.capacity.value))
             self.add(iri, ORG + "postIn", self.municipality)
-            self.add(iri, ORG + "role", CSSG + person.role)
+            self.add(iri, ORG + "role", cssg[person.role])
         return iri
 
     def council_decision(self) -> None:
@@ -302,8 +302,8 @@ class _Builder:
         if x.decision is None:
             return
         decision = f"{self.iri}/council-decision"
-        self.add(self.iri, CSSG + "councilDecision", decision)
-        self.typed(decision, CSSG + "CouncilDecision")
+        self.add(self.iri, cssg.councilDecision, decision)
+        self.typed(decision, cssg.CouncilDecision)
         self.add(decision, RDFS_LABEL, self.words(x.decision.value))
         if x.decision_date:
             self.add(decision, ELI + "date_document", self.literal(x.decision_date.isoformat(), "date"))
@@ -313,17 +313,17 @@ class _Builder:
     def provisions(self) -> None:
         for number, text in enumerate(self.x.provisions, start=1):
             iri = f"{self.iri}/provision/{number}"
-            self.add(self.iri, CSSG + "hasProvision", iri)
+            self.add(self.iri, cssg.hasProvision, iri)
             self.item(iri, "Provision", text, number)
 
     def allocation(self) -> None:
         x = self.x
         allocation = f"{self.iri}/allocation"
-        self.add(self.iri, CSSG + "allocation", allocation)
-        self.typed(allocation, CSSG + "Allocation")
+        self.add(self.iri, cssg.allocation, allocation)
+        self.typed(allocation, cssg.Allocation)
         if self.state:
             self.add(allocation, SCHEMA + "funder", self.state)
-        self.add(allocation, CSSG + "recipient", self.municipality)
+        self.add(allocation, cssg.recipient, self.municipality)
         for found in x.amounts:
             year = found.year
             amount = f"{allocation}/{year}"
@@ -345,7 +345,7 @@ class _Builder:
             self.add(s, SKOS + "notation", ox.Literal(section.number))
             kind = next((k for k, p in profile_kinds.items() if re.search(p, fold(section.title.value))), None)
             if kind:
-                self.add(s, CSSG + "sectionKind", CSSG + kind)
+                self.add(s, cssg.sectionKind, cssg[kind])
             for sector in section.sectors:
                 self.add(s, ELI + "has_part", f"{self.iri}/sector/{sector.number}")
                 self.sector(sector, kind, themes)
@@ -357,12 +357,12 @@ class _Builder:
         theme = "radicalisationPrevention" if section_kind == "radicalisationGrantSection" else next(
             (t for t, p in themes.items() if sector.general and re.search(p, fold(sector.general.value))), None)
         if theme:
-            self.add(s, CSSG + "sectorTheme", CSSG + theme)
+            self.add(s, cssg.sectorTheme, cssg[theme])
         if sector.general:
-            self.add(s, CSSG + "hasGeneralObjective", f"{s}/general-objective")
+            self.add(s, cssg.hasGeneralObjective, f"{s}/general-objective")
             self.item(f"{s}/general-objective", "GeneralObjective", sector.general, 1)
         for number, text in sector.objectives.items():
-            self.add(s, CSSG + "hasStrategicObjective", f"{s}/strategic-objective/{number}")
+            self.add(s, cssg.hasStrategicObjective, f"{s}/strategic-objective/{number}")
             self.item(f"{s}/strategic-objective/{number}", "StrategicObjective", text, number)
         for block in sector.blocks:
             self.block(s, block)
@@ -376,25 +376,25 @@ class _Builder:
             oo = f"{b}/operational-objective/{k}"
             self.item(oo, "OperationalObjective", operational.text, k)
             for objective in objectives:
-                self.add(objective, CSSG + "hasOperationalObjective", oo)
+                self.add(objective, cssg.hasOperationalObjective, oo)
             self.involvements(oo, operational.text.value)
             for j, sub_action in enumerate(operational.sub_actions, start=1):
                 sa = f"{oo}/sub-action/{j}"
-                self.add(oo, CSSG + "hasSubAction", sa)
+                self.add(oo, cssg.hasSubAction, sa)
                 self.item(sa, "SubAction", sub_action, j)
                 self.involvements(sa, sub_action.value)
         for k, result in enumerate(block.results, start=1):
             er = f"{b}/expected-result/{k}"
             self.item(er, "ExpectedResult", result, k)
             for objective in objectives:
-                self.add(objective, CSSG + "hasExpectedResult", er)
+                self.add(objective, cssg.hasExpectedResult, er)
         for k, indicator in enumerate(block.indicators, start=1):
             i = f"{b}/indicator/{k}"
             self.item(i, "Indicator", indicator, k)
             for objective in objectives:
-                self.add(i, CSSG + "measures", objective)
+                self.add(i, cssg.measures, objective)
             wording = wording_iri(indicator.value, self.base)
-            self.add(i, CSSG + "wording", wording)
+            self.add(i, cssg.wording, wording)
             self.typed(wording, SKOS + "Concept")
             self.add(wording, SKOS + "inScheme", f"{self.base}wording")
             self.add(wording, SKOS + "prefLabel", self.words(indicator.value))
@@ -405,15 +405,15 @@ class _Builder:
         if self.police_zone is not None and re.search(_profile(self.lang).raw["organisations"]["police_zone"], text):
             found.add(self.police_zone.value)
         for organisation in sorted(found):
-            self.add(iri, CSSG + "involves", organisation)
+            self.add(iri, cssg.involves, organisation)
 
     def signing(self) -> None:
         x = self.x
         if x.signing is None:
             return
         signing = f"{self.iri}/signing"
-        self.add(self.iri, CSSG + "signing", signing)
-        self.typed(signing, CSSG + "Signing")
+        self.add(self.iri, cssg.signing, signing)
+        self.typed(signing, cssg.Signing)
         self.source(signing, x.signing)
         if x.signing_place:
             place = f"{signing}/place"
@@ -422,24 +422,24 @@ class _Builder:
             self.add(place, RDFS_LABEL, self.words(x.signing_place.value))
             self.source(place, x.signing_place)
         if x.signing_date:
-            self.add(signing, CSSG + "signatureDate", self.literal(x.signing_date.isoformat(), "date"))
+            self.add(signing, cssg.signatureDate, self.literal(x.signing_date.isoformat(), "date"))
         if x.signing_copies:
-            self.add(signing, CSSG + "numberOfCopies", self.literal(x.signing_copies, "integer"))
+            self.add(signing, cssg.numberOfCopies, self.literal(x.signing_copies, "integer"))
         if x.copies_received:
-            self.add(signing, CSSG + "copiesReceivedPerParty", self.literal(x.copies_received, "integer"))
+            self.add(signing, cssg.copiesReceivedPerParty, self.literal(x.copies_received, "integer"))
         for n, signatory in enumerate(x.signatories, start=1):
             person = self.person(signatory.person)
             association = f"{signing}/signatory/{n}"
             self.add(signing, PROV + "wasAssociatedWith", person)
             self.add(signing, PROV + "qualifiedAssociation", association)
-            self.typed(association, CSSG + "Signatory")
-            self.add(association, CSSG + "position", self.literal(n, "integer"))
+            self.typed(association, cssg.Signatory)
+            self.add(association, cssg.position, self.literal(n, "integer"))
             self.add(association, PROV + "agent", person)
             party = self.state if signatory.party == "state" else self.municipality
             if party is not None:
-                self.add(association, CSSG + "signsFor", party)
+                self.add(association, cssg.signsFor, party)
             if signatory.capacity:
-                self.add(association, CSSG + "capacity", self.words(signatory.capacity.value))
+                self.add(association, cssg.capacity, self.words(signatory.capacity.value))
                 self.source(association, signatory.capacity)
 
 
@@ -478,7 +478,7 @@ def document_quads(path, language: str | None = None, base: str = DEFAULT_BASE) 
 
 OUTPUT_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
                   ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
-PREFIXES = {"cssg": CSSG, "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": SKOS, "xsd": XSD, "eli": ELI,
+PREFIXES = {"cssg": str(CSSG), "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": SKOS, "xsd": XSD, "eli": ELI,
             "org": ORG, "prov": PROV, "foaf": FOAF, "schema": SCHEMA, "oa": OA, "dcterms": DCTERMS, "spdx": SPDX,
             "person": "http://www.w3.org/ns/person#", "locn": LOCN}
 

@@ -13,6 +13,7 @@ from starlette.responses import PlainTextResponse, Response
 from cssgraph import __version__
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.pages import FORMAT_NAMES, RDF_FORMATS, negotiated
+from cssgraph.vocabulary import CSSG
 
 DUMPS = {"trig": (ox.RdfFormat.TRIG, "application/trig"), "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
          "ttl": (ox.RdfFormat.TURTLE, "text/turtle"), "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json")}
@@ -74,7 +75,7 @@ class Catalog:
         SPARQL endpoint where there is one (a static site has none)."""
         conventions = sum(1 for _ in self.store.quads_for_pattern(
             None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-            ox.NamedNode("https://w3id.org/cssgraph/ontology#Convention")))
+            ox.NamedNode(CSSG.Convention)))
         quads = len(self.store)
         distributions = "\n".join(f"""
 <{site}/dataset#dump-{name}> a dcat:Distribution ;
@@ -120,9 +121,9 @@ class Catalog:
     {f"void:sparqlEndpoint <{sparql_endpoint}> ;" if sparql_endpoint else ""}
     void:dataDump {dumps} ;
     void:uriSpace "{self.base}" ;
-    void:vocabulary <https://w3id.org/cssgraph/ontology#> ;
+    void:vocabulary <{CSSG}> ;
     void:triples {quads} ;
-    void:classPartition [ void:class <https://w3id.org/cssgraph/ontology#Convention> ; void:entities {conventions} ] .
+    void:classPartition [ void:class <{CSSG.Convention}> ; void:entities {conventions} ] .
 
 <{site}/dataset#publication> a prov:Activity ;
     prov:wasAssociatedWith <{site}/dataset#publisher> ;

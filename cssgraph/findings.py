@@ -16,9 +16,10 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
-from cssgraph.outline import CSSG, ELI, PROV, label, outline_path
+from cssgraph.outline import ELI, PROV, label, outline_path
 from cssgraph.rdfio import rdflib_graph, triples_as_rdflib
 from cssgraph.resources import ontology_files, shapes_files
+from cssgraph.vocabulary import CSSG
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -271,7 +272,7 @@ def _values(data: Graph, focus, path):
 def _short(value) -> str:
     text = str(value)
     for namespace, prefix in (("http://www.w3.org/2001/XMLSchema#", "xsd:"),
-                              ("https://w3id.org/cssgraph/ontology#", "cssg:"),
+                              (str(CSSG), "cssg:"),
                               ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:"),
                               ("http://data.europa.eu/eli/ontology#", "eli:"), ("https://schema.org/", "schema:"),
                               ("http://www.w3.org/ns/person#", "person:")):

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import (
     DCAT,
     DCTERMS,
@@ -39,8 +39,8 @@ from rdflib.namespace import (
 
 from cssgraph.rdfio import load_files, rdflib_graph, triples_as_rdflib
 from cssgraph.resources import default_data_dir, ontology_files, shapes_files
+from cssgraph.vocabulary import CSSG
 
-CSSG = Namespace("https://w3id.org/cssgraph/ontology#")
 ONTOLOGY_LANGUAGES = ("fr", "nl", "en")
 
 # Terms of reused vocabularies that rdflib does not ship, copied from each vocabulary's

@@ -10,7 +10,8 @@ from __future__ import annotations
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-CSSG = Namespace("https://w3id.org/cssgraph/ontology#")
+from cssgraph.vocabulary import CSSG
+
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SDO = Namespace("https://schema.org/")

@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from cssgraph.iris import DEFAULT_BASE
+from cssgraph.vocabulary import CSSG, cssg
 
 RDF_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
                "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-triples": ox.RdfFormat.N_TRIPLES}
@@ -35,26 +36,25 @@ INCOMING_SHOWN = 500  # statements pointing to a resource listed on its page
 # Only these schemes become links: an IRI in the data may be javascript: or data: (stored XSS).
 LINKABLE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 
-CSSG = "https://w3id.org/cssgraph/ontology#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ELI = "http://data.europa.eu/eli/ontology#"
 OA = "http://www.w3.org/ns/oa#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
-PREFIXES = {"cssg": CSSG, "rdfs": RDFS, "skos": SKOS, "eli": ELI, "oa": OA,
+PREFIXES = {"cssg": str(CSSG), "rdfs": RDFS, "skos": SKOS, "eli": ELI, "oa": OA,
             "org": "http://www.w3.org/ns/org#", "prov": "http://www.w3.org/ns/prov#",
             "schema": "https://schema.org/", "foaf": "http://xmlns.com/foaf/0.1/",
             "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
 # The convention's outline: the links from an item to the items under it, in the order a page
 # lists them. Indicators hang under the objective they measure (the link points upwards).
-CHILD_LINKS = (ELI + "has_part", CSSG + "hasProvision", CSSG + "hasGeneralObjective",
-               CSSG + "hasStrategicObjective", CSSG + "hasOperationalObjective", CSSG + "hasSubAction",
-               CSSG + "hasExpectedResult")
-MEASURES = CSSG + "measures"
+CHILD_LINKS = (ELI + "has_part", cssg.hasProvision, cssg.hasGeneralObjective,
+               cssg.hasStrategicObjective, cssg.hasOperationalObjective, cssg.hasSubAction,
+               cssg.hasExpectedResult)
+MEASURES = cssg.measures
 INDICATOR_COUNTS = f"""SELECT ?convention (COUNT(DISTINCT ?indicator) AS ?indicators) WHERE {{
-    ?convention a <{CSSG}Convention> ; <{ELI}has_part>/<{ELI}has_part>/<{CSSG}hasStrategicObjective> ?objective .
+    ?convention a <{cssg.Convention}> ; <{ELI}has_part>/<{ELI}has_part>/<{cssg.hasStrategicObjective}> ?objective .
     ?indicator <{MEASURES}> ?objective .
 }} GROUP BY ?convention"""
 DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
@@ -183,14 +183,14 @@ class Site:
 
     def kind(self, node) -> ox.NamedNode | None:
         types = self.values(node, RDF_TYPE)
-        return next((t for t in types if t.value.startswith(CSSG)), types[0] if types else None)
+        return next((t for t in types if t.value.startswith(str(CSSG))), types[0] if types else None)
 
     def kind_label(self, node, lang: str) -> str:
         kind = self.kind(node)
         return self.label(kind, lang) if kind is not None else ""
 
     def number(self, node) -> str:
-        for predicate in (SKOS + "notation", CSSG + "position"):
+        for predicate in (SKOS + "notation", cssg.position):
             found = self.values(node, predicate)
             if found:
                 return found[0].value
@@ -221,7 +221,7 @@ class Site:
     def order(self, node) -> tuple:
         """Document order: the position where there is one (sections are numbered I, II… but
         placed 1, 2…), else the number."""
-        position = self.values(node, CSSG + "position")
+        position = self.values(node, cssg.position)
         return _as_number(position[0].value if position else self.number(node)), node.value
 
     def parents(self, node) -> list:
@@ -273,7 +273,7 @@ class Site:
             back += f'<li class="more">{h(more)}</li>'
         parts = [f'<p class="kind">{h(", ".join(kinds))}</p><h1>{h(self.label(iri, lang))}</h1>'
                  f"<p><code>{h(iri.value)}</code></p>", self.trace_section(iri, lang)]
-        if self.kind(iri) == ox.NamedNode(CSSG + "Convention"):
+        if self.kind(iri) == ox.NamedNode(cssg.Convention):
             parts.append(f'<h2>{h(WORDS["outline"][lang])}</h2><ul class="outline" id="outline">'
                          f'{"".join(self.outline_tree(child, lang) for child in self.children(iri))}</ul>')
         parts += [self.source_section(iri, triples, lang),
@@ -292,12 +292,12 @@ class Site:
         for trace in traces:
             top = trace[0]
             steps = [self.link(party, lang, f"{WORDS['municipality'][lang]} — {self.label(party, lang)}")
-                     for party in self.values(top, CSSG + "municipalityParty")]
+                     for party in self.values(top, cssg.municipalityParty)]
             for node in trace:
                 step = self.link(node, lang, self.item_title(node, lang)) if node != iri \
                     else f"<strong>{h(self.item_title(node, lang))}</strong>"
                 general = [self.link(g, lang, self.item_title(g, lang))
-                           for g in self.values(node, CSSG + "hasGeneralObjective")]
+                           for g in self.values(node, cssg.hasGeneralObjective)]
                 steps.append(step + (f'<ul class="general"><li>{general[0]}</li></ul>' if general else ""))
             lists.append('<ol class="trace">' + "".join(f"<li>{step}</li>" for step in steps) + "</ol>")
         return f'<section id="trace"><h2>{h(WORDS["trace"][lang])}</h2>{"".join(lists)}</section>'
@@ -331,11 +331,11 @@ class Site:
         rows = []
         indicators = self.indicator_counts()
         for convention in self.conventions():
-            party = next(iter(self.values(convention, CSSG + "municipalityParty")), None)
+            party = next(iter(self.values(convention, cssg.municipalityParty)), None)
             start = next(iter(self.values(convention, ELI + "first_date_entry_in_force")), None)
             end = next(iter(self.values(convention, ELI + "date_no_longer_in_force")), None)
             period = f"{start.value[:4]}–{end.value[:4]}" if start and end else ""
-            kind = next(iter(self.values(convention, CSSG + "conventionType")), None)
+            kind = next(iter(self.values(convention, cssg.conventionType)), None)
             rows.append(f"<tr><td>{self.link(party, lang) if party else ''}</td><td>{h(period)}</td>"
                         f"<td>{self.link(convention, lang, self.label(kind, lang) if kind else None)}</td>"
                         f"<td>{indicators.get(convention, 0)}</td></tr>")
@@ -349,7 +349,7 @@ class Site:
 
     def conventions(self) -> list:
         found = {q.subject for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE),
-                                                                  ox.NamedNode(CSSG + "Convention"))}
+                                                                  ox.NamedNode(cssg.Convention))}
         return sorted(found, key=lambda c: c.value)
 
     def indicator_counts(self) -> dict:

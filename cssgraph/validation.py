@@ -38,9 +38,9 @@ from cssgraph.findings import (
     shapes_graph,
 )
 from cssgraph.iris import DEFAULT_BASE
-from cssgraph.outline import CSSG
 from cssgraph.rdfio import holds_statement, parse_file, rdf_files, triples_as_rdflib
 from cssgraph.resources import ontology_files, reference_data_file, shapes_files
+from cssgraph.vocabulary import CSSG
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 LANGUAGES = ("fr", "nl", "en")

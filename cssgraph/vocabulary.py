@@ -1,0 +1,101 @@
+"""The cssgraph ontology's terms (ontology/*.ttl), written by scripts/vocabulary.py: do not
+edit. A misspelt term is an AttributeError where it is used, never a new IRI in the data.
+"""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+
+class CSSG(DefinedNamespace):
+    _NS = Namespace("https://w3id.org/cssgraph/ontology#")
+    _fail = True
+
+    # classes
+    ActivitySector: URIRef  # activity sector
+    Allocation: URIRef  # allocation
+    Convention: URIRef  # convention
+    CouncilDecision: URIRef  # council decision
+    ExpectedResult: URIRef  # expected result
+    GeneralObjective: URIRef  # general objective
+    Indicator: URIRef  # indicator
+    MunicipalCouncil: URIRef  # municipal council
+    Municipality: URIRef  # municipality
+    Objective: URIRef  # objective
+    OperationalObjective: URIRef  # operational objective
+    Provision: URIRef  # general provision
+    Representation: URIRef  # representation
+    RoyalDecree: URIRef  # royal decree
+    Section: URIRef  # section
+    Signatory: URIRef  # signatory
+    Signing: URIRef  # signing
+    StrategicObjective: URIRef  # strategic objective
+    SubAction: URIRef  # sub-action
+
+    # object properties
+    actingPerson: URIRef  # acting person
+    allocation: URIRef  # grants allocation
+    conventionType: URIRef  # convention type
+    councilDecision: URIRef  # acts under council decision
+    hasExpectedResult: URIRef  # has expected result
+    hasGeneralObjective: URIRef  # has general objective
+    hasOperationalObjective: URIRef  # has operational objective
+    hasProvision: URIRef  # has general provision
+    hasStrategicObjective: URIRef  # has strategic objective
+    hasSubAction: URIRef  # has sub-action
+    involves: URIRef  # involves
+    measures: URIRef  # measures
+    municipalityParty: URIRef  # municipality party
+    party: URIRef  # party
+    policeZone: URIRef  # police zone
+    recipient: URIRef  # recipient
+    representation: URIRef  # has representation
+    representedBy: URIRef  # represented by
+    representedParty: URIRef  # represented party
+    sectionKind: URIRef  # section kind
+    sectorTheme: URIRef  # sector theme
+    signing: URIRef  # has signing
+    signsFor: URIRef  # signs for
+    stateParty: URIRef  # State party
+    wording: URIRef  # wording
+
+    # datatype properties
+    capacity: URIRef  # capacity
+    copiesReceivedPerParty: URIRef  # copies received per party
+    designation: URIRef  # designation
+    linesNotUnderstood: URIRef  # lines not understood
+    nisCode: URIRef  # NIS code
+    numberOfCopies: URIRef  # number of copies
+    position: URIRef  # position
+    signatureDate: URIRef  # signature date
+
+    # concept schemes
+    ConventionTypes: URIRef  # convention types
+    Roles: URIRef  # roles
+    SectionKinds: URIRef  # section kinds
+    SectorThemes: URIRef  # activity sector themes
+
+    # concepts
+    baseAllocationSection: URIRef  # base allocation
+    crimeNuisanceInsecurity: URIRef  # crime, nuisance and feeling of insecurity
+    directorGeneral: URIRef  # director-general
+    fireSafety: URIRef  # fire and CO safety
+    mayor: URIRef  # mayor
+    ministerOfTheInterior: URIRef  # Minister of the Interior
+    policeZoneContribution: URIRef  # contribution to the police zone
+    radicalisationGrantSection: URIRef  # radicalisation grant
+    radicalisationPrevention: URIRef  # prevention of violent radicalisation
+    securityAndSocietyContract: URIRef  # security and society contract
+    strategicSecurityPreventionPlan: URIRef  # strategic security and prevention plan
+
+
+class _Strings:
+    """The same terms as plain strings, for code that works with pyoxigraph (whose IRIs are
+    strings: an rdflib URIRef never equals a str, nor hashes like one). Misspelt, an error too."""
+
+    def __getattr__(self, name: str) -> str:
+        return str(getattr(CSSG, name))
+
+    __getitem__ = __getattr__
+
+
+cssg = _Strings()
