@@ -28,6 +28,7 @@ RESULT_TYPES = {"application/sparql-results+json": to_json, "application/json": 
                 "text/csv": to_csv, "text/tab-separated-values": to_tsv}
 GRAPH_TYPES = ("text/turtle", "application/n-triples")
 SD = "http://www.w3.org/ns/sparql-service-description#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 class Endpoint:
@@ -63,8 +64,7 @@ class Endpoint:
         if media == "text/html":
             return HTMLResponse(_query_page(self.site, visitor_language(request)),
                                 headers={"Vary": "Accept, Accept-Language"})
-        triples = list(ox.parse(service_description(str(request.url.replace(query=""))).encode(),
-                                format=ox.RdfFormat.TURTLE))
+        triples = service_description(str(request.url.replace(query="")))
         prefixes = {"sd": SD, "dcterms": "http://purl.org/dc/terms/"} if media == "text/turtle" else None
         return Response(ox.serialize(triples, format=RDF_FORMATS[media], prefixes=prefixes), media_type=media,
                         headers={"Vary": "Accept"})
@@ -89,21 +89,33 @@ class Endpoint:
         raise ServiceError(400, "send the query as ?query=, a form field 'query' or an application/sparql-query body")
 
 
-def service_description(endpoint: str) -> str:
-    """What the endpoint offers, in the SPARQL 1.1 Service Description vocabulary."""
-    formats = " ,\n        ".join(f"<http://www.w3.org/ns/formats/{name}>" for name in (
-        "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "N-Triples"))
-    return f"""@prefix sd: <{SD}> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-[] a sd:Service ;
-    sd:endpoint <{endpoint}> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
-    sd:feature sd:UnionDefaultGraph ;
-    sd:resultFormat {formats} ;
-    sd:defaultDataset [ a sd:Dataset ; dcterms:description
-        "The default graph is the union of the named graphs: one per convention, the reference data and each ontology module."@en ] ;
-    dcterms:description "Read-only: updates, SERVICE and LOAD are refused; each query is bounded in time and in rows."@en .
-"""
+def sd(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SD + name)
+
+
+def service_description(endpoint: str) -> list[ox.Triple]:
+    """What the endpoint offers, in the SPARQL 1.1 Service Description vocabulary; built as
+    terms, never as text around the request's URL."""
+    description = ox.NamedNode("http://purl.org/dc/terms/description")
+    service, dataset = ox.BlankNode(), ox.BlankNode()
+    formats = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle",
+               "N-Triples")
+    return [
+        ox.Triple(service, RDF_TYPE, sd("Service")),
+        ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        *(ox.Triple(service, sd("resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{name}"))
+          for name in formats),
+        ox.Triple(service, sd("defaultDataset"), dataset),
+        ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
+        ox.Triple(dataset, description, ox.Literal(
+            "The default graph is the union of the named graphs: one per convention, the reference data and each "
+            "ontology module.", language="en")),
+        ox.Triple(service, description, ox.Literal(
+            "Read-only: updates, SERVICE and LOAD are refused; each query is bounded in time, memory and size, "
+            "and clients share the workers fairly.", language="en")),
+    ]
 
 
 def _rendered(result: QueryResult, accept: str) -> tuple[str, str]:
