@@ -36,8 +36,7 @@ from cssgraph.query import bind_parameters, embedded_store, resolve_query  # noq
 
 import corpus  # noqa: E402
 from bench_parse_trace import write_atomically  # noqa: E402
-from conftest import wait_until_up  # noqa: E402
-from test_service import free_port  # noqa: E402
+from conftest import free_port, wait_until_up  # noqa: E402
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 VICTIM = "127.0.0.2"

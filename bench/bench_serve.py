@@ -39,8 +39,7 @@ from cssgraph.query import bind_parameters, embedded_store, resolve_query  # noq
 
 import corpus  # noqa: E402
 from bench_parse_trace import write_atomically  # noqa: E402
-from conftest import wait_until_up  # noqa: E402
-from test_service import free_port  # noqa: E402
+from conftest import free_port, wait_until_up  # noqa: E402
 
 CONNECTIONS = (1, 10, 50)
 

@@ -1,12 +1,16 @@
-"""Shared helpers: where the project's files are, and running the real ``cssgraph`` command."""
+"""Shared helpers: where the project's files are, running the real ``cssgraph`` command, and
+the real servers the tests talk to (cssgraph serve, the Oxigraph server)."""
 
 from __future__ import annotations
 
 import http.server
+import shutil
+import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -122,11 +126,42 @@ def wait_until_up(url: str, process: subprocess.Popen, what: str, seconds: float
             time.sleep(0.1)
 
 
+# -- Real servers: started on a free loopback port, asked with plain HTTP -------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(*options: str, base: str | None = None) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "cssgraph", *(["--base", base] if base else []), "serve",
+                               "--port", str(port), *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(url + "/health", server, "cssgraph serve")
+    return server, url
+
+
+def request(url: str, body: bytes | None = None, headers: dict | None = None, method: str | None = None):
+    """(status, headers, body) of one HTTP exchange; error statuses are answers too."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=body, headers=headers or {}, method=method),
+                                    timeout=120) as answer:
+            return answer.status, dict(answer.headers), answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def oxigraph_command() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    assert Path(found).exists(), "the oxigraph server is missing: pip install 'cssgraph[test]'"
+    return found
+
+
 @pytest.fixture(scope="module")
 def site():
     """A `cssgraph serve` process with default limits, for the tests of what it publishes."""
-    from test_service import start_server
-
     server, url = start_server()
     yield url
     server.terminate()

@@ -48,7 +48,6 @@ def test_the_vocabulary_module_is_the_ontologys_and_the_only_spelling_of_its_nam
 
 def test_a_misspelt_term_is_an_error_not_a_new_iri():
     import pytest
-
     from rdflib import URIRef
 
     from cssgraph.vocabulary import CSSG, cssg

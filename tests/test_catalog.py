@@ -14,8 +14,7 @@ from rdflib import Graph, URIRef
 from cssgraph.query import embedded_store
 from cssgraph.resources import default_data_dir
 
-from conftest import VERVIERS
-from test_service import request
+from conftest import VERVIERS, request
 
 # DCAT-AP 3: mandatory classes and properties (Catalogue: title, description, publisher, dataset;
 # Dataset: title, description; Distribution: access URL; Agent: name).
@@ -72,7 +71,7 @@ def test_void_counts_match_the_dumps(site):
 def test_serve_honours_the_base_everywhere():
     # `cssgraph --base … serve`: the data re-based, its pages found under /id/, the dataset's
     # uriSpace and an uploaded convention's report all under that base.
-    from test_service import start_server
+    from conftest import start_server
 
     base = "https://data.example.be/css/id/"
     server, url = start_server(base=base)

@@ -4,11 +4,7 @@ process spoken to over HTTP through SPARQLWrapper) as on the embedded store."""
 from __future__ import annotations
 
 import re
-import shutil
-import socket
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -16,21 +12,9 @@ from cssgraph.query import run_query
 from cssgraph.rdfio import file_graph
 from cssgraph.resources import ontology_files, queries_dir
 
-from conftest import DATA, ROOT, run_cli, wait_until_up
+from conftest import DATA, ROOT, free_port, oxigraph_command, run_cli, wait_until_up
 
 QUERIES = sorted(p.stem for p in queries_dir().glob("*.rq"))
-
-
-def oxigraph_command() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    assert Path(found).exists(), "the oxigraph server is missing: pip install 'cssgraph[test]'"
-    return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

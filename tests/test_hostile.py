@@ -16,8 +16,7 @@ from cssgraph.errors import InputError
 from cssgraph.pages import Site
 from cssgraph.publish import publish
 
-from conftest import BASE, CONVENTION, VERVIERS, run_cli
-from test_service import request
+from conftest import BASE, CONVENTION, VERVIERS, request, run_cli
 
 ESCAPING = f"{BASE}../../../../../PUBLISH_ESCAPE/pwned"
 
@@ -144,7 +143,7 @@ def _killed_while_filling(location, data) -> None:
     import sys
     import time
 
-    from test_service import free_port
+    from conftest import free_port
 
     server = subprocess.Popen([sys.executable, "-m", "cssgraph", "serve", "--port", str(free_port()),
                                "--location", str(location), "--data", str(data)],
@@ -163,8 +162,7 @@ def _killed_while_filling(location, data) -> None:
 def test_a_store_killed_while_filling_is_refused_or_kept_never_half_served(tmp_path):
     import sys
 
-    from conftest import ROOT
-    from test_service import request, start_server
+    from conftest import ROOT, request, start_server
 
     sys.path.insert(0, str(ROOT / "bench"))
     from corpus import generate
@@ -198,7 +196,7 @@ def test_a_store_killed_while_filling_is_refused_or_kept_never_half_served(tmp_p
 @pytest.mark.parametrize("path", ["/id/%00", "/id/a%20b", "/id/%3Cscript%3E", "/id/%22", "/id/%7B%7D", "/id/%5C",
                                   "/id/x%00.ttl"])
 def test_paths_no_iri_can_hold_are_not_found_not_errors(site, path):
-    from test_service import request
+    from conftest import request
 
     status, _, body = request(site + path)
     assert status == 404 and b"<script>" not in body
@@ -207,7 +205,7 @@ def test_paths_no_iri_can_hold_are_not_found_not_errors(site, path):
 @pytest.mark.parametrize("accept", ["text/html;q=abc", "text/turtle;q=", "application/ld+json;q=1e999x"])
 @pytest.mark.parametrize("path", ["/id/convention/63079/css/2018-2019", "/ontology", "/dataset"])
 def test_a_malformed_accept_is_no_server_error(site, accept, path):
-    from test_service import request
+    from conftest import request
 
     status, _, _ = request(site + path, headers={"Accept": accept})
     assert status < 500
@@ -381,7 +379,7 @@ def test_bodies_without_a_length_are_bounded_too(site):
     status, _ = _chunked_post(site, "/sparql", "application/sparql-query", (megabyte for _ in range(50)))
     assert status == 413
     # The endpoint still answers.
-    from test_service import request
+    from conftest import request
     status, _, _ = request(site + "/sparql?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
     assert status == 200
 

@@ -12,8 +12,7 @@ import pytest
 from cssgraph.query import run_query
 from cssgraph.resources import queries_dir
 
-from conftest import ROOT, run_cli, wait_until_up
-from test_endpoint import free_port, oxigraph_command
+from conftest import ROOT, free_port, oxigraph_command, run_cli, wait_until_up
 from virtuoso import virtuoso
 
 

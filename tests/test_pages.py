@@ -14,8 +14,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import pytest
 
-from conftest import CONVENTION, ROOT, VERVIERS
-from test_service import request
+from conftest import CONVENTION, ROOT, VERVIERS, request
 
 INDICATOR = f"{CONVENTION}/sector/2/strategic-objective/4/indicator/3"   # "Délai de transmission"
 OBJECTIVE = f"{CONVENTION}/sector/2/strategic-objective/4"               # "Contribuer au suivi des “returnee”"
@@ -135,7 +134,7 @@ def test_ontology_and_shapes_are_documented_and_served(site, tmp_path):
 
 
 def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
-    from test_service import start_server
+    from conftest import start_server
 
     changed = tmp_path / "verviers.trig"
     changed.write_text(VERVIERS.read_text(encoding="utf-8").replace(

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from test_pages import INDICATOR, OBJECTIVE, page_url, rapper
 
 import webservers
-from conftest import CONVENTION, run_cli
-from test_service import request
+from conftest import CONVENTION, request, run_cli
+from test_pages import INDICATOR, OBJECTIVE, page_url, rapper
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 DCAT = "http://www.w3.org/ns/dcat#"

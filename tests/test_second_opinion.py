@@ -16,7 +16,6 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
-from test_shapes import CASES
 
 from cssgraph.rdfio import rdflib_graph
 from cssgraph.resources import ontology_files, reference_data_file
@@ -24,6 +23,7 @@ from cssgraph.validation import validate
 
 from conftest import CONVENTION, CONVENTION_GRAPH, broken_convention
 from jena import english_shapes, jena_classpath
+from test_shapes import CASES
 
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 

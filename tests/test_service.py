@@ -6,36 +6,16 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from test_extract import _without_indicators_of_so_2_2
 
-from conftest import DRAFT, VERVIERS, run_cli, wait_until_up
+from conftest import DRAFT, VERVIERS, request, run_cli, start_server
 from layout import verviers_paragraphs, write_docx
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(*options: str, base: str | None = None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "cssgraph", *(["--base", base] if base else []), "serve",
-                               "--port", str(port), *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url + "/health", server, "cssgraph serve")
-    return server, url
+from test_extract import _without_indicators_of_so_2_2
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +24,6 @@ def service():
     yield url
     server.terminate()
     server.wait(timeout=10)
-
-
-def request(url: str, body: bytes | None = None, headers: dict | None = None, method: str | None = None):
-    """(status, headers, body) of one HTTP exchange; error statuses are answers too."""
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, data=body, headers=headers or {}, method=method),
-                                    timeout=120) as answer:
-            return answer.status, dict(answer.headers), answer.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 def post_without_waiting(url: str, path: str, body: bytes, content_type: str) -> tuple[int, bytes]:

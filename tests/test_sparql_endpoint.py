@@ -21,7 +21,7 @@ import pytest
 from cssgraph.query import run_query
 from cssgraph.resources import queries_dir
 
-from test_service import request, start_server
+from conftest import request, start_server
 
 QUERIES = sorted(p.stem for p in queries_dir().glob("*.rq"))
 

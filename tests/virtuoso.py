@@ -8,8 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from conftest import wait_until_up
-from test_service import free_port
+from conftest import free_port, wait_until_up
 
 PASSWORD = "cssgraph-test"
 

@@ -11,8 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from conftest import wait_until_up
-from test_service import free_port
+from conftest import free_port, wait_until_up
 
 APACHE_MODULES = ("mpm_event", "authz_core", "mime", "rewrite", "negotiation", "alias", "dir")
 
