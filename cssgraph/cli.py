@@ -287,18 +287,22 @@ def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout:
               help="Graph Store Protocol URL of the store, e.g. http://localhost:7878/store "
                    "(Virtuoso: http://host:8890/sparql-graph-crud-auth); --endpoint is another name for it.")
 @click.option("--data", multiple=True, type=click.Path(), help="RDF file or folder to load (repeatable; default: data/).")
+@click.option("--update", "update_url", callback=lambda ctx, param, value: value and _http_url(value),
+              help="The same store's SPARQL 1.1 Update URL, e.g. http://localhost:7878/update: every graph is then "
+                   "replaced in one request, so that a load cut short leaves the store as it was (in a store that "
+                   "runs each request as one transaction, as Oxigraph does).")
 @click.option("--user", help="User name, when the store wants authentication for writes.")
 @click.option("--password", envvar="CSSGRAPH_PASSWORD", help="Password (or env CSSGRAPH_PASSWORD).")
 @click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
 @click.pass_context
-def load_command(ctx: click.Context, store_url: str, data: tuple[str, ...], user: str | None, password: str | None,
-                 auth: str) -> None:
+def load_command(ctx: click.Context, store_url: str, update_url: str | None, data: tuple[str, ...], user: str | None,
+                 password: str | None, auth: str) -> None:
     """Push every convention (one named graph each), the reference data and the ontology into a
     SPARQL 1.1 store through the Graph Store Protocol. Each graph is replaced: reloading never
     duplicates."""
     from cssgraph.load import load
 
-    sent = _guarded(lambda: load(store_url, list(data) or None, ctx.obj["base"], user, password, auth))
+    sent = _guarded(lambda: load(store_url, list(data) or None, ctx.obj["base"], user, password, auth, update_url))
     click.echo(f"loaded {len(sent)} graph(s), {sum(sent.values())} statement(s) into {store_url}")
 
 
