@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from conftest import CONVENTION, broken_convention, run_cli
+from conftest import CONVENTION, ROOT, broken_convention, run_cli
 
 NO_INDICATORS = ("DELETE { ?i ?p ?o } WHERE { ?i <https://w3id.org/cssgraph/ontology#measures> "
                  f"<{CONVENTION}/sector/2/strategic-objective/2> ; ?p ?o }}")
@@ -164,3 +164,20 @@ def test_the_readme_draft_reports_its_three_problems():
         ("Convention", "No amount is given for the year 2019 of the period"),
         ("Signing", "Give the place of signature (“signed at …”)."),
     ]
+
+
+def test_the_readmes_cli_reference_names_every_option():
+    """Each command has its row in the README's CLI reference, and the row names each of its
+    options (in one of its spellings): the table cannot fall behind the code."""
+    from cssgraph.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## CLI reference"):readme.index("## Data model")]
+    rows = [line for line in table.splitlines() if line.startswith("| `cssgraph ")]
+    for name, command in main.commands.items():
+        [row] = [line for line in rows if line.startswith(f"| `cssgraph {name}")]
+        for parameter in command.params:
+            if parameter.opts[0].startswith("-"):
+                assert any(spelling in row for spelling in parameter.opts), f"cssgraph {name} {parameter.opts[0]}"
+    for parameter in main.params:  # --base, --version: said in the text under the table
+        assert any(spelling in table for spelling in parameter.opts), parameter.opts[0]
