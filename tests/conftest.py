@@ -166,3 +166,54 @@ def site():
     yield url
     server.terminate()
     server.wait(timeout=10)
+
+
+# -- Layers: what starts a process is marked `system`, what drives Chromium `browser` -----------
+
+# Fixtures that start a server, and names whose use starts a process (the Pellet reasoner is Java).
+_SYSTEM_FIXTURES = {"site", "service", "sparql", "endpoint", "store", "virtuoso_store", "static_site", "cli"}
+_SYSTEM_CALLS = ("run_cli(", "start_server(", "subprocess.", "Popen(", "rapper", "jena", "virtuoso(", "apache(",
+                 "nginx(", "check_ontology(", "reasoner_check(", "sync_playwright")
+
+
+def _sources(function, seen: set) -> str:
+    """The source of a test or fixture, with that of the helpers of its module it calls and of
+    the fixtures it asks for, followed down."""
+    import inspect
+    import re
+
+    if function in seen:
+        return ""
+    seen.add(function)
+    try:
+        text = inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+    module = inspect.getmodule(function)
+    for name in set(re.findall(r"\b(\w+)\(", text)) | set(inspect.signature(function).parameters):
+        helper = getattr(module, name, None)
+        if inspect.isfunction(helper) and helper.__module__ == module.__name__:
+            text += _sources(getattr(helper, "__wrapped__", helper), seen)
+    return text
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        source = _sources(item.function, set()) if hasattr(item, "function") else ""
+        for definitions in item._fixtureinfo.name2fixturedefs.values():
+            source += "".join(_sources(definition.func, set()) for definition in definitions)
+        if "sync_playwright" in source:
+            item.add_marker(pytest.mark.browser)
+        if _SYSTEM_FIXTURES & set(item.fixturenames) or any(call in source for call in _SYSTEM_CALLS):
+            item.add_marker(pytest.mark.system)
+
+
+def pytest_configure(config) -> None:
+    """Running the in-process layer alone (`-m "not system"`), a test that starts a process
+    after all fails with a message, rather than slowing the layer silently."""
+    if "not system" in (config.option.markexpr or ""):
+        def refuse(self, args, *rest, **options):
+            raise RuntimeError(f"this test starts a process ({args!r}): it belongs to the system layer "
+                               "(see _SYSTEM_CALLS in conftest.py)")
+
+        subprocess.Popen.__init__ = refuse
