@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -20,6 +21,9 @@ from cssgraph.outline import ELI, PROV, label, outline_path
 from cssgraph.rdfio import rdflib_graph, triples_as_rdflib
 from cssgraph.resources import ontology_files, shapes_files
 from cssgraph.vocabulary import CSSG
+
+if TYPE_CHECKING:
+    from cssgraph.extract import Unread
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -75,12 +79,9 @@ REASONER_MESSAGE = {
 }
 
 
-def reasoner_findings(context: Graph, convention_nodes, lang: str) -> list[Finding]:
-    """The convention, its reference data and the ontology, checked by Pellet: an
-    inconsistency becomes a finding that lists the axioms that clash."""
-    from cssgraph.ontology import reasoner_check
-
-    check = reasoner_check("convention", context)
+def inconsistency_findings(check, context: Graph, convention_nodes, lang: str) -> list[Finding]:
+    """A reasoner's check of the convention (with its reference data and the ontology) as
+    findings: none when it passed, else one that lists the axioms that clash."""
     if check.passed:
         return []
     focus = URIRef(convention_nodes[0].value)
@@ -313,3 +314,30 @@ def _convention_report(data: Graph, convention: URIRef, graph_name: str, finding
         graph=graph_name,
         findings=findings,
     )
+
+
+# -- A validation's outcome, as the reports render it ------------------------------------
+
+@dataclass
+class Unreadable:
+    """An input that could not be read: named with the error, and skipped."""
+    source: str
+    error: str
+
+
+@dataclass
+class ValidationResult:
+    lang: str
+    conventions: list[ConventionReport]
+    reports: list[str] = field(default_factory=list)  # each file's SHACL report graph, as N-Triples
+    unread: list[Unread] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return all(report.conforms for report in self.conventions)
+
+    @property
+    def exit_code(self) -> int:
+        """2 when an input could not be read, else 1 when a convention has a violation, else 0."""
+        return 2 if self.unreadable else (0 if self.conforms else 1)

@@ -8,8 +8,7 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.markup import escape
 
-from cssgraph.findings import ConventionReport, Finding
-from cssgraph.validation import ValidationResult
+from cssgraph.findings import ConventionReport, Finding, ValidationResult
 
 # The report's own words, in the languages of the messages.
 WORDS = {

@@ -30,14 +30,17 @@ from cssgraph.extract import Unread
 from cssgraph.findings import (
     ConventionReport,
     Finding,
+    Unreadable,
+    ValidationResult,
     convention_report,
     description,
     findings_from_report,
+    inconsistency_findings,
     ontology_graph,
-    reasoner_findings,
     shapes_graph,
 )
 from cssgraph.iris import DEFAULT_BASE
+from cssgraph.ontology import reasoner_check
 from cssgraph.rdfio import holds_statement, parse_file, rdf_files, triples_as_rdflib
 from cssgraph.resources import ontology_files, reference_data_file, shapes_files
 from cssgraph.vocabulary import CSSG
@@ -45,31 +48,6 @@ from cssgraph.vocabulary import CSSG
 OA = Namespace("http://www.w3.org/ns/oa#")
 LANGUAGES = ("fr", "nl", "en")
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-
-
-@dataclass
-class Unreadable:
-    """An input that could not be read: named with the error, and skipped."""
-    source: str
-    error: str
-
-
-@dataclass
-class ValidationResult:
-    lang: str
-    conventions: list[ConventionReport]
-    reports: list[str] = field(default_factory=list)  # each file's SHACL report graph, as N-Triples
-    unread: list[Unread] = field(default_factory=list)
-    unreadable: list[Unreadable] = field(default_factory=list)
-
-    @property
-    def conforms(self) -> bool:
-        return all(report.conforms for report in self.conventions)
-
-    @property
-    def exit_code(self) -> int:
-        """2 when an input could not be read, else 1 when a convention has a violation, else 0."""
-        return 2 if self.unreadable else (0 if self.conforms else 1)
 
 
 def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_BASE,
@@ -293,7 +271,9 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
             context = description(data, convention_quads)
             findings = findings_from_report(report_graph, context, lang)
             if reason:
-                findings = reasoner_findings(_as_rdflib(data) + ontology_graph(), convention_nodes, lang) + findings
+                context = _as_rdflib(data) + ontology_graph()
+                findings = inconsistency_findings(reasoner_check("convention", context), context, convention_nodes,
+                                                  lang) + findings
         for node in convention_nodes:
             outcome.conventions.append(convention_report(data, node, graph_name.value, findings, lang))
         reports.append(report_graph.serialize(format="nt"))
