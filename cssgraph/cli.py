@@ -323,7 +323,7 @@ def publish(ctx: click.Context, out: str, data: tuple[str, ...], site_url: str |
     description and the dumps, with the content negotiation rules for Apache (.htaccess) and
     nginx (.nginx/)."""
     from cssgraph.publish import publish as write_site
-    from cssgraph.query import embedded_store
+    from cssgraph.store import embedded_store
 
     base = ctx.obj["base"]
     site_url = site_url or base.removesuffix("/").removesuffix("/id")

@@ -140,7 +140,7 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
     from cssgraph.catalog import Catalog
     from cssgraph.endpoint import Endpoint
     from cssgraph.pages import Site, vocabularies
-    from cssgraph.query import embedded_store
+    from cssgraph.store import embedded_store
 
     store = embedded_store(data, base, location=location)
     site = Site(store, base)

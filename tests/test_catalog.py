@@ -11,8 +11,8 @@ import pyshacl
 import pytest
 from rdflib import Graph, URIRef
 
-from cssgraph.query import embedded_store
 from cssgraph.resources import default_data_dir
+from cssgraph.store import embedded_store
 
 from conftest import VERVIERS, request
 

@@ -157,7 +157,7 @@ def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
 
 def test_a_page_lists_500_of_the_statements_pointing_to_it_and_counts_the_rest():
     from cssgraph.pages import Site
-    from cssgraph.query import embedded_store
+    from cssgraph.store import embedded_store
 
     store = embedded_store()
     wording = ox.NamedNode("https://w3id.org/cssgraph/id/wording/delai-de-transmission")
