@@ -23,6 +23,7 @@ The package follows the data flow, one module per stage:
 - ``endpoint``  its read-only SPARQL endpoint;
 - ``query_workers`` the processes that answer its queries, bounded and shared fairly;
 - ``request_body`` a request's body read within bounds (uploads, queries);
+- ``conneg``    content negotiation (RFC 9110), once for the whole service;
 - ``pages``     the home page and dereferenceable IRIs: HTML pages and RDF by content negotiation;
 - ``catalog``   the DCAT-AP and VoID description of the dataset, and the dumps;
 - ``publish``   the same site as static files, with Apache and nginx negotiation rules;

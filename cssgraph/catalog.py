@@ -11,8 +11,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from cssgraph import __version__
+from cssgraph.errors import ServiceError
 from cssgraph.iris import DEFAULT_BASE
-from cssgraph.pages import FORMAT_NAMES, RDF_FORMATS, negotiated
+from cssgraph.pages import RDF_FORMATS, negotiated
 from cssgraph.vocabulary import CSSG
 
 DUMPS = {"trig": (ox.RdfFormat.TRIG, "application/trig"), "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
@@ -60,9 +61,11 @@ class Catalog:
 
     async def describe(self, request: Request) -> Response:
         site = str(request.base_url).rstrip("/")
-        wanted = request.query_params.get("format")
-        media = FORMAT_NAMES.get(wanted) if wanted else negotiated(request.headers.get("accept", ""))
-        media = "text/turtle" if media in (None, "text/html") else media
+        try:
+            media = negotiated(request)
+        except ServiceError as error:
+            return PlainTextResponse(error.message, status_code=error.status, headers={"Vary": "Accept"})
+        media = "text/turtle" if media == "text/html" else media  # no page for the dataset yet
         return Response(self.description_as(site, media, sparql_endpoint=f"{site}/sparql"), media_type=media,
                         headers={"Vary": "Accept"})
 

@@ -1,7 +1,7 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the embedded store, for `cssgraph serve`.
 
 GET or POST (form or application/sparql-query); results as SPARQL JSON, XML, CSV or TSV, graphs
-as Turtle or N-Triples, by Accept. Updates are refused (the endpoint is read-only), SERVICE is
+as Turtle, N-Triples, RDF/XML or JSON-LD, by Accept (``conneg``). Updates are refused (the endpoint is read-only), SERVICE is
 refused, and queries run in forked workers without network, bounded in time, memory and answer
 size, and shared fairly between clients (``query_workers``); an answer past a limit is an error
 rather than a silent cut.
@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from cssgraph.conneg import chosen
 from cssgraph.errors import ServiceError
 from cssgraph.pages import RDF_FORMATS, negotiated, visitor_language
 from cssgraph.query import QueryResult, to_csv, to_json, to_tsv, to_xml
@@ -26,7 +27,10 @@ from cssgraph.resources import queries_dir
 RESULT_TYPES = {"application/sparql-results+json": to_json, "application/json": to_json,
                 "application/sparql-results+xml": to_xml, "application/xml": to_xml,
                 "text/csv": to_csv, "text/tab-separated-values": to_tsv}
-GRAPH_TYPES = ("text/turtle", "application/n-triples")
+# An ASK answer has no CSV or TSV form (SPARQL 1.1 Query Results CSV and TSV, section 1).
+BOOLEAN_TYPES = tuple(media for media in RESULT_TYPES if not media.startswith("text/"))
+GRAPH_TYPES = {"text/turtle": None, "application/n-triples": None,  # the N-Triples text is Turtle too
+               "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -51,7 +55,7 @@ class Endpoint:
             if isinstance(answer, dict):
                 raise ServiceError(answer["status"], answer["error"])
             media, body = answer
-            return Response(body, media_type=media + "; charset=utf-8")
+            return Response(body, media_type=media + "; charset=utf-8", headers={"Vary": "Accept"})
         except ServiceError as error:
             headers = {"Retry-After": "5"} if error.status in (429, 503) else None
             return JSONResponse({"error": error.message, "status": error.status}, status_code=error.status,
@@ -60,7 +64,7 @@ class Endpoint:
     def _without_query(self, request: Request) -> Response:
         """No query: the service description for a program (SPARQL 1.1 Service Description,
         Turtle by default), the query page for a browser."""
-        media = negotiated(request.headers.get("accept", ""))
+        media = negotiated(request)
         if media == "text/html":
             return HTMLResponse(_query_page(self.site, visitor_language(request)),
                                 headers={"Vary": "Accept, Accept-Language"})
@@ -99,7 +103,7 @@ def service_description(endpoint: str) -> list[ox.Triple]:
     description = ox.NamedNode("http://purl.org/dc/terms/description")
     service, dataset = ox.BlankNode(), ox.BlankNode()
     formats = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle",
-               "N-Triples")
+               "N-Triples", "RDF_XML", "JSON-LD")
     return [
         ox.Triple(service, RDF_TYPE, sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
@@ -119,21 +123,17 @@ def service_description(endpoint: str) -> list[ox.Triple]:
 
 
 def _rendered(result: QueryResult, accept: str) -> tuple[str, str]:
-    """(media type, body) of an answer in the best format for ``accept``; 406 if none fits."""
+    """(media type, body) of an answer in the format ``accept`` prefers; 406 if none fits."""
     if result.kind == "graph":
-        return _chosen(accept, GRAPH_TYPES, "a graph"), result.graph_text or ""
-    media = _chosen(accept, tuple(RESULT_TYPES), "results")
+        media = chosen(accept, tuple(GRAPH_TYPES), "a graph")
+        syntax = GRAPH_TYPES[media]
+        if syntax is None:
+            return media, result.graph_text or ""
+        triples = ox.parse((result.graph_text or "").encode(), format=ox.RdfFormat.N_TRIPLES)
+        return media, ox.serialize(list(triples), format=syntax).decode()
+    media = chosen(accept, BOOLEAN_TYPES if result.kind == "ask" else tuple(RESULT_TYPES),
+                   "a yes-or-no answer" if result.kind == "ask" else "results")
     return media, RESULT_TYPES[media](result)
-
-
-def _chosen(accept: str, offered: tuple, what: str) -> str:
-    """The first offered media type ``accept`` names; the first offered one for a wildcard or
-    no Accept at all; a ServiceError(406) otherwise."""
-    wanted = [part.split(";")[0].strip().lower() for part in accept.split(",") if part.strip()]
-    media = next((m for m in wanted if m in offered), None)
-    if media is None and wanted and not any(m in ("*/*", "text/*", "application/*") for m in wanted):
-        raise ServiceError(406, f"{what} is given as {', '.join(offered)}")
-    return media or offered[0]
 
 
 QUERY_PAGE_WORDS = {

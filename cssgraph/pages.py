@@ -23,6 +23,8 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
+from cssgraph.conneg import chosen
+from cssgraph.errors import ServiceError
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.vocabulary import CSSG, cssg
 
@@ -394,10 +396,10 @@ class Site:
         if not triples:
             return PlainTextResponse(f"/id/{quote(path[:200])} is not described here", status_code=404,
                                      headers={"Vary": "Accept"})
-        media = FORMAT_NAMES.get(wanted) if wanted else negotiated(request.headers.get("accept", ""))
-        if media is None:
-            return PlainTextResponse(f"unknown format {wanted!r}: use one of {', '.join(FORMAT_NAMES)}",
-                                     status_code=400)
+        try:
+            media = FORMAT_NAMES[wanted] if wanted in FORMAT_NAMES else negotiated(request)
+        except ServiceError as error:
+            return PlainTextResponse(error.message, status_code=error.status, headers={"Vary": "Accept"})
         headers = {"Vary": "Accept, Accept-Language"}
         if media == "text/html":
             return HTMLResponse(self.resource_page(iri, triples, visitor_language(request)), headers=headers)
@@ -405,24 +407,20 @@ class Site:
                         media_type=media + ("; charset=utf-8" if media != "application/rdf+xml" else ""))
 
 
-def negotiated(accept: str) -> str:
-    """The best of HTML and the RDF formats for an Accept header (HTML when nothing matches)."""
-    best, best_q = "text/html", -1.0
-    for part in accept.split(","):
-        fields = part.strip().split(";")
-        media = fields[0].strip().lower()
-        quality = next((_quality(f.split("=", 1)[1]) for f in fields[1:] if f.strip().startswith("q=")), 1.0)
-        if (media in RDF_FORMATS or media == "text/html") and quality > best_q:
-            best, best_q = media, quality
-    return best
+# What a described resource is given as: a page first (a browser's */* gets it), then RDF.
+PAGE_OR_RDF = ("text/html", *RDF_FORMATS)
 
 
-def _quality(text: str) -> float:
-    """A q-value; a malformed one ("q=abc") counts as 0, the media range as not wanted."""
-    try:
-        return float(text)
-    except ValueError:
-        return 0.0
+def negotiated(request: Request) -> str:
+    """The media type of the answer: ?format= (or a file suffix already turned into it), else
+    the Accept header among PAGE_OR_RDF; a ServiceError 400 for an unknown ?format=, 406 when
+    the client accepts none of them."""
+    wanted = request.query_params.get("format")
+    if wanted is not None:
+        if wanted not in FORMAT_NAMES:
+            raise ServiceError(400, f"unknown format {wanted[:50]!r}: use one of {', '.join(FORMAT_NAMES)}")
+        return FORMAT_NAMES[wanted]
+    return chosen(request.headers.get("accept"), PAGE_OR_RDF, "this resource")
 
 
 def visitor_language(request: Request, default: str = "fr") -> str:
@@ -465,11 +463,10 @@ class Vocabulary:
                                           for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)))
 
     async def handle(self, request: Request) -> Response:
-        wanted = request.query_params.get("format")
-        media = FORMAT_NAMES.get(wanted) if wanted else negotiated(request.headers.get("accept", ""))
-        if media is None:
-            return PlainTextResponse(f"unknown format {wanted!r}: use one of {', '.join(FORMAT_NAMES)}",
-                                     status_code=400)
+        try:
+            media = negotiated(request)
+        except ServiceError as error:
+            return PlainTextResponse(error.message, status_code=error.status, headers={"Vary": "Accept"})
         if media != "text/html":
             return Response(Site.rdf(self.triples, media), media_type=media, headers={"Vary": "Accept"})
         return HTMLResponse(self.page(visitor_language(request), request.url.path), headers={"Vary": "Accept"})

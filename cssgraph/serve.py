@@ -32,6 +32,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from cssgraph import report
+from cssgraph.conneg import chosen
 from cssgraph.documents import DOCUMENT_SUFFIXES
 from cssgraph.errors import InputError, ServiceError, size_text
 from cssgraph.iris import DEFAULT_BASE
@@ -224,7 +225,7 @@ class _Service:
         try:
             if lang not in ("fr", "nl", "en"):
                 raise ServiceError(400, f"unknown language {lang!r}: use fr, nl or en")
-            fmt = _report_format(request.headers.get("accept", "application/json"))
+            fmt = _report_format(request.headers.get("accept"))
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type == "multipart/form-data":
                 form = await self._form(request)
@@ -366,14 +367,8 @@ def _suffix_of(filename: str) -> str:
     return suffix
 
 
-def _report_format(accept: str) -> str:
-    for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
-        if media in REPORTS:
-            return REPORTS[media]
-        if media in ("*/*", "application/*", ""):
-            return "json"
-    raise ServiceError(406, f"cannot answer in {accept!r}: accept one of {', '.join(REPORTS)}")
+def _report_format(accept: str | None) -> str:
+    return REPORTS[chosen(accept, tuple(REPORTS), "the report")]
 
 
 def _extension(fmt: str) -> str:

@@ -169,3 +169,16 @@ def test_a_page_lists_500_of_the_statements_pointing_to_it_and_counts_the_rest()
     listed = page.split('<ul id="incoming">')[1].split("</ul>")[0]
     # Verviers' two "Délai de transmission" indicators and the 600 added: 500 listed, 102 counted
     assert listed.count("<li>") == 500 and "… and 102 more" in listed
+
+
+@pytest.mark.parametrize("accept, status, media", [
+    ("image/png", 406, None),                                          # nothing offered is acceptable
+    ("text/turtle;q=0", 406, None),                                    # Turtle refused, and HTML not named
+    ("text/turtle;q=0.5, application/ld+json", 200, "application/ld+json"),
+    ("text/*;q=0.9, text/html;q=0.1", 200, "text/turtle"),             # the most specific range decides
+])
+def test_a_resource_is_negotiated_as_rfc_9110_says(site, accept, status, media):
+    answer_status, headers, _ = request(page_url(site, INDICATOR), headers={"Accept": accept})
+    assert answer_status == status
+    if media:
+        assert headers["content-type"].startswith(media)

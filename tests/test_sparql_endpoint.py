@@ -363,3 +363,20 @@ def test_a_connection_that_never_finishes_its_headers_is_closed(sparql):
         assert _post_from("127.0.0.1", sparql, "ASK {}")[0] == 200  # others are served meanwhile
         assert slow.recv(100) == b""  # closed by the server
         assert 9 < time.monotonic() - started < 15
+
+
+def test_answers_in_the_format_the_client_prefers(sparql):
+    select = "SELECT ?s WHERE { ?s a <https://w3id.org/cssgraph/ontology#Convention> }"
+    status, headers, body = _get(sparql, select, "application/sparql-results+xml;q=0.1, application/sparql-results+json")
+    assert status == 200 and headers["content-type"].startswith("application/sparql-results+json")
+    assert "Accept" in headers.get("vary", "")
+    assert _get(sparql, select, "application/sparql-results+json;q=0")[0] == 406  # refused, and nothing else named
+    assert _get(sparql, select, "text/*")[1]["content-type"].startswith("text/csv")
+    assert _get(sparql, "ASK {}", "text/csv")[0] == 406  # SPARQL's CSV and TSV have no form for ASK
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/cssgraph/ontology#Indicator> ; ?p ?o }"
+    triples = {accept: list(ox.parse(_get(sparql, construct, accept)[2], format=syntax))
+               for accept, syntax in (("application/n-triples", ox.RdfFormat.N_TRIPLES),
+                                      ("application/ld+json", ox.RdfFormat.JSON_LD),
+                                      ("application/rdf+xml", ox.RdfFormat.RDF_XML))}
+    sizes = {accept: len(found) for accept, found in triples.items()}
+    assert len(set(sizes.values())) == 1 and sizes["application/n-triples"] > 50, sizes
