@@ -203,8 +203,9 @@ def query(ctx: click.Context, query: str, data: tuple[str, ...], endpoint: str |
             raise click.BadParameter(f"unknown variable(s) {', '.join(unknown)}; the query has "
                                      f"{', '.join(result.variables)}", param_hint="--columns")
         result.variables = chosen
-    if result.kind == "ask":
-        write_output(("true" if result.boolean else "false") + "\n", output)
+    if result.kind == "ask":  # SPARQL JSON has a form for a yes-or-no answer; CSV and TSV have none
+        text = queries.to_json(result) if output_format == "json" else ("true" if result.boolean else "false") + "\n"
+        write_output(text, output)
     elif result.kind == "graph":
         write_output(result.graph_text or "", output)
     elif output_format == "table" and output is None:

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from cssgraph.errors import InputError, size_text
@@ -24,6 +25,8 @@ from cssgraph.store import embedded_store
 
 ENDPOINT_TIMEOUT_SECONDS = 60
 XSD = "http://www.w3.org/2001/XMLSchema#"
+# Turtle's string escapes (section 6.4): a TSV cell must hold no tab, line break or bare quote.
+_TURTLE_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _PARAMETER = re.compile(r"VALUES\s+\?(?P<name>\w+)\s*\{(?P<values>[^}]*)\}", re.IGNORECASE)
 
 
@@ -48,7 +51,7 @@ class Cell:
             return f"<{self.value}>"
         if self.kind == "bnode":
             return f"_:{self.value}"
-        text = '"' + self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        text = '"' + self.value.translate(_TURTLE_ESCAPES) + '"'
         if self.lang:
             return f"{text}@{self.lang}"
         if self.datatype and self.datatype != XSD + "string":
@@ -94,10 +97,27 @@ def bind_parameters(text: str, values: dict[str, str], source: str = "query") ->
         if name not in declared:
             raise InputError(source, f"the query has no parameter ?{name}",
                              fix=f"its parameters are: {', '.join('?' + p for p in declared) or 'none'}")
+        _check_kind(text, name, value, source)
         pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)[^}]*(\})", re.IGNORECASE)
         term = sparql_term(value)
         text = pattern.sub(lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text)
     return text
+
+
+def _check_kind(text: str, name: str, value: str, source: str) -> None:
+    """A value of the kind the query's header says the parameter is ("?date  an xsd:date",
+    "?convention  IRI of one convention"): anything else would match nothing, silently."""
+    described = re.search(r"^#\s+\?" + re.escape(name) + r"\b(.*)$", text.split("PREFIX", 1)[0], re.MULTILINE)
+    kind = described.group(1) if described else ""
+    if "xsd:date" in kind:
+        try:
+            date.fromisoformat(value if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else "")
+        except ValueError:
+            raise InputError(source, f"?{name} is a date: {value[:50]!r} is not one",
+                             fix="write it as YYYY-MM-DD, e.g. 2019-06-30") from None
+    elif "IRI" in kind and not re.fullmatch(r"<[^<>\s]+>|https?://\S+", value):
+        raise InputError(source, f"?{name} is an IRI: {value[:50]!r} is not one",
+                         fix="give the full IRI, e.g. https://w3id.org/cssgraph/id/convention/63079/css/2018-2019")
 
 
 def sparql_term(value: str) -> str:
@@ -279,8 +299,13 @@ def to_csv(result: QueryResult) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow([row[name].value if name in row else "" for name in result.variables])
+        writer.writerow([_csv_value(row[name]) if name in row else "" for name in result.variables])
     return out.getvalue()
+
+
+def _csv_value(cell: Cell) -> str:
+    """A term in SPARQL CSV: the plain value, a blank node as _:label."""
+    return f"_:{cell.value}" if cell.kind == "bnode" else cell.value
 
 
 def to_tsv(result: QueryResult) -> str:

@@ -181,3 +181,12 @@ def test_the_readmes_cli_reference_names_every_option():
                 assert any(spelling in row for spelling in parameter.opts), f"cssgraph {name} {parameter.opts[0]}"
     for parameter in main.params:  # --base, --version: said in the text under the table
         assert any(spelling in table for spelling in parameter.opts), parameter.opts[0]
+
+
+def test_an_ask_query_in_json_is_sparql_json(tmp_path):
+    ask = tmp_path / "any.rq"
+    ask.write_text("# Question: is there anything?\n# Parameters: none\nASK { ?s ?p ?o }\n", encoding="utf-8")
+    process = run_cli("query", str(ask), "--format", "json")
+    assert process.returncode == 0 and json.loads(process.stdout) == {"head": {}, "boolean": True}
+    process = run_cli("query", "in-force", "--param", "date=notadate")
+    assert process.returncode == 2 and "?date is a date" in process.stderr and len(process.stderr.splitlines()) == 1

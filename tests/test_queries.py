@@ -1,9 +1,12 @@
 """Each competency query gives the answer a person reads in the Verviers source document."""
 
+import json
+import re
 from decimal import Decimal
 
 import pytest
 
+from cssgraph.errors import InputError
 from cssgraph.query import bind_parameters, parameters, run_query
 from cssgraph.resources import queries_dir
 
@@ -167,3 +170,26 @@ def test_parameters_are_bound_by_replacing_the_values_block():
     text = "SELECT * WHERE { VALUES ?date { UNDEF } ?s ?p ?o }"
     bound = bind_parameters(text, {"date": "2019-06-30"})
     assert 'VALUES ?date { "2019-06-30"^^<http://www.w3.org/2001/XMLSchema#date> }' in bound
+
+
+def test_results_are_written_as_the_sparql_result_formats_say():
+    # SPARQL 1.1 Query Results CSV and TSV (W3C): CSV writes a blank node as _:label; TSV writes
+    # terms in Turtle syntax, so a tab, a line feed or a carriage return in a literal is escaped.
+    from cssgraph.query import evaluate, to_csv, to_json, to_tsv
+    from cssgraph.store import embedded_store
+
+    store = embedded_store()
+    blank = evaluate(store, "SELECT ?b WHERE { ?x ?p ?b FILTER(isBlank(?b)) } LIMIT 1")
+    assert to_csv(blank).splitlines()[1].startswith("_:")
+    tricky = evaluate(store, 'SELECT ?x WHERE { VALUES ?x { "a\\tb\\nc\\rd" } }')
+    assert to_tsv(tricky) == '?x\n"a\\tb\\nc\\rd"\n'
+    assert json.loads(to_json(evaluate(store, "ASK { ?s ?p ?o }"))) == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize("param, message", [("date=notadate", "?date is a date"), ("date=2019-02-30", "?date is a date")])
+def test_a_parameter_of_the_wrong_kind_is_an_error_not_an_empty_answer(param, message):
+    # in-force.rq says "?date  an xsd:date": a value that is not one would match no convention
+    with pytest.raises(InputError, match=re.escape(message)):
+        run_query("in-force", params=dict([param.split("=")]))
+    with pytest.raises(InputError, match="is an IRI"):
+        run_query("indicator-trace", params={"convention": "63079"})
