@@ -26,6 +26,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
@@ -161,7 +162,12 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
         Route("/validate/{key:str}.{fmt:str}", service.download, methods=["GET"]),
         Route("/api/validate", service.api_validate, methods=["POST"]),
         Route("/api/openapi.json", lambda request: JSONResponse(openapi(limits))),
-    ], lifespan=_stopping(endpoint.close), middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))])
+    ], lifespan=_stopping(endpoint.close), middleware=[
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+        # Open data, read-only and without cookies: any web page may query it (YASGUI, notebooks).
+        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                   allow_headers=["Accept", "Content-Type"], max_age=3600),
+    ])
 
 
 def _stopping(action):

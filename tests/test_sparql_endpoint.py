@@ -380,3 +380,14 @@ def test_answers_in_the_format_the_client_prefers(sparql):
                                       ("application/rdf+xml", ox.RdfFormat.RDF_XML))}
     sizes = {accept: len(found) for accept, found in triples.items()}
     assert len(set(sizes.values())) == 1 and sizes["application/n-triples"] > 50, sizes
+
+
+def test_a_web_page_of_any_origin_may_query(sparql):
+    # What a browser does before a cross-origin POST (YASGUI, a notebook): a preflight, then the query.
+    origin = {"Origin": "https://yasgui.example.org"}
+    status, headers, _ = request(sparql, method="OPTIONS", headers={
+        **origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    assert status == 200 and headers["access-control-allow-origin"] == "*"
+    assert "POST" in headers["access-control-allow-methods"]
+    status, headers, _ = request(sparql + "?query=ASK%7B%7D", headers={**origin, "Accept": "application/sparql-results+json"})
+    assert status == 200 and headers["access-control-allow-origin"] == "*"
