@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from cssgraph.conneg import chosen
 from cssgraph.errors import ServiceError
 from cssgraph.pages import RDF_FORMATS, negotiated, visitor_language
-from cssgraph.query import QueryResult, to_csv, to_json, to_tsv, to_xml
+from cssgraph.query import Dataset, QueryResult, to_csv, to_json, to_tsv, to_xml
 from cssgraph.query_workers import QueryPool
 from cssgraph.request_body import bounded_body
 from cssgraph.resources import queries_dir
@@ -47,11 +47,11 @@ class Endpoint:
 
     async def handle(self, request: Request) -> Response:
         try:
-            text = await self._query_text(request)
+            text, dataset = await self._query(request)
             if text is None:
                 return self._without_query(request)
             client = request.client.host if request.client else ""
-            answer = await self.pool.run(client, text, request.headers.get("accept", ""))
+            answer = await self.pool.run(client, text, request.headers.get("accept", ""), dataset)
             if isinstance(answer, dict):
                 raise ServiceError(answer["status"], answer["error"])
             media, body = answer
@@ -73,24 +73,28 @@ class Endpoint:
         return Response(ox.serialize(triples, format=RDF_FORMATS[media], prefixes=prefixes), media_type=media,
                         headers={"Vary": "Accept"})
 
-    async def _query_text(self, request: Request) -> str | None:
-        if request.method == "GET":
-            if "update" in request.query_params:
+    async def _query(self, request: Request) -> tuple[str | None, Dataset]:
+        """The query text (None when there is none) and the graphs the request names, from the
+        URL, a form, or an application/sparql-query body (SPARQL 1.1 Protocol, section 2.1)."""
+        parameters = {name: request.query_params.getlist(name) for name in request.query_params}
+        if request.method == "POST":
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = (await bounded_body(request, self.limits.max_query_bytes)).decode("utf-8", errors="replace")
+            if content_type == "application/sparql-update":
                 raise ServiceError(403, "this endpoint is read-only: updates are refused")
-            return request.query_params.get("query")
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = (await bounded_body(request, self.limits.max_query_bytes)).decode("utf-8", errors="replace")
-        if content_type == "application/sparql-update":
+            if content_type == "application/sparql-query":
+                parameters["query"] = [body]
+            elif content_type == "application/x-www-form-urlencoded":
+                parameters = parse_qs(body)
+            else:
+                raise ServiceError(400, "send the query as ?query=, a form field 'query' or an "
+                                        "application/sparql-query body")
+        if "update" in parameters:
             raise ServiceError(403, "this endpoint is read-only: updates are refused")
-        if content_type == "application/sparql-query":
-            return body
-        if content_type == "application/x-www-form-urlencoded":
-            form = parse_qs(body)
-            if "update" in form:
-                raise ServiceError(403, "this endpoint is read-only: updates are refused")
-            if "query" in form:
-                return form["query"][0]
-        raise ServiceError(400, "send the query as ?query=, a form field 'query' or an application/sparql-query body")
+        if request.method == "POST" and "query" not in parameters:
+            raise ServiceError(400, "send the query as ?query=, a form field 'query' or an application/sparql-query body")
+        dataset = Dataset(tuple(parameters.get("default-graph-uri", ())), tuple(parameters.get("named-graph-uri", ())))
+        return (parameters["query"][0] if "query" in parameters else None), dataset
 
 
 def sd(name: str) -> ox.NamedNode:

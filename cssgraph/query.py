@@ -154,11 +154,20 @@ def run_query(query: str, data: Iterable[str | Path] | None = None, endpoint: st
 MAX_NESTING = 256
 
 
+@dataclass(frozen=True)
+class Dataset:
+    """The graphs a SPARQL 1.1 Protocol request names (default-graph-uri, named-graph-uri)."""
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+
 def evaluate(store, text: str, source: str = "query", max_rows: int | None = None,
-             max_answer_bytes: int | None = None) -> QueryResult:
-    """A query on an embedded store, as a QueryResult. SERVICE is refused: the store would
-    fetch the URL it names. With ``max_rows`` or ``max_answer_bytes`` (the sum of the values'
-    lengths), a larger answer is an error, not a silent cut."""
+             max_answer_bytes: int | None = None, dataset: Dataset | None = None) -> QueryResult:
+    """A query on an embedded store, as a QueryResult. Its dataset: the one ``dataset`` names,
+    else the query's own FROM and FROM NAMED, else every graph (the default graph is their
+    union). SERVICE is refused: the store would fetch the URL it names. With ``max_rows`` or
+    ``max_answer_bytes`` (the sum of the values' lengths), a larger answer is an error, not a
+    silent cut."""
     import pyoxigraph as ox
 
     if calls_a_service(text):
@@ -168,7 +177,7 @@ def evaluate(store, text: str, source: str = "query", max_rows: int | None = Non
         raise InputError(source, f"the query nests groups or expressions more than {MAX_NESTING} levels deep",
                          fix="write it with fewer nested braces and parentheses")
     try:
-        answer = store.query(text, use_default_graph_as_union=True)
+        answer = store.query(text, **_dataset_options(text, dataset, source))
     except SyntaxError as error:
         raise InputError(source, f"SPARQL syntax error: {error}", fix="correct the query") from None
     except OSError as error:
@@ -193,6 +202,23 @@ def evaluate(store, text: str, source: str = "query", max_rows: int | None = Non
         triples.append(f"{triple.subject} {triple.predicate} {triple.object} .\n")
         size.add(len(triples[-1]))
     return QueryResult("graph", graph_text="".join(triples))
+
+
+def _dataset_options(text: str, dataset: Dataset | None, source: str) -> dict:
+    """How the store is told the query's dataset (SPARQL 1.1 Protocol, section 2.1.4: the
+    request's graphs take precedence over the query's FROM)."""
+    import pyoxigraph as ox
+
+    if dataset and (dataset.default or dataset.named):
+        try:
+            return {"default_graph": [ox.NamedNode(iri) for iri in dataset.default],
+                    "named_graphs": [ox.NamedNode(iri) for iri in dataset.named]}
+        except ValueError as error:
+            raise InputError(source, f"a graph named by the request is not an IRI: {error}",
+                             fix="give default-graph-uri and named-graph-uri as absolute IRIs") from None
+    if re.search(r"(?<![\w:?$])FROM(?![\w:])", _STRINGS_IRIS_COMMENTS.sub(" ", text), re.IGNORECASE):
+        return {}  # the query names its own dataset
+    return {"use_default_graph_as_union": True}
 
 
 class _AnswerSize:

@@ -32,7 +32,7 @@ import time
 from collections import Counter, OrderedDict, deque
 
 from cssgraph.errors import InputError, ServiceError, size_text
-from cssgraph.query import evaluate
+from cssgraph.query import Dataset, evaluate
 
 TIMED_OUT = object()
 
@@ -51,8 +51,8 @@ class QueryWorker:
         self.memory = limits.max_query_memory_bytes
         self.lowered = False  # running at the lowest priority (which it cannot leave)
 
-    def send(self, text: str, accept: str) -> None:
-        self.requests.send((text, accept))
+    def send(self, text: str, accept: str, dataset: Dataset | None) -> None:
+        self.requests.send((text, accept, dataset))
 
     async def answer(self, timeout: float):
         """The worker's answer — (media type, body), or a {"status", "error"} for a query
@@ -124,12 +124,12 @@ def _serve_queries(requests, store, limits, render) -> None:
                 return
             continue
         try:
-            text, accept = requests.recv()
+            text, accept, dataset = requests.recv()
         except EOFError:  # the server went away
             return
         try:  # the answer is written here too: the server only passes it on
             requests.send(render(evaluate(store, text, "the query", max_rows=limits.max_rows,
-                                          max_answer_bytes=limits.max_answer_bytes), accept))
+                                          max_answer_bytes=limits.max_answer_bytes, dataset=dataset), accept))
         except InputError as error:
             requests.send({"status": 400, "error": str(error)})
         except ServiceError as error:
@@ -178,11 +178,11 @@ class QueryPool:
         while self.idle:
             self.idle.pop().stop()
 
-    async def run(self, client: str, text: str, accept: str):
+    async def run(self, client: str, text: str, accept: str, dataset: Dataset | None = None):
         """The answer to one query of ``client``, once it is its turn."""
         await self._turn(client)
         try:
-            return await self._on_a_worker(client, text, accept)
+            return await self._on_a_worker(client, text, accept, dataset)
         finally:
             self._ended(client)
 
@@ -250,7 +250,7 @@ class QueryPool:
         if queue:
             self.waiting[client] = queue
 
-    async def _on_a_worker(self, client: str, text: str, accept: str):
+    async def _on_a_worker(self, client: str, text: str, accept: str, dataset: Dataset | None):
         limits = self.limits
         worker = self.idle.pop() if self.idle else QueryWorker(self.store, limits, self.render)
         if self._heavy(client):
@@ -258,7 +258,7 @@ class QueryPool:
         kept, started = False, time.monotonic()
         self.since[id(worker)] = (client, started)
         try:
-            worker.send(text, accept)
+            worker.send(text, accept, dataset)
             answer = await worker.answer(min(limits.slow_query_seconds, limits.query_timeout_seconds))
             if answer is TIMED_OUT and limits.query_timeout_seconds > limits.slow_query_seconds:
                 answer = await self._long(client, worker)

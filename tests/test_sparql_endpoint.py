@@ -21,7 +21,7 @@ import pytest
 from cssgraph.query import run_query
 from cssgraph.resources import queries_dir
 
-from conftest import request, start_server
+from conftest import ROOT, request, start_server
 
 QUERIES = sorted(p.stem for p in queries_dir().glob("*.rq"))
 
@@ -391,3 +391,29 @@ def test_a_web_page_of_any_origin_may_query(sparql):
     assert "POST" in headers["access-control-allow-methods"]
     status, headers, _ = request(sparql + "?query=ASK%7B%7D", headers={**origin, "Accept": "application/sparql-results+json"})
     assert status == 200 and headers["access-control-allow-origin"] == "*"
+
+
+def test_the_dataset_is_the_one_the_query_or_the_request_names(sparql):
+    """SPARQL 1.1 Protocol 2.1.4 and Query 13.2: FROM and FROM NAMED set the dataset, and the
+    request's default-graph-uri and named-graph-uri take precedence over them. The expected
+    count is that of the reference graph as rdflib (another parser) reads data/reference.trig."""
+    from rdflib import Dataset as RdflibDataset
+    from rdflib import URIRef
+
+    reference = "https://w3id.org/cssgraph/id/graph/reference"
+    expected = len(RdflibDataset().parse(ROOT / "data" / "reference.trig", format="trig").graph(URIRef(reference)))
+    assert expected > 100
+
+    def count(query: str, **parameters) -> int:
+        status, _, body = request(sparql + "?" + urllib.parse.urlencode({"query": query, **parameters}, doseq=True),
+                                  headers={"Accept": "application/sparql-results+json"})
+        assert status == 200, body[:300]
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+    everything = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert everything > expected  # the default graph: every graph together
+    assert count(f"SELECT (COUNT(*) AS ?n) FROM <{reference}> WHERE {{ ?s ?p ?o }}") == expected
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", **{"default-graph-uri": reference}) == expected
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", **{"named-graph-uri": reference}) == expected
+    assert count(f"SELECT (COUNT(*) AS ?n) FROM <{reference}> WHERE {{ ?s ?p ?o }}",  # the request wins
+                 **{"default-graph-uri": "https://w3id.org/cssgraph/id/graph/none"}) == 0
