@@ -24,6 +24,7 @@ The package follows the data flow, one module per stage:
 - ``query_workers`` the processes that answer its queries, bounded and shared fairly;
 - ``request_body`` a request's body read within bounds (uploads, queries);
 - ``conneg``    content negotiation (RFC 9110), once for the whole service;
+- ``caching``   ETag, Last-Modified, Cache-Control and 304 for what the server publishes;
 - ``pages``     the home page and dereferenceable IRIs: HTML pages and RDF by content negotiation;
 - ``catalog``   the DCAT-AP and VoID description of the dataset, and the dumps;
 - ``publish``   the same site as static files, with Apache and nginx negotiation rules;

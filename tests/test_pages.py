@@ -182,3 +182,17 @@ def test_a_resource_is_negotiated_as_rfc_9110_says(site, accept, status, media):
     assert answer_status == status
     if media:
         assert headers["content-type"].startswith(media)
+
+
+def test_a_current_copy_is_not_sent_again(site):
+    # RFC 9110 section 13: the validators of a 200, then 304 without a body for a copy still current.
+    url = page_url(site, INDICATOR)
+    status, headers, body = request(url, headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["etag"].startswith('W/"') and "max-age" in headers["cache-control"]
+    assert request(url, headers={"Accept": "application/ld+json"})[1]["etag"] != headers["etag"]  # another body
+    status, again, body = request(url, headers={"Accept": "text/turtle", "If-None-Match": headers["etag"]})
+    assert status == 304 and body == b"" and again["etag"] == headers["etag"]
+    status, _, body = request(url, headers={"Accept": "text/turtle", "If-Modified-Since": headers["last-modified"]})
+    assert status == 304 and body == b""
+    assert request(url, headers={"Accept": "text/turtle", "If-None-Match": 'W/"other"'})[0] == 200
+    assert request(site + "/api/openapi.json")[1]["cache-control"] == "no-store"  # the service's own answers

@@ -1,0 +1,76 @@
+"""HTTP caching for what `cssgraph serve` publishes (RFC 9110 section 13, RFC 9111).
+
+The data does not change while the server runs, so every GET answered 200 gets a validator
+and a lifetime: an ETag (a hash of the body; weak, so that a compressed copy shares it), a
+Last-Modified (when the data was loaded) and a Cache-Control. A client or a cache whose copy is
+current gets 304 without the body. What a validation upload produced is private: no-store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from email.utils import formatdate, parsedate_to_datetime
+
+MAX_AGE_SECONDS = 300
+PRIVATE_PATHS = ("/validate", "/api/", "/health")
+
+
+class ConditionalGet:
+    """ASGI middleware: validators on every 200 to a GET, 304 for a current copy."""
+
+    def __init__(self, app, loaded_at: float):
+        self.app = app
+        self.loaded_at = int(loaded_at)
+        self.last_modified = formatdate(self.loaded_at, usegmt=True)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return await self.app(scope, receive, send)
+        request_headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
+        private = scope["path"].startswith(PRIVATE_PATHS)
+        start: dict = {}
+        body = bytearray()
+
+        async def hold(message):
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            body.extend(message.get("body", b""))
+            if not message.get("more_body"):
+                await self._answer(start, bytes(body), request_headers, private, send)
+
+        await self.app(scope, receive, hold)
+
+    async def _answer(self, start: dict, body: bytes, request_headers: dict, private: bool, send) -> None:
+        headers = [(name, value) for name, value in start.get("headers", [])]
+        if start["status"] != 200 or private:
+            if private:
+                headers.append((b"cache-control", b"no-store"))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        etag = 'W/"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+        validators = [(b"etag", etag.encode()), (b"last-modified", self.last_modified.encode())]
+        if not any(name.lower() == b"cache-control" for name, _ in headers):
+            validators.append((b"cache-control", f"public, max-age={MAX_AGE_SECONDS}".encode()))
+        if self._current(request_headers, etag):
+            kept = [(name, value) for name, value in headers if name.lower() in (b"vary", b"content-location")]
+            await send({"type": "http.response.start", "status": 304, "headers": kept + validators})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({**start, "headers": headers + validators})
+        await send({"type": "http.response.body", "body": body})
+
+    def _current(self, request_headers: dict, etag: str) -> bool:
+        """Is the client's copy current? If-None-Match decides when it is sent (weak
+        comparison), else If-Modified-Since."""
+        if "if-none-match" in request_headers:
+            wanted = [tag.strip().removeprefix("W/") for tag in request_headers["if-none-match"].split(",")]
+            return "*" in wanted or etag.removeprefix("W/") in wanted
+        since = request_headers.get("if-modified-since")
+        if since:
+            try:
+                return parsedate_to_datetime(since).timestamp() >= self.loaded_at
+            except (TypeError, ValueError):  # a malformed date is ignored, as RFC 9110 says
+                return False
+        return False
