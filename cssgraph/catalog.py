@@ -70,66 +70,112 @@ class Catalog:
                         headers={"Vary": "Accept"})
 
     def description_as(self, site: str, media: str, sparql_endpoint: str | None) -> bytes:
-        triples = ox.parse(self.description(site, sparql_endpoint).encode(), format=ox.RdfFormat.TURTLE)
-        return ox.serialize(list(triples), format=RDF_FORMATS[media])
+        prefixes = PREFIXES if media == "text/turtle" else None
+        return ox.serialize(self.description(site, sparql_endpoint), format=RDF_FORMATS[media], prefixes=prefixes)
 
-    def description(self, site: str, sparql_endpoint: str | None) -> str:
-        """DCAT-AP 3 (catalog, dataset, distributions: every mandatory property) and VoID; the
-        SPARQL endpoint where there is one (a static site has none)."""
-        conventions = sum(1 for _ in self.store.quads_for_pattern(
-            None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-            ox.NamedNode(CSSG.Convention)))
-        quads = len(self.store)
-        distributions = "\n".join(f"""
-<{site}/dataset#dump-{name}> a dcat:Distribution ;
-    dcterms:title "cssgraph dump ({media})"@en ;
-    dcat:accessURL <{site}/dumps/cssgraph.{name}> ;
-    dcat:downloadURL <{site}/dumps/cssgraph.{name}> , <{site}/dumps/cssgraph.{name}.gz> ;
-    dcat:mediaType <https://www.iana.org/assignments/media-types/{media}> ;
-    dcterms:license <{LICENCE}> .""" for name, (_, media) in DUMPS.items())
-        dumps = ", ".join(f"<{site}/dumps/cssgraph.{name}>" for name in DUMPS)
-        return f"""@prefix dcat: <http://www.w3.org/ns/dcat#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix void: <http://rdfs.org/ns/void#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
+    def description(self, site: str, sparql_endpoint: str | None) -> list[ox.Triple]:
+        """DCAT-AP 3.0.1 (catalogue, dataset, distributions: every mandatory property, the
+        ranges, and the recommended properties the project can state truthfully) and VoID; the
+        SPARQL endpoint where there is one (a static site has none). Built as terms: ``site``
+        comes from a request or an option, never spliced into text."""
+        conventions = sum(1 for _ in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE),
+                                                                  ox.NamedNode(CSSG.Convention)))
+        catalog, dataset, publisher = node(f"{site}/dataset#catalog"), node(f"{site}/dataset"), \
+            node(f"{site}/dataset#publisher")
+        activity, ontology, licence = node(f"{site}/dataset#publication"), node(ONTOLOGY), node(LICENCE)
+        today = ox.Literal(date.today().isoformat(), datatype=node(XSD + "date"))
+        statements = [
+            (catalog, RDF_TYPE, DCAT + "Catalog"),
+            *texts(catalog, DCT + "title", CATALOG_TITLE), *texts(catalog, DCT + "description", CATALOG_DESCRIPTION),
+            (catalog, DCT + "publisher", publisher), (catalog, FOAF + "homepage", node(f"{site}/")),
+            (catalog, DCAT + "dataset", dataset), (catalog, DCT + "license", licence), (catalog, DCT + "modified", today),
+            (catalog, DCAT + "themeTaxonomy", node(EU + "data-theme")),
+            *((catalog, DCT + "language", node(EU + "language/" + code)) for code in LANGUAGE_CODES),
+            (catalog, DCT + "spatial", node(BELGIUM)),
+            (publisher, RDF_TYPE, FOAF + "Agent"), (publisher, FOAF + "name", ox.Literal("cssgraph")),
+            (dataset, RDF_TYPE, DCAT + "Dataset"), (dataset, RDF_TYPE, VOID + "Dataset"),
+            *texts(dataset, DCT + "title", DATASET_TITLE), *texts(dataset, DCT + "description", DATASET_DESCRIPTION),
+            *texts(dataset, DCAT + "keyword", KEYWORDS),
+            (dataset, DCT + "publisher", publisher), (dataset, DCT + "license", licence), (dataset, DCT + "modified", today),
+            (dataset, DCAT + "version", ox.Literal(__version__)), (dataset, DCT + "conformsTo", ontology),
+            (dataset, DCAT + "theme", node(EU + "data-theme/JUST")), (dataset, DCT + "spatial", node(BELGIUM)),
+            *((dataset, DCT + "language", node(EU + "language/" + code)) for code in LANGUAGE_CODES),
+            (dataset, PROV + "wasGeneratedBy", activity),
+            (dataset, VOID + "uriSpace", ox.Literal(self.base)), (dataset, VOID + "vocabulary", node(str(CSSG))),
+            (dataset, VOID + "triples", ox.Literal(str(len(self.store)), datatype=node(XSD + "integer"))),
+            *([(dataset, VOID + "sparqlEndpoint", node(sparql_endpoint))] if sparql_endpoint else []),
+            (activity, RDF_TYPE, PROV + "Activity"), (activity, PROV + "wasAssociatedWith", publisher),
+            (activity, PROV + "used", ontology),
+            # what the values above are, as DCAT-AP's ranges ask
+            (licence, RDF_TYPE, DCT + "LicenseDocument"), (node(BELGIUM), RDF_TYPE, DCT + "Location"),
+            (ontology, RDF_TYPE, DCT + "Standard"), (node(f"{site}/"), RDF_TYPE, FOAF + "Document"),
+            (licence, DCT + "type", node(ADMS_LICENCE_TYPE + "Attribution")),
+            (node(ADMS_LICENCE_TYPE + "Attribution"), RDF_TYPE, SKOS + "Concept"),
+            (node(ADMS_LICENCE_TYPE + "Attribution"), SKOS + "prefLabel", ox.Literal("Attribution", language="en")),
+            (node(EU + "data-theme"), RDF_TYPE, SKOS + "ConceptScheme"),
+            (node(EU + "data-theme"), DCT + "title", ox.Literal("Data theme", language="en")),
+            (node(EU + "data-theme/JUST"), RDF_TYPE, SKOS + "Concept"),
+            (node(EU + "data-theme/JUST"), SKOS + "prefLabel",
+             ox.Literal("Justice, legal system and public safety", language="en")),
+            *((node(EU + "language/" + code), RDF_TYPE, DCT + "LinguisticSystem") for code in LANGUAGE_CODES),
+        ]
+        partition = ox.BlankNode()
+        statements += [(dataset, VOID + "classPartition", partition), (partition, VOID + "class", node(CSSG.Convention)),
+                       (partition, VOID + "entities", ox.Literal(str(conventions), datatype=node(XSD + "integer")))]
+        for name, (_, media) in DUMPS.items():
+            dump, file = node(f"{site}/dataset#dump-{name}"), node(f"{site}/dumps/cssgraph.{name}")
+            media_type, file_type = node(IANA + media), node(EU + "file-type/" + FILE_TYPES[name])
+            statements += [
+                (dataset, DCAT + "distribution", dump), (dataset, VOID + "dataDump", file),
+                (dump, RDF_TYPE, DCAT + "Distribution"),
+                (dump, DCT + "title", ox.Literal(f"cssgraph dump ({media})", language="en")),
+                (dump, DCT + "description", ox.Literal(f"The whole dataset, every graph, as {media}.", language="en")),
+                (dump, DCAT + "accessURL", file), (dump, DCAT + "downloadURL", file),
+                (dump, DCAT + "downloadURL", node(f"{site}/dumps/cssgraph.{name}.gz")),
+                (dump, DCAT + "mediaType", media_type), (dump, DCT + "format", file_type),
+                (dump, DCT + "license", licence), (dump, DCATAP + "availability", node(EU + "planned-availability/STABLE")),
+                (media_type, RDF_TYPE, DCT + "MediaType"), (file_type, RDF_TYPE, DCT + "MediaTypeOrExtent"),
+                (node(EU + "planned-availability/STABLE"), RDF_TYPE, SKOS + "Concept"),
+                (node(EU + "planned-availability/STABLE"), SKOS + "prefLabel", ox.Literal("stable", language="en")),
+            ]
+        return [ox.Triple(subject, node(predicate) if isinstance(predicate, str) else predicate,
+                          node(value) if isinstance(value, str) else value)
+                for subject, predicate, value in dict.fromkeys(statements)]
 
-<{site}/dataset#catalog> a dcat:Catalog ;
-    dcterms:title "Catalogue cssgraph"@fr , "cssgraph-catalogus"@nl , "cssgraph catalogue"@en ;
-    dcterms:description "Conventions de sécurité et de société belges en données liées."@fr ,
-        "Belgische veiligheids- en samenlevingsovereenkomsten als gelinkte data."@nl ,
-        "Belgian security and society conventions as linked data."@en ;
-    dcterms:publisher <{site}/dataset#publisher> ;
-    foaf:homepage <{site}/> ;
-    dcat:dataset <{site}/dataset> .
 
-<{site}/dataset#publisher> a foaf:Agent ;
-    foaf:name "cssgraph" .
+def node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
 
-<{site}/dataset> a dcat:Dataset , void:Dataset ;
-    dcterms:title "Conventions de sécurité et de société"@fr , "Veiligheids- en samenlevingscontracten"@nl ,
-        "Security and society conventions"@en ;
-    dcterms:description "Les conventions entre l’État fédéral et les communes : parties, financement, base légale et cadre de résultats, avec les données de référence et l’ontologie."@fr ,
-        "De overeenkomsten tussen de federale Staat en de gemeenten: partijen, financiering, rechtsgrond en resultatenkader, met de referentiegegevens en de ontologie."@nl ,
-        "The conventions between the federal State and municipalities: parties, funding, legal basis and results framework, with the reference data and the ontology."@en ;
-    dcterms:publisher <{site}/dataset#publisher> ;
-    dcterms:license <{LICENCE}> ;
-    dcterms:modified "{date.today().isoformat()}"^^xsd:date ;
-    dcat:version "{__version__}" ;
-    dcterms:conformsTo <https://w3id.org/cssgraph/ontology> ;
-    dcterms:spatial <http://publications.europa.eu/resource/authority/country/BEL> ;
-    prov:wasGeneratedBy <{site}/dataset#publication> ;
-    dcat:distribution {", ".join(f"<{site}/dataset#dump-{name}>" for name in DUMPS)} ;
-    {f"void:sparqlEndpoint <{sparql_endpoint}> ;" if sparql_endpoint else ""}
-    void:dataDump {dumps} ;
-    void:uriSpace "{self.base}" ;
-    void:vocabulary <{CSSG}> ;
-    void:triples {quads} ;
-    void:classPartition [ void:class <{CSSG.Convention}> ; void:entities {conventions} ] .
 
-<{site}/dataset#publication> a prov:Activity ;
-    prov:wasAssociatedWith <{site}/dataset#publisher> ;
-    prov:used <https://w3id.org/cssgraph/ontology> .
-{distributions}
-"""
+def texts(subject, predicate: str, words: dict[str, str]) -> list[tuple]:
+    return [(subject, predicate, ox.Literal(text, language=lang)) for lang, text in words.items()]
+
+
+DCAT, DCT, FOAF = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/", "http://xmlns.com/foaf/0.1/"
+VOID, PROV, SKOS = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/prov#", "http://www.w3.org/2004/02/skos/core#"
+XSD, DCATAP = "http://www.w3.org/2001/XMLSchema#", "http://data.europa.eu/r5r/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+EU = "http://publications.europa.eu/resource/authority/"  # the EU's controlled vocabularies, as DCAT-AP asks
+IANA = "https://www.iana.org/assignments/media-types/"
+ADMS_LICENCE_TYPE = "http://purl.org/adms/licencetype/"
+BELGIUM = EU + "country/BEL"
+ONTOLOGY = "https://w3id.org/cssgraph/ontology"
+LANGUAGE_CODES = ("FRA", "NLD", "ENG")  # the documents' languages, and the labels' third one
+FILE_TYPES = {"trig": "RDF_TRIG", "nq": "RDF_N_QUADS", "ttl": "RDF_TURTLE", "jsonld": "JSON_LD"}
+PREFIXES = {"dcat": DCAT, "dcterms": DCT, "foaf": FOAF, "void": VOID, "prov": PROV, "skos": SKOS, "xsd": XSD,
+            "dcatap": DCATAP}
+CATALOG_TITLE = {"fr": "Catalogue cssgraph", "nl": "cssgraph-catalogus", "en": "cssgraph catalogue"}
+CATALOG_DESCRIPTION = {"fr": "Conventions de sécurité et de société belges en données liées.",
+                       "nl": "Belgische veiligheids- en samenlevingsovereenkomsten als gelinkte data.",
+                       "en": "Belgian security and society conventions as linked data."}
+DATASET_TITLE = {"fr": "Conventions de sécurité et de société", "nl": "Veiligheids- en samenlevingscontracten",
+                 "en": "Security and society conventions"}
+DATASET_DESCRIPTION = {
+    "fr": "Les conventions entre l’État fédéral et les communes : parties, financement, base légale et cadre de "
+          "résultats, avec les données de référence et l’ontologie.",
+    "nl": "De overeenkomsten tussen de federale Staat en de gemeenten: partijen, financiering, rechtsgrond en "
+          "resultatenkader, met de referentiegegevens en de ontologie.",
+    "en": "The conventions between the federal State and municipalities: parties, funding, legal basis and results "
+          "framework, with the reference data and the ontology."}
+KEYWORDS = {"fr": "contrat de sécurité et de société", "nl": "veiligheids- en samenlevingscontract",
+            "en": "security and society contract"}
