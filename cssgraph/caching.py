@@ -1,4 +1,5 @@
-"""HTTP caching for what `cssgraph serve` publishes (RFC 9110 section 13, RFC 9111).
+"""HTTP caching and compression for what `cssgraph serve` publishes (RFC 9110 sections 8.4
+and 13, RFC 9111).
 
 The data does not change while the server runs, so every GET answered 200 gets a validator
 and a lifetime: an ETag (a hash of the body; weak, so that a compressed copy shares it), a
@@ -74,3 +75,19 @@ class ConditionalGet:
             except (TypeError, ValueError):  # a malformed date is ignored, as RFC 9110 says
                 return False
         return False
+
+
+class CompressedExceptDumps:
+    """gzip for the answers a client accepts compressed (pages, RDF, query results), except the
+    dumps: they are large, each has its .gz beside it, and compressing one per request would let
+    any client keep the server busy."""
+
+    def __init__(self, app, minimum_size: int = 1024):
+        from starlette.middleware.gzip import GZipMiddleware
+
+        self.app = app
+        self.compressed = GZipMiddleware(app, minimum_size=minimum_size, compresslevel=6)
+
+    async def __call__(self, scope, receive, send):
+        plain = scope["type"] != "http" or scope["path"].startswith("/dumps/")
+        await (self.app if plain else self.compressed)(scope, receive, send)

@@ -33,7 +33,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from cssgraph import report
-from cssgraph.caching import ConditionalGet
+from cssgraph.caching import CompressedExceptDumps, ConditionalGet
 from cssgraph.conneg import chosen
 from cssgraph.documents import DOCUMENT_SUFFIXES
 from cssgraph.errors import InputError, ServiceError, size_text
@@ -169,6 +169,7 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
         # Open data, read-only and without cookies: any web page may query it (YASGUI, notebooks).
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                    allow_headers=["Accept", "Content-Type"], max_age=3600),
+        Middleware(CompressedExceptDumps),
         Middleware(ConditionalGet, loaded_at=loaded_at),
     ])
 

@@ -196,3 +196,19 @@ def test_a_current_copy_is_not_sent_again(site):
     assert status == 304 and body == b""
     assert request(url, headers={"Accept": "text/turtle", "If-None-Match": 'W/"other"'})[0] == 200
     assert request(site + "/api/openapi.json")[1]["cache-control"] == "no-store"  # the service's own answers
+
+
+def test_pages_are_compressed_for_who_accepts_it_and_dumps_are_not(site):
+    import gzip as gzip_module
+    import urllib.request
+
+    def fetch(path: str, accept: str):
+        with urllib.request.urlopen(urllib.request.Request(site + path, headers={
+                "Accept": accept, "Accept-Encoding": "gzip"}), timeout=60) as answer:
+            return answer.headers.get("content-encoding"), answer.headers.get("vary", ""), answer.read()
+
+    encoding, vary, body = fetch(page_url(site, INDICATOR).removeprefix(site), "text/turtle")
+    assert encoding == "gzip" and "Accept-Encoding" in vary
+    assert b"cssgraph" in gzip_module.decompress(body)
+    encoding, _, body = fetch("/dumps/cssgraph.nq", "*/*")
+    assert encoding is None and body.startswith(b"<")  # served as it is: cssgraph.nq.gz is beside it
