@@ -139,13 +139,14 @@ def sparql_term(value: str) -> str:
 # -- Running it ----------------------------------------------------------------
 
 def run_query(query: str, data: Iterable[str | Path] | None = None, endpoint: str | None = None,
-              params: dict[str, str] | None = None, base: str = DEFAULT_BASE) -> QueryResult:
-    """Run a query on the embedded store (``data``, default ``data/``) or on ``endpoint``."""
+              params: dict[str, str] | None = None, base: str = DEFAULT_BASE, context: bool = True) -> QueryResult:
+    """Run a query on the embedded store (``data``, default ``data/``, with the ontology and the
+    reference data unless ``context`` is False) or on ``endpoint``."""
     path = resolve_query(query)
     text = bind_parameters(path.read_text(encoding="utf-8"), params or {}, str(path))
     if endpoint:
         return _run_on_endpoint(text, endpoint, str(path))
-    return evaluate(embedded_store(data, base), text, str(path))
+    return evaluate(embedded_store(data, base, context=context), text, str(path))
 
 
 # Groups, lists and expressions nested deeper than this are refused before parsing: the store's

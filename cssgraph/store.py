@@ -15,16 +15,18 @@ from cssgraph.resources import default_data_dir, ontology_files, reference_data_
 
 
 def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT_BASE,
-                   location: str | Path | None = None):
+                   location: str | Path | None = None, context: bool = True):
     """The embedded store: the data (default data/), with the ontology and the reference data
-    beside it so that queries can name kinds, concepts, municipalities and decrees whatever
-    the data holds. In memory; or on disk at ``location``, where a store already filled is
-    opened as it is (no parsing at start-up) unless ``data`` is given, which replaces its content."""
+    beside it (unless ``context`` is False) so that queries can name kinds, concepts,
+    municipalities and decrees whatever the data holds. In memory; or on disk at ``location``,
+    where a store already filled is opened as it is (no parsing at start-up) unless ``data`` is
+    given, which replaces its content."""
     import pyoxigraph as ox
 
     from cssgraph.rdfio import load_files
 
-    files = [*ontology_files(), reference_data_file(), *(list(data) if data else [default_data_dir()])]
+    files = [*(ontology_files() + [reference_data_file()] if context else []),
+             *(list(data) if data else [default_data_dir()])]
     if location is None:
         return load_files(files, base=base)
     location = Path(location)

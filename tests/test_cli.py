@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from conftest import CONVENTION, ROOT, broken_convention, run_cli
+from conftest import CONVENTION, ROOT, VERVIERS, broken_convention, run_cli
 
 NO_INDICATORS = ("DELETE { ?i ?p ?o } WHERE { ?i <https://w3id.org/cssgraph/ontology#measures> "
                  f"<{CONVENTION}/sector/2/strategic-objective/2> ; ?p ?o }}")
@@ -190,3 +190,17 @@ def test_an_ask_query_in_json_is_sparql_json(tmp_path):
     assert process.returncode == 0 and json.loads(process.stdout) == {"head": {}, "boolean": True}
     process = run_cli("query", "in-force", "--param", "date=notadate")
     assert process.returncode == 2 and "?date is a date" in process.stderr and len(process.stderr.splitlines()) == 1
+
+
+def test_query_only_the_files_given(tmp_path):
+    # --only: a plain SPARQL engine over the --data files, as the W3C tests expect; the count
+    # is that of rdflib (another parser) reading the same file.
+    from rdflib import Dataset
+
+    count_query = str(ROOT / "tests" / "fixtures" / "count-quads.rq")
+    expected = len(Dataset().parse(VERVIERS, format="trig"))
+    alone = run_cli("query", count_query, "--data", str(VERVIERS), "--only", "--format", "csv")
+    assert alone.returncode == 0 and alone.stdout.splitlines()[1] == str(expected)
+    beside = run_cli("query", count_query, "--data", str(VERVIERS), "--format", "csv")
+    assert int(beside.stdout.splitlines()[1]) > expected  # with the ontology and the reference data
+    assert run_cli("query", count_query, "--only").returncode == 2
