@@ -171,14 +171,15 @@ def evaluate(store, text: str, source: str = "query", max_rows: int | None = Non
     silent cut."""
     import pyoxigraph as ox
 
-    if calls_a_service(text):
+    code = _code(text)
+    if _uses(code, "SERVICE"):
         raise InputError(source, "SERVICE is refused: the embedded store does not query other endpoints",
                          fix="query that endpoint directly")
-    if _nesting(_STRINGS_IRIS_COMMENTS.sub(" ", text)) > MAX_NESTING:
+    if _nesting(code) > MAX_NESTING:
         raise InputError(source, f"the query nests groups or expressions more than {MAX_NESTING} levels deep",
                          fix="write it with fewer nested braces and parentheses")
     try:
-        answer = store.query(text, **_dataset_options(text, dataset, source))
+        answer = store.query(text, **_dataset_options(code, dataset, source))
     except SyntaxError as error:
         raise InputError(source, f"SPARQL syntax error: {error}", fix="correct the query") from None
     except OSError as error:
@@ -205,7 +206,7 @@ def evaluate(store, text: str, source: str = "query", max_rows: int | None = Non
     return QueryResult("graph", graph_text="".join(triples))
 
 
-def _dataset_options(text: str, dataset: Dataset | None, source: str) -> dict:
+def _dataset_options(code: str, dataset: Dataset | None, source: str) -> dict:
     """How the store is told the query's dataset (SPARQL 1.1 Protocol, section 2.1.4: the
     request's graphs take precedence over the query's FROM)."""
     import pyoxigraph as ox
@@ -217,7 +218,7 @@ def _dataset_options(text: str, dataset: Dataset | None, source: str) -> dict:
         except ValueError as error:
             raise InputError(source, f"a graph named by the request is not an IRI: {error}",
                              fix="give default-graph-uri and named-graph-uri as absolute IRIs") from None
-    if re.search(r"(?<![\w:?$])FROM(?![\w:])", _STRINGS_IRIS_COMMENTS.sub(" ", text), re.IGNORECASE):
+    if _uses(code, "FROM"):
         return {}  # the query names its own dataset
     return {"use_default_graph_as_union": True}
 
@@ -256,12 +257,17 @@ _STRINGS_IRIS_COMMENTS = re.compile("|".join([
 ]))
 
 
-def calls_a_service(text: str) -> bool:
-    """Does the query use SERVICE? Strings, IRIs and comments are set aside first, so that a
-    label or an IRI holding the word does not count. A courtesy that names the problem: what
-    keeps `cssgraph serve` from reaching the network is that its query workers have none
-    (``endpoint.without_network``)."""
-    return re.search(r"(?<![\w:?$])SERVICE(?![\w:])", _STRINGS_IRIS_COMMENTS.sub(" ", text), re.IGNORECASE) is not None
+def _code(text: str) -> str:
+    """The query with its strings, IRIs and comments set aside: what its keywords and brackets
+    are read from (a label or an IRI holding the word SERVICE does not call a service)."""
+    return _STRINGS_IRIS_COMMENTS.sub(" ", text)
+
+
+def _uses(code: str, keyword: str) -> bool:
+    """Does the query's code hold ``keyword`` as a word (not a prefixed name or a variable)?
+    For SERVICE, a courtesy that names the problem: what keeps `cssgraph serve` from reaching
+    the network is that its query workers have none (``query_workers.without_network``)."""
+    return re.search(rf"(?<![\w:?$]){keyword}(?![\w:])", code, re.IGNORECASE) is not None
 
 
 def _cell_from_oxigraph(term) -> Cell:
