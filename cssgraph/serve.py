@@ -439,10 +439,11 @@ def openapi(limits: ServiceLimits) -> dict:
 
 
 def run(host: str, port: int, limits: ServiceLimits, data: list | None = None, location: str | None = None,
-        named_hosts: tuple[str, ...] = (), base: str = DEFAULT_BASE) -> None:
+        hosts: tuple[str, ...] = LOOPBACK_NAMES, base: str = DEFAULT_BASE) -> None:
+    """Serve on ``host``:``port`` for requests naming one of ``hosts`` (see ``allowed_hosts``)."""
     import uvicorn
 
-    uvicorn.run(create_app(limits, data, location, allowed_hosts(host, named_hosts), base), host=host, port=port, log_level="warning", timeout_keep_alive=5,
+    uvicorn.run(create_app(limits, data, location, hosts, base), host=host, port=port, log_level="warning", timeout_keep_alive=5,
                 http=_headers_in_time(), limit_concurrency=MAX_CONNECTIONS)
 
 
