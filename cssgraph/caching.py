@@ -16,8 +16,15 @@ MAX_AGE_SECONDS = 300
 PRIVATE_PATHS = ("/validate", "/api/", "/health")
 
 
+def entity_tag(body: bytes) -> str:
+    """A weak ETag for a body (a compressed copy shares it)."""
+    return 'W/"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
 class ConditionalGet:
-    """ASGI middleware: validators on every 200 to a GET, 304 for a current copy."""
+    """ASGI middleware: validators on every 200 to a GET, 304 for a current copy. A response
+    that brings its own ETag (a large body made once, tagged once) passes through unbuffered;
+    any other is held to be tagged."""
 
     def __init__(self, app, loaded_at: float):
         self.app = app
@@ -31,10 +38,22 @@ class ConditionalGet:
         private = scope["path"].startswith(PRIVATE_PATHS)
         start: dict = {}
         body = bytearray()
+        streamed = False  # the response's own ETag was used: its body goes on as it comes
 
         async def hold(message):
+            nonlocal streamed
             if message["type"] == "http.response.start":
                 start.update(message)
+                own = dict(message.get("headers", [])).get(b"etag")
+                if own is not None and message["status"] == 200 and not private:
+                    streamed = True
+                    await self._start(start, own.decode("latin-1"), request_headers, send)
+                return
+            if streamed:
+                if start["status"] == 200:  # not turned into a 304
+                    await send(message)
+                elif not message.get("more_body"):
+                    await send({"type": "http.response.body", "body": b""})
                 return
             body.extend(message.get("body", b""))
             if not message.get("more_body"):
@@ -43,24 +62,26 @@ class ConditionalGet:
         await self.app(scope, receive, hold)
 
     async def _answer(self, start: dict, body: bytes, request_headers: dict, private: bool, send) -> None:
-        headers = [(name, value) for name, value in start.get("headers", [])]
         if start["status"] != 200 or private:
-            if private:
-                headers.append((b"cache-control", b"no-store"))
+            headers = list(start.get("headers", [])) + ([(b"cache-control", b"no-store")] if private else [])
             await send({**start, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
-        etag = 'W/"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+        else:
+            await self._start(start, entity_tag(body), request_headers, send)
+            if start["status"] != 200:  # a 304: no body
+                body = b""
+        await send({"type": "http.response.body", "body": body})
+
+    async def _start(self, start: dict, etag: str, request_headers: dict, send) -> None:
+        """Send the start of a 200 with its validators, or of a 304 when the client's copy is
+        current (``start`` then says 304)."""
+        headers = [(name, value) for name, value in start.get("headers", []) if name.lower() != b"etag"]
         validators = [(b"etag", etag.encode()), (b"last-modified", self.last_modified.encode())]
         if not any(name.lower() == b"cache-control" for name, _ in headers):
             validators.append((b"cache-control", f"public, max-age={MAX_AGE_SECONDS}".encode()))
         if self._current(request_headers, etag):
-            kept = [(name, value) for name, value in headers if name.lower() in (b"vary", b"content-location")]
-            await send({"type": "http.response.start", "status": 304, "headers": kept + validators})
-            await send({"type": "http.response.body", "body": b""})
-            return
+            start["status"] = 304
+            headers = [(name, value) for name, value in headers if name.lower() in (b"vary", b"content-location")]
         await send({**start, "headers": headers + validators})
-        await send({"type": "http.response.body", "body": body})
 
     def _current(self, request_headers: dict, etag: str) -> bool:
         """Is the client's copy current? If-None-Match decides when it is sent (weak

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from cssgraph import __version__
+from cssgraph.caching import entity_tag
 from cssgraph.errors import ServiceError
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.pages import RDF_FORMATS, negotiated
@@ -27,6 +28,7 @@ class Catalog:
         self.base = base  # where the data's IRIs are (void:uriSpace)
         self.dumps: dict[str, bytes] = {}
         self.zipped_dumps: dict[str, bytes] = {}
+        self.tags: dict[str, str] = {}  # file name → ETag of its body
 
     def dump(self, name: str) -> bytes:
         """A dump, made once: quads for TriG and N-Quads, the union of graphs for Turtle and JSON-LD."""
@@ -52,12 +54,11 @@ class Catalog:
         name = file.removesuffix(".gz").removeprefix("cssgraph.")
         if not file.startswith("cssgraph.") or name not in DUMPS:
             return PlainTextResponse(f"no dump {name!r}: {', '.join(DUMPS)}", status_code=404)
-        media = DUMPS[name][1]
-        if zipped:
-            return Response(self.zipped(name), media_type="application/gzip",
-                            headers={"Content-Disposition": f'attachment; filename="cssgraph.{name}.gz"'})
-        return Response(self.dump(name), media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="cssgraph.{name}"'})
+        body = self.zipped(name) if zipped else self.dump(name)
+        if file not in self.tags:  # tagged once: hashing a large dump per request would be work for nothing
+            self.tags[file] = entity_tag(body)
+        return Response(body, media_type="application/gzip" if zipped else DUMPS[name][1],
+                        headers={"Content-Disposition": f'attachment; filename="{file}"', "ETag": self.tags[file]})
 
     async def describe(self, request: Request) -> Response:
         site = str(request.base_url).rstrip("/")

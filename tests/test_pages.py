@@ -196,6 +196,11 @@ def test_a_current_copy_is_not_sent_again(site):
     assert status == 304 and body == b""
     assert request(url, headers={"Accept": "text/turtle", "If-None-Match": 'W/"other"'})[0] == 200
     assert request(site + "/api/openapi.json")[1]["cache-control"] == "no-store"  # the service's own answers
+    # a dump brings the tag made with it, and passes through the same way
+    status, headers, body = request(site + "/dumps/cssgraph.nq")
+    assert status == 200 and body and headers["etag"].startswith('W/"')
+    status, _, body = request(site + "/dumps/cssgraph.nq", headers={"If-None-Match": headers["etag"]})
+    assert status == 304 and body == b""
 
 
 def test_pages_are_compressed_for_who_accepts_it_and_dumps_are_not(site):
