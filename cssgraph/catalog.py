@@ -12,7 +12,6 @@ from starlette.responses import PlainTextResponse, Response
 
 from cssgraph import __version__
 from cssgraph.caching import entity_tag
-from cssgraph.errors import ServiceError
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.pages import RDF_FORMATS, negotiated
 from cssgraph.vocabulary import CSSG
@@ -62,10 +61,7 @@ class Catalog:
 
     async def describe(self, request: Request) -> Response:
         site = str(request.base_url).rstrip("/")
-        try:
-            media = negotiated(request)
-        except ServiceError as error:
-            return PlainTextResponse(error.message, status_code=error.status, headers={"Vary": "Accept"})
+        media = negotiated(request)
         media = "text/turtle" if media == "text/html" else media  # no page for the dataset yet
         return Response(self.description_as(site, media, sparql_endpoint=f"{site}/sparql"), media_type=media,
                         headers={"Vary": "Accept"})

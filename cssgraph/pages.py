@@ -384,10 +384,10 @@ class Site:
 
     async def handle(self, request: Request) -> Response:
         path = request.path_params["path"]
-        wanted = request.query_params.get("format")
+        suffix = None
         for extension in FORMAT_NAMES:  # /id/…/indicator/1.ttl
             if path.endswith("." + extension):
-                path, wanted = path[: -len(extension) - 1], extension
+                path, suffix = path[: -len(extension) - 1], extension
         try:
             iri = ox.NamedNode(self.base + path)
         except ValueError:  # characters no IRI may hold ("%00", "<", a space): nothing is described there
@@ -396,10 +396,7 @@ class Site:
         if not triples:
             return PlainTextResponse(f"/id/{quote(path[:200])} is not described here", status_code=404,
                                      headers={"Vary": "Accept"})
-        try:
-            media = FORMAT_NAMES[wanted] if wanted in FORMAT_NAMES else negotiated(request)
-        except ServiceError as error:
-            return PlainTextResponse(error.message, status_code=error.status, headers={"Vary": "Accept"})
+        media = negotiated(request, suffix)
         headers = {"Vary": "Accept, Accept-Language"}
         if media == "text/html":
             return HTMLResponse(self.resource_page(iri, triples, visitor_language(request)), headers=headers)
@@ -411,11 +408,11 @@ class Site:
 PAGE_OR_RDF = ("text/html", *RDF_FORMATS)
 
 
-def negotiated(request: Request) -> str:
-    """The media type of the answer: ?format= (or a file suffix already turned into it), else
+def negotiated(request: Request, suffix: str | None = None) -> str:
+    """The media type of the answer: a file suffix of the path (``suffix``) or ?format=, else
     the Accept header among PAGE_OR_RDF; a ServiceError 400 for an unknown ?format=, 406 when
-    the client accepts none of them."""
-    wanted = request.query_params.get("format")
+    the client accepts none of them (the app answers it as plain text)."""
+    wanted = suffix or request.query_params.get("format")
     if wanted is not None:
         if wanted not in FORMAT_NAMES:
             raise ServiceError(400, f"unknown format {wanted[:50]!r}: use one of {', '.join(FORMAT_NAMES)}")
@@ -463,10 +460,7 @@ class Vocabulary:
                                           for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)))
 
     async def handle(self, request: Request) -> Response:
-        try:
-            media = negotiated(request)
-        except ServiceError as error:
-            return PlainTextResponse(error.message, status_code=error.status, headers={"Vary": "Accept"})
+        media = negotiated(request)
         if media != "text/html":
             return Response(Site.rdf(self.triples, media), media_type=media, headers={"Vary": "Accept"})
         return HTMLResponse(self.page(visitor_language(request), request.url.path), headers={"Vary": "Accept"})

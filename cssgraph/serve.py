@@ -164,7 +164,7 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
         Route("/validate/{key:str}.{fmt:str}", service.download, methods=["GET"]),
         Route("/api/validate", service.api_validate, methods=["POST"]),
         Route("/api/openapi.json", lambda request: JSONResponse(openapi(limits))),
-    ], lifespan=_stopping(endpoint.close), middleware=[
+    ], lifespan=_stopping(endpoint.close), exception_handlers={ServiceError: _refused}, middleware=[
         Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
         # Open data, read-only and without cookies: any web page may query it (YASGUI, notebooks).
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
@@ -172,6 +172,12 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
         Middleware(CompressedExceptDumps),
         Middleware(ConditionalGet, loaded_at=loaded_at),
     ])
+
+
+def _refused(request: Request, error: ServiceError) -> Response:
+    """A request a page, a vocabulary or the dataset refuses (400, 406), as one line of text;
+    the SPARQL endpoint and the REST API answer their refusals in JSON themselves."""
+    return PlainTextResponse(error.message, status_code=error.status, headers={"Vary": "Accept"})
 
 
 def _stopping(action):

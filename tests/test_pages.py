@@ -217,3 +217,11 @@ def test_pages_are_compressed_for_who_accepts_it_and_dumps_are_not(site):
     assert b"cssgraph" in gzip_module.decompress(body)
     encoding, _, body = fetch("/dumps/cssgraph.nq", "*/*")
     assert encoding is None and body.startswith(b"<")  # served as it is: cssgraph.nq.gz is beside it
+
+
+def test_a_format_is_asked_by_suffix_or_parameter_and_an_unknown_one_is_refused(site):
+    url = page_url(site, INDICATOR)
+    assert request(url + ".ttl", headers={"Accept": "image/png"})[1]["content-type"].startswith("text/turtle")
+    status, _, body = request(url + "?format=nope")
+    assert status == 400 and b"unknown format 'nope'" in body
+    assert request(site + "/dataset?format=nope")[0] == 400
