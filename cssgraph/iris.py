@@ -52,8 +52,10 @@ def rebase(iri: str, base: str) -> str:
 
 def leaves_the_base(iri: str, base: str) -> bool:
     """An IRI under the base whose path climbs out of it ("…/id/../../x") or names itself
-    ("…/id/a/./b"): it would be a file outside the site when published, so it is refused."""
+    ("…/id/a/./b"): it would be a file outside the site when published, so it is refused.
+    Read as ``pages.Site.path_of`` publishes it: a "?" is part of the path there (quoted as
+    %3F), so segments after it count; a hash IRI is published on its page."""
     if not iri.startswith(base):
         return False
-    path = iri[len(base):].split("?", 1)[0].split("#", 1)[0]
+    path = iri[len(base):].split("#", 1)[0]
     return any(segment in (".", "..") for segment in path.split("/"))

@@ -59,3 +59,14 @@ def test_data_can_be_rebased():
     assert len(rows) == 13
     assert {row["convention"].value for row in rows} == {"https://example.org/lod/convention/63079/css/2018-2019"}
     assert all(not row["indicatorIri"].value.startswith(BASE) for row in rows)
+
+
+def test_an_iri_is_judged_as_it_would_be_published():
+    # Site.path_of quotes "?" into the path: "…/id/a?/../../x" would leave the site as surely as
+    # "…/id/a/../../x", and must be refused at load like it.
+    from cssgraph.iris import DEFAULT_BASE, leaves_the_base
+
+    assert leaves_the_base(DEFAULT_BASE + "a?/../../../x", DEFAULT_BASE)
+    assert leaves_the_base(DEFAULT_BASE + "a/../../x", DEFAULT_BASE)
+    assert not leaves_the_base(DEFAULT_BASE + "convention/63079/css/2018-2019#../x", DEFAULT_BASE)  # on its page
+    assert not leaves_the_base(DEFAULT_BASE + "a/b..c/d", DEFAULT_BASE)
