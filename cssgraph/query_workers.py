@@ -41,10 +41,10 @@ class QueryWorker:
     """A forked process that answers queries over the store it inherited, one at a time, for as
     long as it is kept: a query costs no process start."""
 
-    def __init__(self, store, limits, render):
+    def __init__(self, store, limits, render, warn: bool = True):
         context = multiprocessing.get_context("fork")
         self.requests, child_requests = context.Pipe()
-        self.process = context.Process(target=_serve_queries, args=(child_requests, store, limits, render),
+        self.process = context.Process(target=_serve_queries, args=(child_requests, store, limits, render, warn),
                                        daemon=True)
         self.process.start()
         child_requests.close()
@@ -95,6 +95,15 @@ class QueryWorker:
         self.requests.close()
 
 
+def _end_with_parent() -> None:
+    """Be killed when the server dies (Linux prctl PR_SET_PDEATHSIG): a worker busy with a
+    long query would otherwise go on alone, holding a processor."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 def without_network() -> bool:
     """Leave the network: this process moves to a network namespace of its own, which has no
     interface up. Unprivileged, through a user namespace; False where the system allows
@@ -106,11 +115,13 @@ def without_network() -> bool:
     return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
 
 
-def _serve_queries(requests, store, limits, render) -> None:
-    # The server's handlers (uvicorn's graceful SIGTERM) are not the worker's: it just ends.
+def _serve_queries(requests, store, limits, render, warn: bool) -> None:
+    # The server's handlers (uvicorn's graceful SIGTERM) are not the worker's: it just ends,
+    # and it ends with its server, even in the middle of a query (killed with it).
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    if not without_network():
+    _end_with_parent()
+    if not without_network() and warn:
         print("cssgraph: warning: this system allows no network namespace: the SPARQL workers keep the "
               "network, and only the SERVICE check of the query text keeps them from it", file=sys.stderr, flush=True)
     _limit_memory(limits.max_query_memory_bytes)
@@ -166,6 +177,7 @@ class QueryPool:
 
     def __init__(self, store, limits, render):
         self.store, self.limits, self.render = store, limits, render
+        self.warned = False  # a system without network namespaces is said once, by the first worker
         self.idle: list[QueryWorker] = []
         self.running: Counter[str] = Counter()          # queries running, per client
         self.slow: Counter[str] = Counter()             # of which past slow_query_seconds
@@ -252,7 +264,7 @@ class QueryPool:
 
     async def _on_a_worker(self, client: str, text: str, accept: str, dataset: Dataset | None):
         limits = self.limits
-        worker = self.idle.pop() if self.idle else QueryWorker(self.store, limits, self.render)
+        worker = self.idle.pop() if self.idle else self._new_worker()
         if self._heavy(client):
             worker.yield_processors()
         kept, started = False, time.monotonic()
@@ -273,6 +285,11 @@ class QueryPool:
                 self.idle.append(worker)
             else:
                 worker.stop()
+
+    def _new_worker(self) -> QueryWorker:
+        worker = QueryWorker(self.store, self.limits, self.render, warn=not self.warned)
+        self.warned = True
+        return worker
 
     async def _long(self, client: str, worker: QueryWorker):
         """A query past slow_query_seconds: it goes on at the lowest priority, if it may."""

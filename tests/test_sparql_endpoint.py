@@ -159,18 +159,39 @@ def test_service_description_for_programs_and_query_page_for_browsers(sparql, tm
     assert "funding — how much does each municipality receive, per year and over the whole period" in page
 
 
-def test_query_workers_end_with_their_server():
-    server, url = start_server()
-    assert _get(url + "/sparql", "ASK {}", "application/sparql-results+json")[0] == 200
-    workers = [int(pid) for pid in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
-                                                   text=True).stdout.split()]
-    assert workers, "the query ran in a worker process"
+def _workers_of(server) -> list[int]:
+    return [int(pid) for pid in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
+                                               text=True).stdout.split()]
+
+
+def _killed_with_workers(server, at_least: int = 1) -> None:
+    """Kill -9 the server once it has ``at_least`` workers, then wait for them all to end: an
+    idle one and one busy with a runaway query alike (they must not go on alone)."""
+    deadline = time.monotonic() + 20
+    while len(_workers_of(server)) < at_least:
+        assert time.monotonic() < deadline, "the query never reached a worker"
+        time.sleep(0.1)
+    workers = _workers_of(server)
     server.kill()  # the harshest end: no shutdown handler runs
     server.wait(timeout=10)
     deadline = time.monotonic() + 10
     while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in workers):
         assert time.monotonic() < deadline, f"workers {workers} outlived their server"
         time.sleep(0.2)
+
+
+def test_query_workers_end_with_their_server():
+    import threading
+
+    server, url = start_server("--max-concurrent", "2")
+
+    def runaway():
+        with contextlib.suppress(OSError):  # the server is killed under it
+            _post_from("127.0.0.1", url + "/sparql", RUNAWAY)
+
+    for _ in range(2):  # two workers, each busy with a query that would run for its 10 s
+        threading.Thread(target=runaway, daemon=True).start()
+    _killed_with_workers(server, at_least=2)
 
 
 def _state(pid: int) -> str:
@@ -331,25 +352,31 @@ def test_one_client_cannot_deny_the_endpoint_to_another():
         server.wait(timeout=10)
 
 
-def test_a_worker_never_keeps_its_servers_port(tmp_path):
-    import socket
+def test_a_worker_holds_none_of_the_servers_sockets():
+    # Forked from the server, a worker inherits its listening socket and its clients'
+    # connections: it closes them, and answers through its pipe alone.
+    import os
+    import stat
     import threading
 
     server, url = start_server("--query-timeout", "30")
-    port = urllib.parse.urlsplit(url).port
 
     def runaway():
         with contextlib.suppress(OSError):  # the server is killed under it
             _post_from("127.0.0.1", url + "/sparql", RUNAWAY)
 
     threading.Thread(target=runaway, daemon=True).start()
-    time.sleep(1.5)  # the runaway query is running in a worker
-    server.kill()
-    server.wait(timeout=10)
-    with socket.socket() as listener:  # a worker holding the inherited socket would make this fail
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: past TIME_WAIT
-        listener.bind(("127.0.0.1", port))
-        listener.listen()
+    deadline = time.monotonic() + 20
+    while not _workers_of(server):
+        assert time.monotonic() < deadline, "the query never reached a worker"
+        time.sleep(0.1)
+    [worker] = _workers_of(server)
+    time.sleep(0.5)  # past the worker's start, where it closes what it inherited
+    descriptors = Path(f"/proc/{worker}/fd")
+    sockets = [name for name in os.listdir(descriptors)
+               if stat.S_ISSOCK(os.stat(descriptors / name).st_mode)]
+    assert len(sockets) == 1, f"worker {worker} holds {len(sockets)} sockets: its pipe, and the server's"
+    _killed_with_workers(server)
 
 
 def test_a_connection_that_never_finishes_its_headers_is_closed(sparql):
