@@ -9,7 +9,7 @@ document it comes from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -332,6 +332,13 @@ class ValidationResult:
     reports: list[str] = field(default_factory=list)  # each file's SHACL report graph, as N-Triples
     unread: list[Unread] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
+
+    @cached_property
+    def report_triples(self) -> list[ox.Triple]:
+        """The engine's report graphs in one list, parsed once for every format that writes
+        them (each file's report apart, so its blank nodes stay its own)."""
+        return [triple for report in self.reports
+                for triple in ox.parse(report.encode(), format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True)]
 
     @property
     def conforms(self) -> bool:

@@ -48,14 +48,14 @@ def publish(out: Path, store: ox.Store, site_url: str, base: str = DEFAULT_BASE,
     out = Path(out)
     try:
         folders.recover(out)
+        if out.exists() and not (out / "index.var").exists() and any(out.iterdir()):  # before any work
+            raise InputError(str(out), "the folder holds files that are not a site cssgraph published",
+                             fix="choose a new or empty folder; cssgraph replaces only a site it wrote")
         with folders.staging_beside(out, "publishing") as staging:
             count = _write_site(staging, Site(store, base, live=False), Catalog(store, base), site_url.rstrip("/"),
                                 sparql_endpoint)
             files = sum(1 for path in staging.rglob("*") if path.is_file())
             staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-            if out.exists() and not (out / "index.var").exists() and any(out.iterdir()):
-                raise InputError(str(out), "the folder holds files that are not a site cssgraph published",
-                                 fix="choose a new or empty folder; cssgraph replaces only a site it wrote")
             folders.swap_into_place(staging, out, "publishing")
     except OSError as error:  # the staging folder is gone by now: the previous site, if any, is intact
         raise InputError(str(out), f"cannot write the site: {error.strerror}",

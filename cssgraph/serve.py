@@ -36,7 +36,7 @@ from cssgraph import report
 from cssgraph.caching import CompressedExceptDumps, ConditionalGet
 from cssgraph.conneg import chosen
 from cssgraph.documents import DOCUMENT_SUFFIXES
-from cssgraph.errors import InputError, ServiceError, size_text
+from cssgraph.errors import InputError, ServiceError
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.pages import visitor_language
 from cssgraph.rdfio import FORMATS
@@ -275,9 +275,7 @@ class _Service:
             return await Request(request.scope, replay).form(max_files=1, max_fields=8,
                                                               max_part_size=self.limits.max_upload_bytes)
         except Exception as error:  # Starlette reports a malformed body with several exception types
-            if "maximum size" in str(error):
-                raise ServiceError(413, f"the upload is larger than {size_text(self.limits.max_upload_bytes)}") \
-                    from None
+            # (no part can pass max_part_size: the whole body was refused past it already)
             raise ServiceError(400, f"malformed form data: {error}") from None
 
     async def _body(self, request: Request) -> bytes:

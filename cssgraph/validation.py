@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, Namespace
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from cssgraph.build import document_quads
@@ -45,9 +45,7 @@ from cssgraph.rdfio import holds_statement, parse_file, rdf_files, triples_as_rd
 from cssgraph.resources import ontology_files, reference_data_file, shapes_files
 from cssgraph.vocabulary import CSSG
 
-OA = Namespace("http://www.w3.org/ns/oa#")
 LANGUAGES = ("fr", "nl", "en")
-SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_BASE,
@@ -251,7 +249,7 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
     except InputError as error:
         outcome.error = error
         return outcome
-    except (Exception, RecursionError) as error:  # noqa: BLE001 - one file's failure is that file's, not the batch's
+    except Exception as error:  # noqa: BLE001 - one file's failure is that file's, not the batch's
         outcome.error = InputError(str(path), f"could not be read ({type(error).__name__}: {str(error)[:200]})",
                                    fix="check the file; if it is sound, report it to the cssgraph developers")
         return outcome
