@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cssgraph.errors import InputError
+from cssgraph.errors import InputError, size_text
 from cssgraph.normalise import clean
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx")
@@ -71,7 +71,7 @@ def read_document(path: Path | str) -> Document:
         raise InputError(str(path), "empty document", fix="check that the file was saved completely")
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise InputError(str(path), f"{len(raw) / 2**20:.0f} MB: far larger than a convention",
-                         fix=f"give the convention alone (at most {MAX_DOCUMENT_BYTES // 2**20} MB)")
+                         fix=f"give the convention alone (at most {size_text(MAX_DOCUMENT_BYTES)})")
     suffix = path.suffix.lower()
     reader = {".txt": _read_text, ".pdf": _read_pdf, ".docx": _read_docx}[suffix]
     notes: list[str] = []
@@ -249,11 +249,11 @@ def _read_docx(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
     numbered = _numbered_levels(word)
     for block in word.iter_inner_content():
         if isinstance(block, Table):
-            columns = max((len(row.cells) for row in block.rows), default=0)
-            for column in range(columns):
-                for row in block.rows:
-                    if column < len(row.cells):
-                        lines += [paragraph.text.replace("\n", " ") for paragraph in row.cells[column].paragraphs]
+            grid = [row.cells for row in block.rows]  # python-docx builds each row's cells anew on every access
+            for column in range(max((len(cells) for cells in grid), default=0)):
+                for cells in grid:
+                    if column < len(cells):
+                        lines += [paragraph.text.replace("\n", " ") for paragraph in cells[column].paragraphs]
             continue
         lines.append(_paragraph_text(block, counters, numbered))
     return "\n".join(lines) + "\n", False

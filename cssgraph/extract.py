@@ -315,9 +315,6 @@ class _Shifted:
     def start(self, name: str) -> int:
         return self.match.start(name) - self.shift
 
-    def end(self, name: str) -> int:
-        return self.match.end(name) - self.shift
-
 
 def detect_profile(document: Document, forced: str | None = None) -> Profile:
     """The profile whose headings the document uses most (or the one asked for)."""

@@ -39,8 +39,9 @@ class Cleaned:
 
 
 # What only ``clean``'s slow path changes: anything else is changed one character for one.
-_NEEDS_MAP = re.compile("[\r\u00ad\u200b-\u200d\u2060\ufeff\ufb00-\ufb06\u0132\u0133\u0300-\u036f\u1ab0-\u1aff"
-                        "\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# (built from the sets it serves, so that a character added to one of them cannot be missed)
+_NEEDS_MAP = re.compile("[" + re.escape("".join(sorted(DROPPED | LIGATURES.keys() | {"\r"})))
+                        + "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # One character for one: every space a space; a private-use glyph, or a control character where
 # a PDF's symbol font had no Unicode mapping, a bullet of some font (the known ones by name).
 _ONE_FOR_ONE = ({code: "•" for code in range(0xE000, 0xF900)}
