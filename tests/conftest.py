@@ -153,6 +153,34 @@ def request(url: str, body: bytes | None = None, headers: dict | None = None, me
         return error.code, dict(error.headers), error.read()
 
 
+def post_without_waiting(url: str, path: str, body, content_type: str) -> tuple[int, bytes]:
+    """POST a body the server may refuse before reading it all (as it should, for an oversized
+    upload): a broken pipe while sending is expected, the answer is read all the same. ``body``
+    is bytes (sent with its length), or chunks (sent chunked, with no length, as a client
+    streaming an upload does)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    address = urlsplit(url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+    connection.putrequest("POST", path)
+    connection.putheader("Content-Type", content_type)
+    streamed = not isinstance(body, bytes)
+    connection.putheader(*(("Transfer-Encoding", "chunked") if streamed else ("Content-Length", str(len(body)))))
+    connection.endheaders()
+    try:
+        for chunk in body if streamed else [body]:
+            connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk) if streamed else chunk)
+        if streamed:
+            connection.send(b"0\r\n\r\n")
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    answer = connection.getresponse()
+    status, text = answer.status, answer.read()
+    connection.close()
+    return status, text
+
+
 def oxigraph_command() -> str:
     found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     assert Path(found).exists(), "the oxigraph server is missing: pip install 'cssgraph[test]'"

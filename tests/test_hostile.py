@@ -4,6 +4,7 @@ file, spreadsheet cells that cannot run formulas."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import stat
@@ -16,7 +17,7 @@ from cssgraph.errors import InputError
 from cssgraph.pages import Site
 from cssgraph.publish import publish
 
-from conftest import BASE, CONVENTION, VERVIERS, request, run_cli
+from conftest import BASE, CONVENTION, VERVIERS, post_without_waiting, request, run_cli
 
 ESCAPING = f"{BASE}../../../../../PUBLISH_ESCAPE/pwned"
 
@@ -63,6 +64,7 @@ def test_an_iri_that_would_run_script_is_shown_never_linked(iri):
     site = Site(store, live=False)
     page = site.resource_page(convention, site.description(convention), "en")
     assert 'href="' + iri[:10] not in page and "href='" + iri[:10] not in page
+    assert html.escape(iri) in page  # shown, as text
     assert "href=\"https://" in page or "href=\"/id/" in page  # ordinary links are still links
 
 
@@ -348,38 +350,19 @@ def test_reasoning_never_fetches_what_a_document_imports(tmp_path, recording_ser
     assert requests == []
 
 
-def _chunked_post(url: str, path: str, content_type: str, chunks) -> tuple[int, bytes]:
-    """POST a body in chunks with no Content-Length, as a client streaming an upload does."""
-    import http.client
-    import urllib.parse
-
-    address = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-    try:
-        connection.request("POST", path, body=chunks, headers={"Content-Type": content_type,
-                                                               "Transfer-Encoding": "chunked"}, encode_chunked=True)
-        answer = connection.getresponse()
-        return answer.status, answer.read()
-    except (BrokenPipeError, ConnectionResetError):  # the server answered and closed before the end
-        return 413, b""
-    finally:
-        connection.close()
-
-
 def test_bodies_without_a_length_are_bounded_too(site):
     megabyte = b"x" * 2**20
     # A chunked multipart upload of 200 MB: refused once past the upload limit, not read whole.
     boundary = "cssgraphboundary"
     head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.ttl\"\r\n"
             "Content-Type: text/turtle\r\n\r\n").encode()
-    status, _ = _chunked_post(site, "/api/validate", f"multipart/form-data; boundary={boundary}",
-                              (part for part in [head] + [megabyte] * 200))
-    assert status == 413
+    status, body = post_without_waiting(site, "/api/validate", (part for part in [head] + [megabyte] * 200),
+                                        f"multipart/form-data; boundary={boundary}")
+    assert status == 413 and b"larger than 10 MB" in body
     # A SPARQL query of 50 MB in a POST body.
-    status, _ = _chunked_post(site, "/sparql", "application/sparql-query", (megabyte for _ in range(50)))
-    assert status == 413
+    status, body = post_without_waiting(site, "/sparql", (megabyte for _ in range(50)), "application/sparql-query")
+    assert status == 413 and b"larger than 1 MB" in body
     # The endpoint still answers.
-    from conftest import request
     status, _, _ = request(site + "/sparql?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
     assert status == 200
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import DRAFT, VERVIERS, request, run_cli, start_server
+from conftest import DRAFT, VERVIERS, post_without_waiting, request, run_cli, start_server
 from layout import verviers_paragraphs, write_docx
 from test_extract import _without_indicators_of_so_2_2
 
@@ -24,28 +24,6 @@ def service():
     yield url
     server.terminate()
     server.wait(timeout=10)
-
-
-def post_without_waiting(url: str, path: str, body: bytes, content_type: str) -> tuple[int, bytes]:
-    """POST a body the server may refuse before reading it all (as it should, for an oversized
-    upload): a broken pipe while sending is expected, the answer is read all the same."""
-    import http.client
-    from urllib.parse import urlsplit
-
-    address = urlsplit(url)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-    connection.putrequest("POST", path)
-    connection.putheader("Content-Type", content_type)
-    connection.putheader("Content-Length", str(len(body)))
-    connection.endheaders()
-    try:
-        connection.send(body)
-    except (BrokenPipeError, ConnectionResetError):
-        pass
-    answer = connection.getresponse()
-    status, text = answer.status, answer.read()
-    connection.close()
-    return status, text
 
 
 def multipart(filename: str, content: bytes, fields: dict | None = None) -> tuple[bytes, str]:
