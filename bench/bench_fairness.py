@@ -16,7 +16,6 @@ Writes bench/results/fairness.json and .md (atomically) and prints the table.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import platform
@@ -37,7 +36,7 @@ from cssgraph.store import embedded_store  # noqa: E402
 
 import corpus  # noqa: E402
 from bench_parse_trace import write_atomically  # noqa: E402
-from conftest import free_port, wait_until_up  # noqa: E402
+from conftest import free_port, post_query, wait_until_up  # noqa: E402
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 VICTIM = "127.0.0.2"
@@ -116,18 +115,12 @@ def _measure(port: int, path: str, query: str, attackers: list[str], seconds: fl
 
 
 def _post(address: str, port: int, path: str, query: str, timeout: float) -> int | str:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout, source_address=(address, 0))
+    """The status of one query, or the error that stood for an answer (a client timeout, a
+    refused connection)."""
     try:
-        connection.request("POST", path, body=urlencode({"query": query}),
-                           headers={"Content-Type": "application/x-www-form-urlencoded",
-                                    "Accept": "application/sparql-results+json"})
-        answer = connection.getresponse()
-        answer.read()
-        return answer.status
-    except OSError as error:  # a client timeout or a refused connection is an outcome too
+        return post_query(address, f"http://127.0.0.1:{port}{path}", query, timeout)[0]
+    except OSError as error:
         return type(error).__name__
-    finally:
-        connection.close()
 
 
 def _ratio(row: dict, rows: list[dict]) -> str:

@@ -181,6 +181,24 @@ def post_without_waiting(url: str, path: str, body, content_type: str) -> tuple[
     return status, text
 
 
+def post_query(address: str, url: str, query: str, timeout: float = 60) -> tuple[int, bytes]:
+    """POST a query from a loopback address of our choice (127.0.0.0/8 is all loopback): two
+    addresses are two clients."""
+    import http.client
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=(address, 0))
+    try:
+        connection.request("POST", parts.path, body=urllib.parse.urlencode({"query": query}),
+                           headers={"Content-Type": "application/x-www-form-urlencoded",
+                                    "Accept": "application/sparql-results+json"})
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
+
+
 def oxigraph_command() -> str:
     found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     assert Path(found).exists(), "the oxigraph server is missing: pip install 'cssgraph[test]'"

@@ -21,7 +21,7 @@ import pytest
 from cssgraph.query import run_query
 from cssgraph.resources import queries_dir
 
-from conftest import ROOT, request, start_server
+from conftest import ROOT, post_query, request, start_server
 
 QUERIES = sorted(p.stem for p in queries_dir().glob("*.rq"))
 
@@ -187,7 +187,7 @@ def test_query_workers_end_with_their_server():
 
     def runaway():
         with contextlib.suppress(OSError):  # the server is killed under it
-            _post_from("127.0.0.1", url + "/sparql", RUNAWAY)
+            post_query("127.0.0.1", url + "/sparql", RUNAWAY)
 
     for _ in range(2):  # two workers, each busy with a query that would run for its 10 s
         threading.Thread(target=runaway, daemon=True).start()
@@ -264,38 +264,21 @@ DOUBLING = ('SELECT (STRLEN(?v40) AS ?n) WHERE { BIND("ab" AS ?v0) '
             + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(40)) + " }")
 
 
-def _post_from(address: str, url: str, query: str, timeout: float = 60) -> tuple[int, bytes]:
-    """POST a query from a loopback address of our choice (127.0.0.0/8 is all loopback): two
-    addresses are two clients."""
-    import http.client
-
-    parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=(address, 0))
-    try:
-        connection.request("POST", parts.path, body=urllib.parse.urlencode({"query": query}),
-                           headers={"Content-Type": "application/x-www-form-urlencoded",
-                                    "Accept": "application/sparql-results+json"})
-        answer = connection.getresponse()
-        return answer.status, answer.read()
-    finally:
-        connection.close()
-
-
 def test_a_query_nested_too_deep_is_refused_not_a_crash(sparql):
     for opening in ("{", "("):
         deep = ("SELECT * WHERE " + "{" * 10_000 + " ?s ?p ?o " + "}" * 10_000) if opening == "{" else \
             "SELECT (" + "(" * 10_000 + "1" + ")" * 10_000 + " AS ?x) {}"
-        status, body = _post_from("127.0.0.1", sparql, deep)
+        status, body = post_query("127.0.0.1", sparql, deep)
         assert status == 400 and b"more than 256 levels deep" in body, body[:300]
-    assert _post_from("127.0.0.1", sparql, "SELECT * WHERE " + "{" * 50 + " ?s ?p ?o " + "}" * 50 + " LIMIT 1")[0] == 200
+    assert post_query("127.0.0.1", sparql, "SELECT * WHERE " + "{" * 50 + " ?s ?p ?o " + "}" * 50 + " LIMIT 1")[0] == 200
 
 
 def test_a_query_past_its_memory_is_stopped_alone():
     server, url = start_server("--query-memory-mb", "128", "--query-timeout", "30")
     try:
-        status, body = _post_from("127.0.0.1", url + "/sparql", DOUBLING)
+        status, body = post_query("127.0.0.1", url + "/sparql", DOUBLING)
         assert status == 422 and b"more than the 128 MB of memory a query may use" in body, body[:300]
-        assert _post_from("127.0.0.1", url + "/sparql", "ASK {}")[0] == 200  # a new worker took its place
+        assert post_query("127.0.0.1", url + "/sparql", "ASK {}")[0] == 200  # a new worker took its place
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -328,7 +311,7 @@ def test_one_client_cannot_deny_the_endpoint_to_another():
     def attack():
         while not stop.is_set():
             try:
-                refused.append(_post_from("127.0.0.1", endpoint, RUNAWAY))
+                refused.append(post_query("127.0.0.1", endpoint, RUNAWAY))
             except OSError:  # the server is gone: the test is over
                 return
 
@@ -340,7 +323,7 @@ def test_one_client_cannot_deny_the_endpoint_to_another():
         waits = []
         for _ in range(30):
             started = time.monotonic()
-            status, body = _post_from("127.0.0.2", endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?kind }")
+            status, body = post_query("127.0.0.2", endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?kind }")
             waits.append(time.monotonic() - started)
             assert status == 200, body[:300]
         # Typically no simple query waits for a runaway one (the old fixed pool made the median 1 s:
@@ -366,7 +349,7 @@ def test_a_worker_holds_none_of_the_servers_sockets():
 
     def runaway():
         with contextlib.suppress(OSError):  # the server is killed under it
-            _post_from("127.0.0.1", url + "/sparql", RUNAWAY)
+            post_query("127.0.0.1", url + "/sparql", RUNAWAY)
 
     threading.Thread(target=runaway, daemon=True).start()
     deadline = time.monotonic() + 20
@@ -390,7 +373,7 @@ def test_a_connection_that_never_finishes_its_headers_is_closed(sparql):
         slow.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # no blank line: the headers never end
         started = time.monotonic()
         slow.settimeout(30)
-        assert _post_from("127.0.0.1", sparql, "ASK {}")[0] == 200  # others are served meanwhile
+        assert post_query("127.0.0.1", sparql, "ASK {}")[0] == 200  # others are served meanwhile
         assert slow.recv(100) == b""  # closed by the server
         assert time.monotonic() - started > 9  # not closed before its time (the recv above proves it closed)
 
