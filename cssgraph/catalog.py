@@ -13,7 +13,7 @@ from starlette.responses import PlainTextResponse, Response
 from cssgraph import __version__
 from cssgraph.caching import entity_tag
 from cssgraph.iris import DEFAULT_BASE
-from cssgraph.pages import RDF_FORMATS, negotiated
+from cssgraph.pages import RDF_FORMATS, RDF_TYPE, negotiated
 from cssgraph.vocabulary import CSSG
 
 DUMPS = {"trig": (ox.RdfFormat.TRIG, "application/trig"), "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
@@ -151,7 +151,6 @@ def texts(subject, predicate: str, words: dict[str, str]) -> list[tuple]:
 DCAT, DCT, FOAF = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/", "http://xmlns.com/foaf/0.1/"
 VOID, PROV, SKOS = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/prov#", "http://www.w3.org/2004/02/skos/core#"
 XSD, DCATAP = "http://www.w3.org/2001/XMLSchema#", "http://data.europa.eu/r5r/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 EU = "http://publications.europa.eu/resource/authority/"  # the EU's controlled vocabularies, as DCAT-AP asks
 IANA = "https://www.iana.org/assignments/media-types/"
 ADMS_LICENCE_TYPE = "http://purl.org/adms/licencetype/"

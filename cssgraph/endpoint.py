@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from cssgraph.conneg import chosen
 from cssgraph.errors import ServiceError
-from cssgraph.pages import RDF_FORMATS, negotiated, visitor_language
+from cssgraph.pages import RDF_FORMATS, RDF_TYPE, negotiated, visitor_language
 from cssgraph.query import Dataset, QueryResult, to_csv, to_json, to_tsv, to_xml
 from cssgraph.query_workers import QueryPool
 from cssgraph.request_body import bounded_body
@@ -32,7 +32,6 @@ BOOLEAN_TYPES = tuple(media for media in RESULT_TYPES if not media.startswith("t
 GRAPH_TYPES = {"text/turtle": None, "application/n-triples": None,  # the N-Triples text is Turtle too
                "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}
 SD = "http://www.w3.org/ns/sparql-service-description#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 class Endpoint:
@@ -57,9 +56,7 @@ class Endpoint:
             media, body = answer
             return Response(body, media_type=media + "; charset=utf-8", headers={"Vary": "Accept"})
         except ServiceError as error:
-            headers = {"Retry-After": "5"} if error.status in (429, 503) else None
-            return JSONResponse({"error": error.message, "status": error.status}, status_code=error.status,
-                                headers=headers)
+            return JSONResponse(error.body, status_code=error.status, headers=error.headers)
 
     def _without_query(self, request: Request) -> Response:
         """No query: the service description for a program (SPARQL 1.1 Service Description,
@@ -109,14 +106,14 @@ def service_description(endpoint: str) -> list[ox.Triple]:
     formats = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle",
                "N-Triples", "RDF_XML", "JSON-LD")
     return [
-        ox.Triple(service, RDF_TYPE, sd("Service")),
+        ox.Triple(service, ox.NamedNode(RDF_TYPE), sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
         *(ox.Triple(service, sd("resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{name}"))
           for name in formats),
         ox.Triple(service, sd("defaultDataset"), dataset),
-        ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
+        ox.Triple(dataset, ox.NamedNode(RDF_TYPE), sd("Dataset")),
         ox.Triple(dataset, description, ox.Literal(
             "The default graph is the union of the named graphs: one per convention, the reference data and each "
             "ontology module.", language="en")),

@@ -38,6 +38,16 @@ class ServiceError(Exception):
         self.status = status
         self.message = message
 
+    @property
+    def body(self) -> dict:
+        """The refusal as the JSON APIs (SPARQL, validation) answer it."""
+        return {"error": self.message, "status": self.status}
+
+    @property
+    def headers(self) -> dict[str, str] | None:
+        """A busy server says when to come back."""
+        return {"Retry-After": "5"} if self.status in (429, 503) else None
+
 
 def size_text(size: int) -> str:
     """A limit in bytes as a person reads it: 10 MB, 64 KB, 2000 bytes."""

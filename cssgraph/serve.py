@@ -256,7 +256,7 @@ class _Service:
                                         f"form-data or one of {', '.join(CONTENT_TYPES)}")
             outcome = await self._validate(content, suffix, lang)
         except ServiceError as error:
-            return JSONResponse({"error": error.message, "status": error.status}, status_code=error.status)
+            return JSONResponse(error.body, status_code=error.status, headers=error.headers)
         headers = {"X-Conforms": "true" if outcome["conforms"] else "false",
                    "Link": f'</validate/{self._keep(outcome)}.html>; rel="alternate"; type="text/html"'}
         return Response(outcome["reports"][fmt], media_type=MEDIA_TYPE_OF[fmt] + "; charset=utf-8", headers=headers)
