@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' own PDF and Word writers
 
 from cssgraph.build import document_quads  # noqa: E402
-from cssgraph.documents import read_document  # noqa: E402
+from cssgraph.read.documents import read_document  # noqa: E402
 
 from bench_parse_trace import write_atomically  # noqa: E402
 from layout import verviers_paragraphs, write_docx, write_pdf  # noqa: E402

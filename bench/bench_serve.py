@@ -34,9 +34,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' way to wait for a server
 
-from cssgraph.publish import publish  # noqa: E402
 from cssgraph.query import bind_parameters, resolve_query  # noqa: E402
 from cssgraph.store import embedded_store  # noqa: E402
+from cssgraph.web.publish import publish  # noqa: E402
 
 import corpus  # noqa: E402
 from bench_parse_trace import write_atomically  # noqa: E402

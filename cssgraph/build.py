@@ -16,10 +16,10 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from cssgraph.errors import InputError
-from cssgraph.extract import Extraction, Person, Text, Unread, extract, message, normal, profiles
 from cssgraph.iris import DEFAULT_BASE, convention_graph_iri, convention_iri, slug, wording_iri
-from cssgraph.normalise import fold
 from cssgraph.rdfio import parse_file
+from cssgraph.read.extract import Extraction, Person, Text, Unread, extract, message, normal, profiles
+from cssgraph.read.normalise import fold
 from cssgraph.resources import reference_data_file
 from cssgraph.vocabulary import CSSG, cssg
 
@@ -470,7 +470,7 @@ def _apostrophes(text: str) -> str:
 
 def document_quads(path, language: str | None = None, base: str = DEFAULT_BASE) -> tuple[list[ox.Quad], Extraction]:
     """Read, understand and build one convention document: its quads and what was read."""
-    from cssgraph.documents import read_document
+    from cssgraph.read.documents import read_document
 
     extraction = extract(read_document(path), language)
     return convention_quads(extraction, base), extraction
@@ -490,8 +490,8 @@ def serialize_documents(paths, output: str | None, language: str | None = None,
     ``messages``' language, else each document's)."""
     from pathlib import Path
 
-    from cssgraph.documents import DOCUMENT_SUFFIXES
     from cssgraph.rdfio import rdf_files
+    from cssgraph.read.documents import DOCUMENT_SUFFIXES
 
     suffix = Path(output).suffix.lower() if output else ".trig"
     if suffix not in OUTPUT_FORMATS:

@@ -11,9 +11,10 @@ import click
 
 from cssgraph.errors import InputError
 from cssgraph.iris import DEFAULT_BASE, check_base
+from cssgraph.settings import DOCUMENT_LANGUAGES, LANGUAGES, Settings
 
-LANGS = click.Choice(["fr", "nl", "en"])
-DOCUMENT_LANGS = click.Choice(["fr", "nl"])
+LANGS = click.Choice(LANGUAGES)
+DOCUMENT_LANGS = click.Choice(DOCUMENT_LANGUAGES)
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -85,7 +86,7 @@ def _base_option(value: str) -> str:
 @click.pass_context
 def main(ctx: click.Context, base: str) -> None:
     """cssgraph: Belgian security and society conventions as validated, queryable linked data."""
-    ctx.obj = {"base": base}
+    ctx.obj = Settings(base=base)
 
 
 @main.command()
@@ -117,7 +118,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lan
     from cssgraph.validation import validate as run_validation
 
     result = _guarded(lambda: _with_progress(
-        lambda progress: run_validation(paths, lang=lang, base=ctx.obj["base"], language=document_lang,
+        lambda progress: run_validation(paths, lang=lang, base=ctx.obj.base, language=document_lang,
                                         jobs=jobs, progress=progress, reason=reason, cache=cache)))
     for item in result.unreadable:
         click.echo(f"cssgraph: error: {item.error}", err=True)
@@ -159,7 +160,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], output: str | None, lan
     """
     from cssgraph.build import serialize_documents
 
-    text, unread = _guarded(lambda: serialize_documents(inputs, output, document_lang, ctx.obj["base"], lang))
+    text, unread = _guarded(lambda: serialize_documents(inputs, output, document_lang, ctx.obj.base, lang))
     for line in unread:
         kind = "doubt" if line.doubt else "not understood"
         click.echo(f"cssgraph: {kind}: {line.source}, {line.place()}: {line.reason} — «{line.text}»", err=True)
@@ -199,7 +200,7 @@ def query(ctx: click.Context, query: str, data: tuple[str, ...], only: bool, end
             raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
         bindings[name.lstrip("?")] = value
     result = _guarded(lambda: queries.run_query(query, data=data or None, endpoint=endpoint,
-                                                params=bindings, base=ctx.obj["base"], context=not only))
+                                                params=bindings, base=ctx.obj.base, context=not only))
     if columns:
         chosen = [name.strip().lstrip("?") for name in columns.split(",") if name.strip()]
         unknown = [name for name in chosen if name not in result.variables]
@@ -213,14 +214,15 @@ def query(ctx: click.Context, query: str, data: tuple[str, ...], only: bool, end
     elif result.kind == "graph":
         write_output(result.graph_text or "", output)
     elif output_format == "table" and output is None:
-        _print_table(result)
+        _print_table(result, ctx.obj.base)
     else:
         writer = {"csv": queries.to_csv, "tsv": queries.to_tsv, "json": queries.to_json,
                   "table": queries.to_tsv}[output_format]
         write_output(writer(result), output)
 
 
-def _print_table(result) -> None:
+def _print_table(result, base: str) -> None:
+    """The results as a table, IRIs under ``base`` shortened to ``id:…``."""
     from rich.console import Console
     from rich.table import Table
 
@@ -228,19 +230,19 @@ def _print_table(result) -> None:
     for name in result.variables:
         table.add_column(name, overflow="fold")
     for row in result.rows:
-        table.add_row(*(_shown(row.get(name)) for name in result.variables))
+        table.add_row(*(_shown(row.get(name), base) for name in result.variables))
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     console.print(table)
     console.print(f"{len(result.rows)} row(s)")
 
 
-def _shown(cell) -> str:
+def _shown(cell, base: str) -> str:
     from rich.markup import escape
 
     if cell is None:
         return ""
-    if cell.kind == "uri" and cell.value.startswith(DEFAULT_BASE):
-        return escape("id:" + cell.value[len(DEFAULT_BASE):])
+    if cell.kind == "uri" and cell.value.startswith(base):
+        return escape("id:" + cell.value[len(base):])
     return escape(cell.value)
 
 
@@ -277,14 +279,18 @@ def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout:
     /api/openapi.json). Uploads and queries are bounded in size, time, memory and number at
     once, and queries are shared fairly between clients: short ones first, long ones at low
     priority."""
-    from cssgraph.serve import ServiceLimits, allowed_hosts, run
+    from dataclasses import replace
+
+    from cssgraph.settings import ServiceLimits
+    from cssgraph.web.serve import allowed_hosts, run
 
     chosen = {"max_concurrent": max_concurrent, "max_query_memory_bytes": query_memory_mb and query_memory_mb * 2**20}
     limits = ServiceLimits(max_upload_bytes=max_upload_mb * 2**20, timeout_seconds=timeout,
                            query_timeout_seconds=query_timeout, **{k: v for k, v in chosen.items() if v})
     hosts = _guarded(lambda: allowed_hosts(host, allowed_host))
+    settings = replace(ctx.obj, data=data, store_location=location, limits=limits, allowed_hosts=hosts)
     click.echo(f"cssgraph: serving http://{host}:{port}/ (pages, /sparql, /dataset, /validate)", err=True)
-    _guarded(lambda: run(host, port, limits, list(data) or None, location, hosts, ctx.obj["base"]))
+    _guarded(lambda: run(host, port, settings))
 
 
 @main.command("load")
@@ -307,7 +313,7 @@ def load_command(ctx: click.Context, store_url: str, update_url: str | None, dat
     duplicates."""
     from cssgraph.load import load
 
-    sent = _guarded(lambda: load(store_url, list(data) or None, ctx.obj["base"], user, password, auth, update_url))
+    sent = _guarded(lambda: load(store_url, list(data) or None, ctx.obj.base, user, password, auth, update_url))
     click.echo(f"loaded {len(sent)} graph(s), {sum(sent.values())} statement(s) into {store_url}")
 
 
@@ -327,13 +333,15 @@ def publish(ctx: click.Context, out: str, data: tuple[str, ...], site_url: str |
     RDF in Turtle, JSON-LD, RDF/XML and N-Triples, the ontology and shapes documented, the DCAT
     description and the dumps, with the content negotiation rules for Apache (.htaccess) and
     nginx (.nginx/)."""
-    from cssgraph.publish import publish as write_site
-    from cssgraph.store import embedded_store
+    from dataclasses import replace
 
-    base = ctx.obj["base"]
-    site_url = site_url or base.removesuffix("/").removesuffix("/id")
-    store = _guarded(lambda: embedded_store(list(data) or None, base))
-    done = _guarded(lambda: write_site(Path(out), store, site_url, base, sparql_endpoint))
+    from cssgraph.store import embedded_store
+    from cssgraph.web.publish import publish as write_site
+
+    settings = replace(ctx.obj, data=data)
+    site_url = site_url or settings.base.removesuffix("/").removesuffix("/id")
+    store = _guarded(lambda: embedded_store(settings.data_paths, settings.base))
+    done = _guarded(lambda: write_site(Path(out), store, site_url, settings, sparql_endpoint))
     click.echo(f"published {done.resources} resource(s) as {done.files} file(s) in {done.out}")
 
 

@@ -23,7 +23,7 @@ from cssgraph.resources import ontology_files, shapes_files
 from cssgraph.vocabulary import CSSG
 
 if TYPE_CHECKING:
-    from cssgraph.extract import Unread
+    from cssgraph.read.extract import Unread
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}

@@ -39,9 +39,8 @@ from rdflib.namespace import (
 
 from cssgraph.rdfio import load_files, rdflib_graph, triples_as_rdflib
 from cssgraph.resources import default_data_dir, ontology_files, shapes_files
+from cssgraph.settings import LANGUAGES
 from cssgraph.vocabulary import CSSG
-
-ONTOLOGY_LANGUAGES = ("fr", "nl", "en")
 
 # Terms of reused vocabularies that rdflib does not ship, copied from each vocabulary's
 # own published file (ELI ontology, Core Public Organisation Vocabulary, ISA Person, LOCN,
@@ -194,7 +193,7 @@ def metadata_check(ontology: Graph) -> Check:
     for header in ontology.subjects(RDF.type, OWL.Ontology):
         for prop in (DCTERMS.title, DCTERMS.description):
             languages = {v.language for v in ontology.objects(header, prop) if isinstance(v, Literal)}
-            missing = [lang for lang in ONTOLOGY_LANGUAGES if lang not in languages]
+            missing = [lang for lang in LANGUAGES if lang not in languages]
             if missing:
                 check.problems.append(f"{header}: {_curie(prop)} missing in {', '.join(missing)}")
         for prop in (DCTERMS.license, DCTERMS.creator, DCTERMS.created, OWL.versionInfo, OWL.versionIRI,
@@ -218,11 +217,11 @@ def labels_and_definitions_check(ontology: Graph) -> Check:
             per_language = defaultdict(int)
             for value in ontology.objects(term, prop):
                 per_language[getattr(value, "language", None)] += 1
-            for lang in ONTOLOGY_LANGUAGES:
+            for lang in LANGUAGES:
                 if per_language[lang] != 1:
                     check.problems.append(f"{_curie(term)}: {per_language[lang]} {_curie(prop)}@{lang} (need 1)")
             for lang, count in per_language.items():
-                if lang not in ONTOLOGY_LANGUAGES and count > 1:
+                if lang not in LANGUAGES and count > 1:
                     check.problems.append(f"{_curie(term)}: {count} {_curie(prop)}@{lang}")
         if ontology.value(term, RDFS.isDefinedBy) is None:
             check.problems.append(f"{_curie(term)}: no rdfs:isDefinedBy")

@@ -24,9 +24,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from cssgraph.build import document_quads
-from cssgraph.documents import DOCUMENT_SUFFIXES, is_document
 from cssgraph.errors import InputError
-from cssgraph.extract import Unread
 from cssgraph.findings import (
     ConventionReport,
     Finding,
@@ -42,10 +40,11 @@ from cssgraph.findings import (
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.ontology import reasoner_check
 from cssgraph.rdfio import holds_statement, parse_file, rdf_files, triples_as_rdflib
+from cssgraph.read.documents import DOCUMENT_SUFFIXES, is_document
+from cssgraph.read.extract import Unread
 from cssgraph.resources import ontology_files, reference_data_file, shapes_files
+from cssgraph.settings import LANGUAGES
 from cssgraph.vocabulary import CSSG
-
-LANGUAGES = ("fr", "nl", "en")
 
 
 def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_BASE,
@@ -215,7 +214,7 @@ def _digest_of(path: str, modified_ns: int, size: int) -> str:
 @lru_cache(maxsize=1)
 def _project_fingerprint() -> str:
     from cssgraph import __version__
-    from cssgraph.extract import PROFILES
+    from cssgraph.read.extract import PROFILES
 
     digest = hashlib.sha256(__version__.encode())
     for file in (*ontology_files(), *shapes_files(), reference_data_file(), *sorted(PROFILES.glob("*.toml"))):

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cssgraph.normalise import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES
 from cssgraph.rdfio import parse_file
+from cssgraph.read.normalise import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES
 from cssgraph.resources import reference_data_file
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"

@@ -25,7 +25,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cssgraph.normalise import fold
+from cssgraph.read.normalise import fold
 
 from facts import facts_file
 

@@ -5,32 +5,61 @@ from __future__ import annotations
 
 import ast
 from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
 
 from conftest import ROOT
 
 PACKAGE = ROOT / "cssgraph"
 
+# The stages, bottom to top: a module imports from its own stage or the ones below, never above.
+LAYERS = [
+    ("foundation", {"errors", "vocabulary", "iris", "folders", "resources", "settings"}),
+    ("read", {"read.normalise", "read.values", "read.documents", "read.extract"}),
+    ("graph", {"rdfio", "build", "store", "outline", "ontology"}),
+    ("use", {"query", "load", "findings", "validation", "report"}),
+    ("web", {"web.conneg", "web.caching", "web.request_body", "web.query_workers", "web.pages",
+             "web.catalog", "web.endpoint", "web.publish", "web.serve"}),
+    ("command", {"cli", "__main__"}),
+]
 
-def imports_of(path) -> set[str]:
+
+def modules() -> dict[str, Path]:
+    """Every module of the package by its dotted name below ``cssgraph`` (``read.extract``)."""
+    return {".".join(path.relative_to(PACKAGE).with_suffix("").parts): path
+            for path in PACKAGE.rglob("*.py")
+            if path.name != "__init__.py" and "resources" not in path.relative_to(PACKAGE).parts[:-1]}
+
+
+def imports_of(path: Path, known: dict[str, Path]) -> set[str]:
     """The package's modules that ``path`` imports, wherever the import statement stands."""
-    modules = {p.stem for p in PACKAGE.glob("*.py")}
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "cssgraph":
-            parts = node.module.split(".")
-            found |= {parts[1]} if len(parts) > 1 else {alias.name for alias in node.names}
+            module = node.module.removeprefix("cssgraph").removeprefix(".")
+            found |= {module} if module in known else {f"{module}.{a.name}".lstrip(".") for a in node.names}
         elif isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("cssgraph.")}
-    return (found & modules) - {path.stem, "__init__"}
+            found |= {alias.name.removeprefix("cssgraph.") for alias in node.names}
+    return (found & known.keys()) - {path.stem}
 
 
 def test_the_import_graph_has_no_cycle():
-    graph = {path.stem: imports_of(path) for path in PACKAGE.glob("*.py") if path.stem != "__init__"}
-    assert graph["endpoint"] and graph["serve"]  # the reading of imports finds them
+    known = modules()
+    graph = {name: imports_of(path, known) for name, path in known.items()}
+    assert "web.endpoint" in graph["web.serve"] and "read.extract" in graph["build"]  # the reading finds them
     try:
         list(TopologicalSorter(graph).static_order())
     except CycleError as error:
         raise AssertionError(f"modules import each other: {' → '.join(error.args[1])}") from None
+
+
+def test_each_stage_imports_only_from_the_stages_below_it():
+    known = modules()
+    stage = {module: rank for rank, (_, members) in enumerate(LAYERS) for module in members}
+    assert set(known) == set(stage), "place each module in one stage of LAYERS"
+    upward = [f"{module} ({LAYERS[stage[module]][0]}) imports {imported} ({LAYERS[stage[imported]][0]})"
+              for module, path in known.items() for imported in imports_of(path, known)
+              if stage[imported] > stage[module]]
+    assert upward == []
 
 
 def test_the_vocabulary_module_is_the_ontologys_and_the_only_spelling_of_its_namespace():
@@ -41,7 +70,7 @@ def test_the_vocabulary_module_is_the_ontologys_and_the_only_spelling_of_its_nam
     spec.loader.exec_module(script)
     assert (PACKAGE / "vocabulary.py").read_text(encoding="utf-8") == script.module_text(), \
         "the ontology changed: run python scripts/vocabulary.py"
-    spelled = [path.name for path in PACKAGE.glob("*.py")
+    spelled = [path.name for path in PACKAGE.rglob("*.py")
                if path.name != "vocabulary.py" and "w3id.org/cssgraph/ontology#" in path.read_text(encoding="utf-8")]
     assert spelled == [], "use cssgraph.vocabulary.CSSG"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cssgraph.conneg import preferred
+from cssgraph.web.conneg import preferred
 
 RESULTS = ("application/sparql-results+json", "application/json", "application/sparql-results+xml",
            "application/xml", "text/csv", "text/tab-separated-values")

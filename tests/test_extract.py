@@ -12,8 +12,8 @@ import pyoxigraph as ox
 import pytest
 
 from cssgraph.build import document_quads
-from cssgraph.documents import read_document
 from cssgraph.query import run_query
+from cssgraph.read.documents import read_document
 
 from conftest import CONVENTION, ROOT, SOURCE, VERVIERS, curated_verviers, run_cli, without_provenance
 from layout import verviers_paragraphs, write_docx, write_pdf

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 
 from cssgraph.errors import InputError
-from cssgraph.pages import Site
-from cssgraph.publish import publish
+from cssgraph.web.pages import Site
+from cssgraph.web.publish import publish
 
 from conftest import BASE, CONVENTION, VERVIERS, post_without_waiting, request, run_cli
 
@@ -445,7 +445,8 @@ def test_listening_on_every_interface_needs_the_host_names():
 
 
 def test_kept_reports_stay_within_their_memory_and_time():
-    from cssgraph.serve import ServiceLimits, _Service
+    from cssgraph.settings import ServiceLimits
+    from cssgraph.web.serve import _Service
 
     service = _Service(ServiceLimits(kept_reports=10, kept_report_bytes=1000, kept_report_seconds=3600), site=None)
     keys = [service._keep({"reports": {"json": "x" * 300}}) for _ in range(5)]

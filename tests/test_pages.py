@@ -156,8 +156,8 @@ def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
 
 
 def test_a_page_lists_500_of_the_statements_pointing_to_it_and_counts_the_rest():
-    from cssgraph.pages import Site
     from cssgraph.store import embedded_store
+    from cssgraph.web.pages import Site
 
     store = embedded_store()
     wording = ox.NamedNode("https://w3id.org/cssgraph/id/wording/delai-de-transmission")

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from cssgraph.build import document_quads
-from cssgraph.documents import read_document
-from cssgraph.extract import extract
 from cssgraph.query import run_query
+from cssgraph.read.documents import read_document
+from cssgraph.read.extract import extract
 
 from conftest import SOURCE, run_cli
 from facts import CORPUS, differences, expected, facts_file, observed

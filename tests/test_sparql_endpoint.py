@@ -228,7 +228,7 @@ def test_service_in_any_spelling_is_refused_and_never_called(sparql, recording_s
 def _service_from_a_worker(url: str, isolate: bool, answers) -> None:
     import pyoxigraph
 
-    from cssgraph.query_workers import without_network
+    from cssgraph.web.query_workers import without_network
 
     if isolate:
         assert without_network()

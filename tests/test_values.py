@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from cssgraph.normalise import clean, fold
-from cssgraph.values import amount_at, find_amounts, find_dates
+from cssgraph.read.normalise import clean, fold
+from cssgraph.read.values import amount_at, find_amounts, find_dates
 
 AMOUNTS = ["276 041,89 EUR", "276.041,89 EUR", "276041,89 EUR", "€ 276 041,89", "276 041,89 €", "EUR 276.041,89",
            "276 041,89 euros", "276.041,89 euro", "276\u00a0041,89\u00a0€"]

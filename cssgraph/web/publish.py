@@ -25,10 +25,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cssgraph import folders
-from cssgraph.catalog import DUMPS, Catalog
 from cssgraph.errors import InputError
-from cssgraph.iris import DEFAULT_BASE
-from cssgraph.pages import FORMAT_NAMES, LANGUAGES, Site, vocabularies
+from cssgraph.settings import DEFAULTS, LANGUAGES, Settings
+from cssgraph.web.catalog import DUMPS, Catalog
+from cssgraph.web.pages import FORMAT_NAMES, Site, vocabularies
 
 RDF_EXTENSIONS = {name: media for name, media in FORMAT_NAMES.items() if name != "html"}
 DEFAULT_LANGUAGE = "fr"
@@ -41,7 +41,7 @@ class Published:
     files: int
 
 
-def publish(out: Path, store: ox.Store, site_url: str, base: str = DEFAULT_BASE,
+def publish(out: Path, store: ox.Store, site_url: str, settings: Settings = DEFAULTS,
             sparql_endpoint: str | None = None) -> Published:
     """Write the static site for the data in ``store`` to ``out`` (replaced as a whole).
     ``site_url`` is where it will be served, for the dataset description's links."""
@@ -52,7 +52,7 @@ def publish(out: Path, store: ox.Store, site_url: str, base: str = DEFAULT_BASE,
             raise InputError(str(out), "the folder holds files that are not a site cssgraph published",
                              fix="choose a new or empty folder; cssgraph replaces only a site it wrote")
         with folders.staging_beside(out, "publishing") as staging:
-            count = _write_site(staging, Site(store, base, live=False), Catalog(store, base), site_url.rstrip("/"),
+            count = _write_site(staging, Site(store, settings, live=False), Catalog(store, settings), site_url.rstrip("/"),
                                 sparql_endpoint)
             files = sum(1 for path in staging.rglob("*") if path.is_file())
             staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it

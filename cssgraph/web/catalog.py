@@ -11,10 +11,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from cssgraph import __version__
-from cssgraph.caching import entity_tag
-from cssgraph.iris import DEFAULT_BASE
-from cssgraph.pages import RDF_FORMATS, RDF_TYPE, negotiated
+from cssgraph.settings import DEFAULTS, Settings
 from cssgraph.vocabulary import CSSG
+from cssgraph.web.caching import entity_tag
+from cssgraph.web.pages import RDF_FORMATS, RDF_TYPE, negotiated
 
 DUMPS = {"trig": (ox.RdfFormat.TRIG, "application/trig"), "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
          "ttl": (ox.RdfFormat.TURTLE, "text/turtle"), "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json")}
@@ -22,9 +22,9 @@ LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 
 
 class Catalog:
-    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE):
+    def __init__(self, store: ox.Store, settings: Settings = DEFAULTS):
         self.store = store
-        self.base = base  # where the data's IRIs are (void:uriSpace)
+        self.base = settings.base  # where the data's IRIs are (void:uriSpace)
         self.dumps: dict[str, bytes] = {}
         self.zipped_dumps: dict[str, bytes] = {}
         self.tags: dict[str, str] = {}  # file name → ETag of its body

@@ -36,10 +36,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from cssgraph.documents import Document, Line
 from cssgraph.errors import InputError
-from cssgraph.normalise import fold, strip_quotes
-from cssgraph.values import YEAR, amount_at, find_amounts, find_dates
+from cssgraph.read.documents import Document, Line
+from cssgraph.read.normalise import fold, strip_quotes
+from cssgraph.read.values import YEAR, amount_at, find_amounts, find_dates
 
 PROFILES = Path(__file__).parent / "profiles"
 MESSAGES = Path(__file__).parent / "messages" / "reading.toml"

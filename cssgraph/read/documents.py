@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cssgraph.errors import InputError, size_text
-from cssgraph.normalise import clean
+from cssgraph.read.normalise import clean
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx")
 # A convention is a few pages: these bound what a hostile or broken file may cost to read.

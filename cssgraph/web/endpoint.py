@@ -16,13 +16,14 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from cssgraph.conneg import chosen
 from cssgraph.errors import ServiceError
-from cssgraph.pages import RDF_FORMATS, RDF_TYPE, negotiated, visitor_language
 from cssgraph.query import Dataset, QueryResult, to_csv, to_json, to_tsv, to_xml
-from cssgraph.query_workers import QueryPool
-from cssgraph.request_body import bounded_body
 from cssgraph.resources import queries_dir
+from cssgraph.settings import ServiceLimits
+from cssgraph.web.conneg import chosen
+from cssgraph.web.pages import RDF_FORMATS, RDF_TYPE, Site, negotiated, visitor_language
+from cssgraph.web.query_workers import QueryPool
+from cssgraph.web.request_body import bounded_body
 
 RESULT_TYPES = {"application/sparql-results+json": to_json, "application/json": to_json,
                 "application/sparql-results+xml": to_xml, "application/xml": to_xml,
@@ -35,10 +36,10 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
 class Endpoint:
-    def __init__(self, store, service, site):
+    def __init__(self, store: ox.Store, limits: ServiceLimits, site: Site):
         self.site = site  # for the query page's frame
-        self.limits = service.limits
-        self.pool = QueryPool(store, service.limits, _rendered)
+        self.limits = limits
+        self.pool = QueryPool(store, limits, _rendered)
 
     def close(self) -> None:
         """Stop the idle workers (at the server's shutdown)."""

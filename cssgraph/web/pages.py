@@ -23,16 +23,15 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from cssgraph.conneg import chosen
 from cssgraph.errors import ServiceError
-from cssgraph.iris import DEFAULT_BASE
+from cssgraph.settings import DEFAULTS, LANGUAGES, Settings
 from cssgraph.vocabulary import CSSG, cssg
+from cssgraph.web.conneg import chosen
 
 RDF_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
                "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-triples": ox.RdfFormat.N_TRIPLES}
 FORMAT_NAMES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "rdf": "application/rdf+xml",
                 "nt": "application/n-triples", "html": "text/html"}
-LANGUAGES = ("fr", "nl", "en")
 TEXTS_KEPT = 200_000  # labels kept by a Site (about 50 MB)
 INCOMING_SHOWN = 500  # statements pointing to a resource listed on its page
 # Only these schemes become links: an IRI in the data may be javascript: or data: (stored XSS).
@@ -110,9 +109,9 @@ class Site:
     """Renders the pages of the data in ``store``. ``live`` is true when the SPARQL endpoint and
     the validator run beside the pages (``cssgraph serve``), false for a static site."""
 
-    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE, live: bool = True):
+    def __init__(self, store: ox.Store, settings: Settings = DEFAULTS, live: bool = True):
         self.store = store
-        self.base = base
+        self.base = settings.base
         self.live = live
         self.texts: dict[tuple, str | None] = {}
 

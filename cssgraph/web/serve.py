@@ -15,12 +15,10 @@ import asyncio
 import contextlib
 import io
 import multiprocessing
-import os
 import secrets
 import tempfile
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from html import escape as h
 from pathlib import Path
 
@@ -33,15 +31,15 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from cssgraph import report
-from cssgraph.caching import CompressedExceptDumps, ConditionalGet
-from cssgraph.conneg import chosen
-from cssgraph.documents import DOCUMENT_SUFFIXES
 from cssgraph.errors import InputError, ServiceError
-from cssgraph.iris import DEFAULT_BASE
-from cssgraph.pages import visitor_language
 from cssgraph.rdfio import FORMATS
-from cssgraph.request_body import bounded_body
+from cssgraph.read.documents import DOCUMENT_SUFFIXES
+from cssgraph.settings import DEFAULTS, LOOPBACK_NAMES, ServiceLimits, Settings
 from cssgraph.validation import validate
+from cssgraph.web.caching import CompressedExceptDumps, ConditionalGet
+from cssgraph.web.conneg import chosen
+from cssgraph.web.pages import visitor_language
+from cssgraph.web.request_body import bounded_body
 
 ACCEPTED_SUFFIXES = tuple(sorted({*FORMATS, *DOCUMENT_SUFFIXES}))
 # Content types of a raw request body, and the file name suffix that tells the reader its syntax.
@@ -73,51 +71,10 @@ PAGE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class ServiceLimits:
-    max_upload_bytes: int = 10 * 2**20
-    timeout_seconds: float = 60.0          # one validation
-    max_concurrent: int = max(os.cpu_count() or 1, 1)   # validations at once; a client's queries at once
-    kept_reports: int = 64                 # reports kept for download after a validation:
-    kept_report_bytes: int = 64 * 2**20    # at most this many, this large together,
-    kept_report_seconds: float = 3600.0    # and for this long
-    # SPARQL (query_workers): each query in a forked worker, shared fairly between clients
-    query_timeout_seconds: float = 10.0    # one query
-    slow_query_seconds: float = 1.0        # a query running longer yields the processors to others
-    max_rows: int = 10_000                 # rows (or triples) of one answer
-    max_answer_bytes: int = 64 * 2**20     # the values of one answer, together
-    max_query_memory_bytes: int = field(default_factory=lambda: _query_memory(max(os.cpu_count() or 1, 1)))
-    max_query_bytes: int = 2**20           # a query sent in a POST body
-    max_waiting_queries: int = 256         # queries waiting for a worker, before 503
-    max_waiting_queries_per_client: int = 64  # of which one client's, before 429
-
-    @property
-    def queries_per_client(self) -> int:
-        return self.max_concurrent
-
-    @property
-    def max_running_queries(self) -> int:
-        """Queries running at once, all clients together: a few per core, the operating
-        system shares the processors between them."""
-        return 4 * self.max_concurrent
-
-    @property
-    def max_slow_queries(self) -> int:
-        return self.max_concurrent
-
-
-def _query_memory(cores: int) -> int:
-    """What one query may allocate: 1 GB, or less on a machine where the queries running at
-    once (4 per core) could not all have that much with half of the memory."""
-    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    return max(256 * 2**20, min(2**30, physical // (2 * 4 * cores)))
-
-
 # A client has this long to send its request's headers (its body: request_body.BODY_SECONDS):
 # slow senders cannot hold connections open.
 HEADER_SECONDS = 10.0
 MAX_CONNECTIONS = 1000  # open connections and requests in progress, past which uvicorn answers 503
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 EVERY_INTERFACE = ("0.0.0.0", "::", "")
 
 
@@ -133,24 +90,24 @@ def allowed_hosts(host: str, named: tuple[str, ...]) -> tuple[str, ...]:
     return (host.strip("[]"), *LOOPBACK_NAMES)
 
 
-def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None,
-               location: str | None = None, allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES,
-               base: str = DEFAULT_BASE) -> Starlette:
-    """The service; ``data`` (default data/, re-based under ``base``) is what the SPARQL
-    endpoint and the pages answer from, in memory or in the on-disk store at ``location``. Requests naming another host than
-    ``allowed_hosts`` get 400: the Host header is written into the dataset description and the
-    service description, and a forged one must not reach them (or a cache in front)."""
-    from cssgraph.catalog import Catalog
-    from cssgraph.endpoint import Endpoint
-    from cssgraph.pages import Site, vocabularies
+def create_app(settings: Settings = DEFAULTS) -> Starlette:
+    """The service for ``settings``: its data (re-based under its base) is what the SPARQL
+    endpoint and the pages answer from, in memory or in the on-disk store at its location.
+    Requests naming another host than its allowed hosts get 400: the Host header is written
+    into the dataset description and the service description, and a forged one must not reach
+    them (or a cache in front)."""
     from cssgraph.store import embedded_store
+    from cssgraph.web.catalog import Catalog
+    from cssgraph.web.endpoint import Endpoint
+    from cssgraph.web.pages import Site, vocabularies
 
-    store = embedded_store(data, base, location=location)
+    store = embedded_store(settings.data_paths, settings.base, location=settings.store_location)
     loaded_at = time.time()  # what is served does not change after this
-    site = Site(store, base)
+    limits = settings.limits
+    site = Site(store, settings)
     service = _Service(limits, site)
-    endpoint = Endpoint(store, service, site)
-    catalog = Catalog(store, base)
+    endpoint = Endpoint(store, limits, site)
+    catalog = Catalog(store, settings)
     return Starlette(routes=[
         Route("/dataset", catalog.describe, methods=["GET"]),
         *(Route(path, vocabulary.handle, methods=["GET"]) for path, vocabulary in vocabularies(site).items()),
@@ -165,7 +122,7 @@ def create_app(limits: ServiceLimits = ServiceLimits(), data: list | None = None
         Route("/api/validate", service.api_validate, methods=["POST"]),
         Route("/api/openapi.json", lambda request: JSONResponse(openapi(limits))),
     ], lifespan=_stopping(endpoint.close), exception_handlers={ServiceError: _refused}, middleware=[
-        Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)),
         # Open data, read-only and without cookies: any web page may query it (YASGUI, notebooks).
         Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                    allow_headers=["Accept", "Content-Type"], max_age=3600),
@@ -442,12 +399,11 @@ def openapi(limits: ServiceLimits) -> dict:
     }
 
 
-def run(host: str, port: int, limits: ServiceLimits, data: list | None = None, location: str | None = None,
-        hosts: tuple[str, ...] = LOOPBACK_NAMES, base: str = DEFAULT_BASE) -> None:
-    """Serve on ``host``:``port`` for requests naming one of ``hosts`` (see ``allowed_hosts``)."""
+def run(host: str, port: int, settings: Settings) -> None:
+    """Serve on ``host``:``port`` (for requests naming one of the settings' hosts: see ``allowed_hosts``)."""
     import uvicorn
 
-    uvicorn.run(create_app(limits, data, location, hosts, base), host=host, port=port, log_level="warning", timeout_keep_alive=5,
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", timeout_keep_alive=5,
                 http=_headers_in_time(), limit_concurrency=MAX_CONNECTIONS)
 
 
