@@ -18,19 +18,31 @@ SDO = Namespace("https://schema.org/")
 
 SEPARATOR = " › "
 
-# Where each kind of item hangs in the outline: the property linking it to its parent(s).
-_PARENT_LINKS = {
-    CSSG.ActivitySector: None,  # sectors are numbered across the whole convention
-    CSSG.GeneralObjective: (CSSG.hasGeneralObjective, "inverse"),
-    CSSG.StrategicObjective: (CSSG.hasStrategicObjective, "inverse"),
-    CSSG.OperationalObjective: (CSSG.hasOperationalObjective, "inverse"),
-    CSSG.ExpectedResult: (CSSG.hasExpectedResult, "inverse"),
-    CSSG.Indicator: (CSSG.measures, "forward"),
-    CSSG.SubAction: (CSSG.hasSubAction, "inverse"),
-    CSSG.Signatory: (PROV.qualifiedAssociation, "inverse"),
-    SDO.MonetaryAmount: (SDO.amount, "inverse"),
-}
-# Kinds that are numbered in the outline, and kinds that appear once.
+# A convention's outline, declared here once (the pages' outline and trail, the findings'
+# places; queries/outline.rq walks the same links, tests/test_queries.py checks it): each
+# property linking an item to one directly under it, and whether it points down (the parent is
+# its subject) or up (an indicator measures its objective).
+DOWN, UP = "down", "up"
+FRAMEWORK_LINKS = (
+    (ELI.has_part, DOWN),  # the convention's sections, a section's activity sectors
+    (CSSG.hasProvision, DOWN),
+    (CSSG.hasGeneralObjective, DOWN),
+    (CSSG.hasStrategicObjective, DOWN),
+    (CSSG.hasOperationalObjective, DOWN),
+    (CSSG.hasSubAction, DOWN),
+    (CSSG.hasExpectedResult, DOWN),
+    (CSSG.measures, UP),
+)
+# Items under the framework's parts that a finding may be about: who signed, which amount.
+DETAIL_LINKS = ((PROV.qualifiedAssociation, DOWN), (SDO.amount, DOWN))
+# A place is said from the activity sector down (sectors are numbered across the whole
+# convention), or from the part of the convention the item belongs to (its signing, its allocation).
+_TOP = {CSSG.ActivitySector, CSSG.Section, CSSG.Convention}
+# The kinds of items the outline knows, the most telling first (a node may have several), and
+# among them those numbered in the outline and those that appear once.
+_KINDS = (CSSG.ActivitySector, CSSG.GeneralObjective, CSSG.StrategicObjective, CSSG.OperationalObjective,
+          CSSG.ExpectedResult, CSSG.Indicator, CSSG.SubAction, CSSG.Signatory, SDO.MonetaryAmount, CSSG.Section,
+          CSSG.Representation, CSSG.Allocation, CSSG.Signing, CSSG.CouncilDecision, CSSG.Convention)
 _NUMBERED = {CSSG.Section, CSSG.ActivitySector, CSSG.StrategicObjective, CSSG.OperationalObjective,
              CSSG.ExpectedResult, CSSG.Indicator, CSSG.SubAction, CSSG.Signatory, CSSG.Representation}
 _SINGLE = {CSSG.GeneralObjective, CSSG.Allocation, CSSG.Signing, CSSG.CouncilDecision, CSSG.Convention}
@@ -52,7 +64,7 @@ def label(graph: Graph, node, lang: str) -> str | None:
 def kind_of(graph: Graph, node) -> URIRef | None:
     """The node's most telling class among those the outline knows."""
     types = set(graph.objects(node, RDF.type))
-    for kind in [*_PARENT_LINKS, *_NUMBERED, *_SINGLE]:
+    for kind in _KINDS:
         if kind in types:
             return kind
     return None
@@ -85,12 +97,11 @@ def _parts(graph: Graph, node, lang: str, known: dict) -> list[str]:
 
 
 def _parents(graph: Graph, node, kind) -> list:
-    link = _PARENT_LINKS.get(kind)
-    if link is None:
+    if kind in _TOP:
         return []
-    prop, direction = link
-    found = graph.subjects(prop, node) if direction == "inverse" else graph.objects(node, prop)
-    return sorted(set(found), key=lambda parent: (_number(graph, parent), str(parent)))
+    found = {parent for prop, direction in (*FRAMEWORK_LINKS, *DETAIL_LINKS)
+             for parent in (graph.subjects(prop, node) if direction == DOWN else graph.objects(node, prop))}
+    return sorted(found, key=lambda parent: (_number(graph, parent), str(parent)))
 
 
 def _number(graph: Graph, node) -> str:

@@ -193,3 +193,41 @@ def test_a_parameter_of_the_wrong_kind_is_an_error_not_an_empty_answer(param, me
         run_query("in-force", params=dict([param.split("=")]))
     with pytest.raises(InputError, match="is an IRI"):
         run_query("indicator-trace", params={"convention": "63079"})
+
+
+def test_the_outline_query_walks_the_links_the_pages_and_findings_walk():
+    # The outline's shape is declared once (cssgraph.outline); the published query, which must
+    # stand alone, walks the same links: the framework's, without the general provisions (the
+    # query's question names only sections, sectors and the results framework).
+    from rdflib.paths import Path as PropertyPath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import URIRef
+
+    from cssgraph.outline import FRAMEWORK_LINKS
+    from cssgraph.vocabulary import CSSG
+
+    def in_path(path):  # a predicate: an IRI, or a property path made of them
+        if isinstance(path, URIRef):
+            yield path
+        elif isinstance(path, PropertyPath):
+            for part in getattr(path, "args", None) or [path.path]:
+                yield from in_path(part)
+
+    def predicates(node):  # the predicates of every triple pattern in the query's algebra
+        if isinstance(node, CompValue) and node.name == "BGP":
+            for _, predicate, _ in node["triples"]:
+                yield from in_path(predicate)
+        elif isinstance(node, CompValue | dict):
+            for value in node.values():
+                yield from predicates(value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                yield from predicates(value)
+
+    query = prepareQuery((queries_dir() / "outline.rq").read_text(encoding="utf-8"))
+    walked = set(predicates(query.algebra)) - {CSSG.position, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                                                URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+                                                URIRef("http://www.w3.org/2000/01/rdf-schema#isDefinedBy"),
+                                                URIRef("http://www.w3.org/2004/02/skos/core#notation")}
+    assert walked == {prop for prop, _ in FRAMEWORK_LINKS} - {CSSG.hasProvision}

@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from cssgraph.errors import ServiceError
+from cssgraph.outline import DOWN, FRAMEWORK_LINKS, UP
 from cssgraph.settings import DEFAULTS, LANGUAGES, Settings
 from cssgraph.vocabulary import CSSG, cssg
 from cssgraph.web.conneg import chosen
@@ -50,13 +51,13 @@ PREFIXES = {"cssg": str(CSSG), "rdfs": RDFS, "skos": SKOS, "eli": ELI, "oa": OA,
 
 # The convention's outline: the links from an item to the items under it, in the order a page
 # lists them. Indicators hang under the objective they measure (the link points upwards).
-CHILD_LINKS = (ELI + "has_part", cssg.hasProvision, cssg.hasGeneralObjective,
-               cssg.hasStrategicObjective, cssg.hasOperationalObjective, cssg.hasSubAction,
-               cssg.hasExpectedResult)
-MEASURES = cssg.measures
+# The outline's links (declared in cssgraph.outline) as the store's terms: those pointing down
+# (parent → child), then those pointing up (an indicator → the objective it measures).
+LINKS_DOWN = tuple(ox.NamedNode(prop) for prop, direction in FRAMEWORK_LINKS if direction == DOWN)
+LINKS_UP = tuple(ox.NamedNode(prop) for prop, direction in FRAMEWORK_LINKS if direction == UP)
 INDICATOR_COUNTS = f"""SELECT ?convention (COUNT(DISTINCT ?indicator) AS ?indicators) WHERE {{
     ?convention a <{cssg.Convention}> ; <{ELI}has_part>/<{ELI}has_part>/<{cssg.hasStrategicObjective}> ?objective .
-    ?indicator <{MEASURES}> ?objective .
+    ?indicator <{cssg.measures}> ?objective .
 }} GROUP BY ?convention"""
 DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
@@ -214,9 +215,10 @@ class Site:
     def children(self, node) -> list:
         """The items under ``node``, by kind of link (sections, provisions, objectives, results,
         then indicators), each kind in the document's order."""
-        found = [sorted(self.values(node, link), key=self.order) for link in CHILD_LINKS]
-        found.append(sorted((q.subject for q in self.store.quads_for_pattern(None, ox.NamedNode(MEASURES), node)),
-                            key=self.order))
+        found = [sorted((q.object for q in self.store.quads_for_pattern(node, link, None)), key=self.order)
+                 for link in LINKS_DOWN]
+        found += [sorted((q.subject for q in self.store.quads_for_pattern(None, link, node)), key=self.order)
+                  for link in LINKS_UP]
         return list(dict.fromkeys(child for group in found for child in group))
 
     def order(self, node) -> tuple:
@@ -226,9 +228,8 @@ class Site:
         return _as_number(position[0].value if position else self.number(node)), node.value
 
     def parents(self, node) -> list:
-        found = [q.subject for link in CHILD_LINKS
-                 for q in self.store.quads_for_pattern(None, ox.NamedNode(link), node)]
-        found += self.values(node, MEASURES)
+        found = [q.subject for link in LINKS_DOWN for q in self.store.quads_for_pattern(None, link, node)]
+        found += [q.object for link in LINKS_UP for q in self.store.quads_for_pattern(node, link, None)]
         return sorted(dict.fromkeys(found), key=self.order)
 
     def traces(self, node, below: frozenset = frozenset()) -> list[list]:
