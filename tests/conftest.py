@@ -126,6 +126,53 @@ def wait_until_up(url: str, process: subprocess.Popen, what: str, seconds: float
             time.sleep(0.1)
 
 
+# -- In process: the command through click's CliRunner, the app through Starlette's TestClient --
+# For the logic of the command and of the service; run_cli and the real servers below are for
+# what only a real process shows (exit on a signal, ports, workers, limits, other clients).
+
+def invoke(*args: str) -> subprocess.CompletedProcess:
+    """The command run in this process, from the project's folder: its exit status and output,
+    as ``run_cli`` gives them. An exception escaping the command fails the test."""
+    import contextlib
+
+    from click.testing import CliRunner
+
+    from cssgraph.cli import main
+
+    with contextlib.chdir(ROOT):
+        result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return subprocess.CompletedProcess(["cssgraph", *args], result.exit_code, result.stdout, result.stderr)
+
+
+class InProcessApp:
+    """The service's app, asked in this process (no server, no port)."""
+
+    url = "http://localhost"  # the TestClient's base: a host name the service accepts
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def request(self, path: str, body: bytes | None = None, headers: dict | None = None,
+                method: str | None = None) -> tuple[int, dict, bytes]:
+        """(status, headers, body) of one exchange, as ``request`` gives them for a real server;
+        ``path`` is a path, or a URL under ``url``."""
+        answer = self.client.request(method or ("GET" if body is None else "POST"), path, content=body,
+                                     headers=headers or {})
+        return answer.status_code, answer.headers, answer.content
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The app of `cssgraph serve` with its defaults (data/ in memory), asked through
+    Starlette's TestClient under a host name the service accepts."""
+    from starlette.testclient import TestClient
+
+    from cssgraph.web.serve import create_app
+
+    with TestClient(create_app(), base_url=InProcessApp.url) as client:
+        yield InProcessApp(client)
+
+
 # -- Real servers: started on a free loopback port, asked with plain HTTP -------------------
 
 def free_port() -> int:

@@ -27,7 +27,8 @@ DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"
 
 
-def test_dcat_ap_description(site):
+def test_dcat_ap_description(app):
+    request, site = app.request, app.url
     status, headers, body = request(site + "/dataset", headers={"Accept": "text/turtle"})
     assert status == 200
     graph = Graph().parse(data=body, format="turtle")
@@ -49,7 +50,8 @@ def test_dcat_ap_description(site):
 
 
 @pytest.mark.parametrize("name, rdf_format", [("trig", ox.RdfFormat.TRIG), ("nq", ox.RdfFormat.N_QUADS)])
-def test_dumps_hold_the_whole_store(site, name, rdf_format):
+def test_dumps_hold_the_whole_store(app, name, rdf_format):
+    request, site = app.request, app.url
     expected = len(embedded_store([default_data_dir()]))
     status, _, body = request(f"{site}/dumps/cssgraph.{name}")
     assert status == 200 and len(list(ox.parse(body, format=rdf_format))) == expected

@@ -1,4 +1,5 @@
-"""The ``cssgraph`` command as a user runs it: a real process, its exit status and its output."""
+"""The ``cssgraph`` command: its exit status and its output. Most run the command as a user does, a
+real process; the refusals of bad input run it in this process (``invoke``, click's CliRunner)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from conftest import CONVENTION, ROOT, VERVIERS, broken_convention, run_cli
+from conftest import CONVENTION, ROOT, VERVIERS, broken_convention, invoke, run_cli
 
 NO_INDICATORS = ("DELETE { ?i ?p ?o } WHERE { ?i <https://w3id.org/cssgraph/ontology#measures> "
                  f"<{CONVENTION}/sector/2/strategic-objective/2> ; ?p ?o }}")
@@ -76,47 +77,47 @@ def test_turtle_report_is_a_shacl_report_for_two_parsers(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    assert_clean_error(run_cli("validate", str(tmp_path / "nope.ttl")), "nope.ttl", "no such file")
+    assert_clean_error(invoke("validate", str(tmp_path / "nope.ttl")), "nope.ttl", "no such file")
 
 
 def test_turtle_syntax_error_names_file_and_line(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\n')
-    assert_clean_error(run_cli("validate", str(bad)), "bad.ttl:3", "Turtle syntax error")
+    assert_clean_error(invoke("validate", str(bad)), "bad.ttl:3", "Turtle syntax error")
 
 
 def test_unknown_format(tmp_path):
     table = tmp_path / "convention.csv"
     table.write_text("a,b\n")
-    assert_clean_error(run_cli("validate", str(table)), "convention.csv", "unknown format '.csv'")
+    assert_clean_error(invoke("validate", str(table)), "convention.csv", "unknown format '.csv'")
 
 
 def test_empty_file(tmp_path):
     empty = tmp_path / "empty.ttl"
     empty.write_text("\n  \n")
-    assert_clean_error(run_cli("validate", str(empty)), "empty.ttl", "empty file")
+    assert_clean_error(invoke("validate", str(empty)), "empty.ttl", "empty file")
 
 
 def test_binary_file_named_turtle(tmp_path):
     binary = tmp_path / "scan.ttl"
     binary.write_bytes(bytes(range(256)) * 4)
-    assert_clean_error(run_cli("validate", str(binary)), "scan.ttl")
+    assert_clean_error(invoke("validate", str(binary)), "scan.ttl")
 
 
 def test_rdf_without_a_convention(tmp_path):
     other = tmp_path / "other.ttl"
     other.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
-    assert_clean_error(run_cli("validate", str(other)), "no convention found")
+    assert_clean_error(invoke("validate", str(other)), "no convention found")
 
 
 def test_unknown_report_format_is_a_usage_error():
-    process = run_cli("validate", "data", "--format", "pdf")
+    process = invoke("validate", "data", "--format", "pdf")
     assert process.returncode == 2 and "Traceback" not in process.stderr and "pdf" in process.stderr
 
 
 def test_failed_run_leaves_no_output_file(tmp_path):
     output = tmp_path / "report.json"
-    process = run_cli("validate", str(tmp_path / "nope.ttl"), "--format", "json", "-o", str(output))
+    process = invoke("validate", str(tmp_path / "nope.ttl"), "--format", "json", "-o", str(output))
     assert process.returncode == 2 and not output.exists()
     assert list(tmp_path.iterdir()) == []
 
@@ -140,9 +141,9 @@ def test_query_table_with_chosen_columns_and_a_parameter():
 
 
 def test_query_errors():
-    assert_clean_error(run_cli("query", "no-such-query"), "no-such-query", "bundled queries:")
-    assert_clean_error(run_cli("query", "funding", "--param", "colour=red"), "no parameter ?colour")
-    unreachable = run_cli("query", "funding", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert_clean_error(invoke("query", "no-such-query"), "no-such-query", "bundled queries:")
+    assert_clean_error(invoke("query", "funding", "--param", "colour=red"), "no parameter ?colour")
+    unreachable = invoke("query", "funding", "--endpoint", "http://127.0.0.1:9/sparql")
     assert_clean_error(unreachable, "http://127.0.0.1:9/sparql", "did not answer")
 
 
@@ -186,9 +187,9 @@ def test_the_readmes_cli_reference_names_every_option():
 def test_an_ask_query_in_json_is_sparql_json(tmp_path):
     ask = tmp_path / "any.rq"
     ask.write_text("# Question: is there anything?\n# Parameters: none\nASK { ?s ?p ?o }\n", encoding="utf-8")
-    process = run_cli("query", str(ask), "--format", "json")
+    process = invoke("query", str(ask), "--format", "json")
     assert process.returncode == 0 and json.loads(process.stdout) == {"head": {}, "boolean": True}
-    process = run_cli("query", "in-force", "--param", "date=notadate")
+    process = invoke("query", "in-force", "--param", "date=notadate")
     assert process.returncode == 2 and "?date is a date" in process.stderr and len(process.stderr.splitlines()) == 1
 
 
@@ -199,8 +200,8 @@ def test_query_only_the_files_given(tmp_path):
 
     count_query = str(ROOT / "tests" / "fixtures" / "count-quads.rq")
     expected = len(Dataset().parse(VERVIERS, format="trig"))
-    alone = run_cli("query", count_query, "--data", str(VERVIERS), "--only", "--format", "csv")
+    alone = invoke("query", count_query, "--data", str(VERVIERS), "--only", "--format", "csv")
     assert alone.returncode == 0 and alone.stdout.splitlines()[1] == str(expected)
-    beside = run_cli("query", count_query, "--data", str(VERVIERS), "--format", "csv")
+    beside = invoke("query", count_query, "--data", str(VERVIERS), "--format", "csv")
     assert int(beside.stdout.splitlines()[1]) > expected  # with the ontology and the reference data
-    assert run_cli("query", count_query, "--only").returncode == 2
+    assert invoke("query", count_query, "--only").returncode == 2

@@ -62,13 +62,14 @@ def test_jsonld_by_content_negotiation_read_by_pyld(site):
     assert f"<{INDICATOR}> <https://w3id.org/cssgraph/ontology#measures> <{OBJECTIVE}>" in triples
 
 
-def test_overrides_unknown_iris_and_html_default(site):
-    assert request(page_url(site, INDICATOR) + "?format=ttl")[1]["content-type"].startswith("text/turtle")
-    assert request(page_url(site, INDICATOR) + ".nt")[1]["content-type"].startswith("application/n-triples")
-    status, headers, _ = request(page_url(site, INDICATOR), headers={"Accept": "text/html,application/xhtml+xml"})
+def test_overrides_unknown_iris_and_html_default(app):
+    request = app.request
+    assert request(page_url("", INDICATOR) + "?format=ttl")[1]["content-type"].startswith("text/turtle")
+    assert request(page_url("", INDICATOR) + ".nt")[1]["content-type"].startswith("application/n-triples")
+    status, headers, _ = request(page_url("", INDICATOR), headers={"Accept": "text/html,application/xhtml+xml"})
     assert status == 200 and headers["content-type"].startswith("text/html")
-    assert request(page_url(site, CONVENTION + "/sector/9"))[0] == 404
-    assert request(page_url(site, INDICATOR) + "?format=docx")[0] == 400
+    assert request(page_url("", CONVENTION + "/sector/9"))[0] == 404
+    assert request(page_url("", INDICATOR) + "?format=docx")[0] == 400
 
 
 def test_walk_from_the_home_page_to_an_indicator_up_and_back_in_french_and_dutch(site):
@@ -177,15 +178,16 @@ def test_a_page_lists_500_of_the_statements_pointing_to_it_and_counts_the_rest()
     ("text/turtle;q=0.5, application/ld+json", 200, "application/ld+json"),
     ("text/*;q=0.9, text/html;q=0.1", 200, "text/turtle"),             # the most specific range decides
 ])
-def test_a_resource_is_negotiated_as_rfc_9110_says(site, accept, status, media):
-    answer_status, headers, _ = request(page_url(site, INDICATOR), headers={"Accept": accept})
+def test_a_resource_is_negotiated_as_rfc_9110_says(app, accept, status, media):
+    answer_status, headers, _ = app.request(page_url("", INDICATOR), headers={"Accept": accept})
     assert answer_status == status
     if media:
         assert headers["content-type"].startswith(media)
 
 
-def test_a_current_copy_is_not_sent_again(site):
+def test_a_current_copy_is_not_sent_again(app):
     # RFC 9110 section 13: the validators of a 200, then 304 without a body for a copy still current.
+    request, site = app.request, ""
     url = page_url(site, INDICATOR)
     status, headers, body = request(url, headers={"Accept": "text/turtle"})
     assert status == 200 and headers["etag"].startswith('W/"') and "max-age" in headers["cache-control"]
@@ -219,7 +221,8 @@ def test_pages_are_compressed_for_who_accepts_it_and_dumps_are_not(site):
     assert encoding is None and body.startswith(b"<")  # served as it is: cssgraph.nq.gz is beside it
 
 
-def test_a_format_is_asked_by_suffix_or_parameter_and_an_unknown_one_is_refused(site):
+def test_a_format_is_asked_by_suffix_or_parameter_and_an_unknown_one_is_refused(app):
+    request, site = app.request, ""
     url = page_url(site, INDICATOR)
     assert request(url + ".ttl", headers={"Accept": "image/png"})[1]["content-type"].startswith("text/turtle")
     status, _, body = request(url + "?format=nope")
