@@ -175,7 +175,11 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], output: str | None, lan
 @click.argument("query")
 @click.option("--data", multiple=True, type=click.Path(), help="RDF file or folder to query (repeatable; default: data/).")
 @click.option("--only", is_flag=True,
-              help="Query the --data files alone, without the ontology and the reference data beside them.")
+              help="Query the --data files alone, without the ontology and the reference data beside them "
+                   "(no --data: an empty dataset).")
+@click.option("--named-graph", "named", multiple=True, type=click.Path(),
+              help="A named graph of the query's dataset (repeatable), named by the file's URL; the default graph "
+                   "is then the other data alone, not the union of every graph.")
 @click.option("--endpoint", help="URL of a SPARQL 1.1 endpoint to query instead of the embedded store.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Set a query parameter (repeatable), e.g. --param date=2019-06-30.")
@@ -184,15 +188,14 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], output: str | None, lan
 @click.option("--columns", help="Comma-separated variables to show, in this order (default: all).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the results to this file.")
 @click.pass_context
-def query(ctx: click.Context, query: str, data: tuple[str, ...], only: bool, endpoint: str | None,
-          params: tuple[str, ...], output_format: str, columns: str | None, output: str | None) -> None:
+def query(ctx: click.Context, query: str, data: tuple[str, ...], only: bool, named: tuple[str, ...],
+          endpoint: str | None, params: tuple[str, ...], output_format: str, columns: str | None,
+          output: str | None) -> None:
     """Run QUERY (a .rq file, or the name of one in queries/) and print its results."""
     from cssgraph import query as queries
 
-    if data and endpoint:
-        raise click.UsageError("give --data or --endpoint, not both")
-    if only and not data:
-        raise click.UsageError("--only queries the --data files alone: give them")
+    if (data or named) and endpoint:
+        raise click.UsageError("give --data and --named-graph, or --endpoint, not both")
     bindings = {}
     for param in params:
         name, sep, value = param.partition("=")
@@ -200,7 +203,7 @@ def query(ctx: click.Context, query: str, data: tuple[str, ...], only: bool, end
             raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
         bindings[name.lstrip("?")] = value
     result = _guarded(lambda: queries.run_query(query, data=data or None, endpoint=endpoint,
-                                                params=bindings, base=ctx.obj.base, context=not only))
+                                                params=bindings, base=ctx.obj.base, context=not only, named=named))
     if columns:
         chosen = [name.strip().lstrip("?") for name in columns.split(",") if name.strip()]
         unknown = [name for name in chosen if name not in result.variables]

@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from cssgraph.errors import InputError, size_text
 from cssgraph.iris import DEFAULT_BASE
+from cssgraph.rdfio import file_graph, parse_file, rdf_files
 from cssgraph.resources import queries_dir
 from cssgraph.store import embedded_store
 
@@ -139,14 +142,30 @@ def sparql_term(value: str) -> str:
 # -- Running it ----------------------------------------------------------------
 
 def run_query(query: str, data: Iterable[str | Path] | None = None, endpoint: str | None = None,
-              params: dict[str, str] | None = None, base: str = DEFAULT_BASE, context: bool = True) -> QueryResult:
-    """Run a query on the embedded store (``data``, default ``data/``, with the ontology and the
-    reference data unless ``context`` is False) or on ``endpoint``."""
+              params: dict[str, str] | None = None, base: str = DEFAULT_BASE, context: bool = True,
+              named: Iterable[str | Path] = ()) -> QueryResult:
+    """Run a query on ``endpoint``, or on the embedded store: ``data`` (default ``data/``; none
+    at all when ``context`` is False) with the ontology and the reference data unless ``context``
+    is False. The default graph is the union of every graph loaded; with ``named`` files, it is
+    the data's graphs alone, and the named graphs are those files, each named by its file URL
+    (as Jena's ``arq --namedGraph`` does). The query's relative IRIs resolve against its file's
+    URL; empty files are an empty dataset."""
     path = resolve_query(query)
     text = bind_parameters(path.read_text(encoding="utf-8"), params or {}, str(path))
     if endpoint:
         return _run_on_endpoint(text, endpoint, str(path))
-    return evaluate(embedded_store(data, base, context=context), text, str(path))
+    data = list(data or ())
+    store = embedded_store(data or None, base, context=context, empty_ok=True) if data or context else ox.Store()
+    dataset = None
+    if named:
+        default = tuple(graph.value for graph in store.named_graphs() if isinstance(graph, ox.NamedNode))
+        files = rdf_files(named)
+        for file in files:
+            store.extend(parse_file(file, base, empty_ok=True))
+        # FROM and FROM NAMED in the query still choose its dataset among what is loaded.
+        if not _uses(_code(text), "FROM"):
+            dataset = Dataset(default, tuple(file_graph(file).value for file in files))
+    return evaluate(store, text, str(path), dataset=dataset, base_iri=path.resolve().as_uri())
 
 
 # Groups, lists and expressions nested deeper than this are refused before parsing: the store's
@@ -163,14 +182,13 @@ class Dataset:
 
 
 def evaluate(store, text: str, source: str = "query", max_rows: int | None = None,
-             max_answer_bytes: int | None = None, dataset: Dataset | None = None) -> QueryResult:
+             max_answer_bytes: int | None = None, dataset: Dataset | None = None,
+             base_iri: str | None = None) -> QueryResult:
     """A query on an embedded store, as a QueryResult. Its dataset: the one ``dataset`` names,
     else the query's own FROM and FROM NAMED, else every graph (the default graph is their
     union). SERVICE is refused: the store would fetch the URL it names. With ``max_rows`` or
     ``max_answer_bytes`` (the sum of the values' lengths), a larger answer is an error, not a
-    silent cut."""
-    import pyoxigraph as ox
-
+    silent cut. ``base_iri`` is what the query's relative IRIs resolve against."""
     code = _code(text)
     if _uses(code, "SERVICE"):
         raise InputError(source, "SERVICE is refused: the embedded store does not query other endpoints",
@@ -179,7 +197,7 @@ def evaluate(store, text: str, source: str = "query", max_rows: int | None = Non
         raise InputError(source, f"the query nests groups or expressions more than {MAX_NESTING} levels deep",
                          fix="write it with fewer nested braces and parentheses")
     try:
-        answer = store.query(text, **_dataset_options(code, dataset, source))
+        answer = store.query(text, base_iri=base_iri, **_dataset_options(code, dataset, source))
     except SyntaxError as error:
         raise InputError(source, f"SPARQL syntax error: {error}", fix="correct the query") from None
     except OSError as error:
@@ -209,7 +227,6 @@ def evaluate(store, text: str, source: str = "query", max_rows: int | None = Non
 def _dataset_options(code: str, dataset: Dataset | None, source: str) -> dict:
     """How the store is told the query's dataset (SPARQL 1.1 Protocol, section 2.1.4: the
     request's graphs take precedence over the query's FROM)."""
-    import pyoxigraph as ox
 
     if dataset and (dataset.default or dataset.named):
         try:
@@ -271,7 +288,6 @@ def _uses(code: str, keyword: str) -> bool:
 
 
 def _cell_from_oxigraph(term) -> Cell:
-    import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
         return Cell("uri", term.value)

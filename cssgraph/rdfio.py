@@ -64,11 +64,12 @@ def file_graph(path: Path) -> ox.NamedNode:
     return ox.NamedNode(path.resolve().as_uri())
 
 
-def parse_file(path: Path, base: str = DEFAULT_BASE) -> list[ox.Quad]:
-    """All statements of one file, or an InputError naming the file and the line."""
+def parse_file(path: Path, base: str = DEFAULT_BASE, empty_ok: bool = False) -> list[ox.Quad]:
+    """All statements of one file, or an InputError naming the file and the line. A file with
+    none is an error (a convention saved incompletely) unless ``empty_ok`` (a query's data)."""
     graph = file_graph(path)
-    quads = [_placed(quad, graph, base) for quad in _statements(path)]
-    if not quads:
+    quads = [_placed(quad, graph, base) for quad in _statements(path, empty_ok)]
+    if not quads and not empty_ok:
         raise InputError(str(path), "no RDF statements in the file", fix="check that the file holds data")
     return quads
 
@@ -80,13 +81,15 @@ def holds_statement(path: Path, predicate: str, value: str) -> bool:
     return any((quad.predicate, quad.object) == wanted for quad in _statements(path))
 
 
-def _statements(path: Path) -> Iterator[ox.Quad]:
+def _statements(path: Path, empty_ok: bool = False) -> Iterator[ox.Quad]:
     """The file's statements as the parser gives them, as it reads; bad input is an InputError."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(str(path), f"cannot read: {error.strerror}", fix="check permissions") from None
     if not raw.strip():
+        if empty_ok:
+            return
         raise InputError(str(path), "empty file: no RDF statements", fix="check that the file was saved completely")
     rdf_format = FORMATS[path.suffix.lower()]
     if rdf_format == ox.RdfFormat.RDF_XML and _DECLARES_ENTITIES.search(raw):
@@ -107,12 +110,12 @@ def _statements(path: Path) -> Iterator[ox.Quad]:
                          fix="split the file's very long values") from None
 
 
-def load_files(paths: Iterable[str | Path], base: str = DEFAULT_BASE) -> ox.Store:
+def load_files(paths: Iterable[str | Path], base: str = DEFAULT_BASE, empty_ok: bool = False) -> ox.Store:
     """An in-memory store holding every statement of the given RDF files and folders (what is
     served and published: an IRI whose path leaves the base is refused)."""
     store = ox.Store()
     for path in rdf_files(paths):
-        quads = parse_file(path, base)
+        quads = parse_file(path, base, empty_ok)
         for quad in quads:
             for term in (quad.subject, quad.object, quad.graph_name):
                 # "/." first: most IRIs hold none, and the check runs on every term loaded.

@@ -15,12 +15,12 @@ from cssgraph.resources import default_data_dir, ontology_files, reference_data_
 
 
 def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT_BASE,
-                   location: str | Path | None = None, context: bool = True):
+                   location: str | Path | None = None, context: bool = True, empty_ok: bool = False):
     """The embedded store: the data (default data/), with the ontology and the reference data
     beside it (unless ``context`` is False) so that queries can name kinds, concepts,
     municipalities and decrees whatever the data holds. In memory; or on disk at ``location``,
     where a store already filled is opened as it is (no parsing at start-up) unless ``data`` is
-    given, which replaces its content."""
+    given, which replaces its content. Empty files are refused unless ``empty_ok``."""
     import pyoxigraph as ox
 
     from cssgraph.rdfio import load_files
@@ -28,14 +28,14 @@ def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT
     files = [*(ontology_files() + [reference_data_file()] if context else []),
              *(list(data) if data else [default_data_dir()])]
     if location is None:
-        return load_files(files, base=base)
+        return load_files(files, base=base, empty_ok=empty_ok)
     location = Path(location)
     try:
         folders.recover(location)
         empty = not location.exists() or not any(location.iterdir())
         interrupted = bool(folders.leftovers(location, "filling"))
         if data or (empty and not interrupted):
-            _fill_then_swap(location, load_files(files, base=base))
+            _fill_then_swap(location, load_files(files, base=base, empty_ok=empty_ok))
         elif empty:  # the first fill was killed: its data is not there, and nothing may stand in for it
             raise InputError(str(location), "the fill of this store was interrupted: it holds no data",
                              fix="fill it again with --data")
