@@ -51,7 +51,9 @@ class Endpoint:
             if text is None:
                 return self._without_query(request)
             client = request.client.host if request.client else ""
-            answer = await self.pool.run(client, text, request.headers.get("accept", ""), dataset)
+            # The query's relative IRIs resolve against the endpoint's URL (SPARQL 1.1 Query, 4.1.1.1).
+            answer = await self.pool.run(client, text, request.headers.get("accept", ""), dataset,
+                                         str(request.url.replace(query="", fragment="")))
             if isinstance(answer, dict):
                 raise ServiceError(answer["status"], answer["error"])
             media, body = answer
@@ -76,14 +78,23 @@ class Endpoint:
         URL, a form, or an application/sparql-query body (SPARQL 1.1 Protocol, section 2.1)."""
         parameters = {name: request.query_params.getlist(name) for name in request.query_params}
         if request.method == "POST":
-            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = (await bounded_body(request, self.limits.max_query_bytes)).decode("utf-8", errors="replace")
+            content_type, _, options = request.headers.get("content-type", "").partition(";")
+            content_type = content_type.strip().lower()
+            charset = dict(_parameter(option) for option in options.split(";") if "=" in option).get("charset", "utf-8")
+            if charset.lower() not in ("utf-8", "utf8"):
+                raise ServiceError(415, f"the body is said to be in {charset[:40]}: send it in UTF-8 (SPARQL 1.1 "
+                                        "Protocol, section 2.1)")
+            try:
+                body = (await bounded_body(request, self.limits.max_query_bytes)).decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ServiceError(400, f"the body is not UTF-8 (byte {error.start}): send it in UTF-8") from None
             if content_type == "application/sparql-update":
                 raise ServiceError(403, "this endpoint is read-only: updates are refused")
             if content_type == "application/sparql-query":
                 parameters["query"] = [body]
-            elif content_type == "application/x-www-form-urlencoded":
-                parameters = parse_qs(body)
+            elif content_type == "application/x-www-form-urlencoded":  # the URL's parameters count too
+                for name, values in parse_qs(body).items():
+                    parameters.setdefault(name, []).extend(values)
             else:
                 raise ServiceError(400, "send the query as ?query=, a form field 'query' or an "
                                         "application/sparql-query body")
@@ -91,8 +102,16 @@ class Endpoint:
             raise ServiceError(403, "this endpoint is read-only: updates are refused")
         if request.method == "POST" and "query" not in parameters:
             raise ServiceError(400, "send the query as ?query=, a form field 'query' or an application/sparql-query body")
+        if len(parameters.get("query", ())) > 1:
+            raise ServiceError(400, "one query per request: the request names 'query' more than once")
         dataset = Dataset(tuple(parameters.get("default-graph-uri", ())), tuple(parameters.get("named-graph-uri", ())))
         return (parameters["query"][0] if "query" in parameters else None), dataset
+
+
+def _parameter(option: str) -> tuple[str, str]:
+    """A media type's parameter (``charset="UTF-8"``) as a lower-case name and its value."""
+    name, _, value = option.partition("=")
+    return name.strip().lower(), value.strip().strip('"')
 
 
 def sd(name: str) -> ox.NamedNode:

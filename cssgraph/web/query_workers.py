@@ -51,8 +51,8 @@ class QueryWorker:
         self.memory = limits.max_query_memory_bytes
         self.lowered = False  # running at the lowest priority (which it cannot leave)
 
-    def send(self, text: str, accept: str, dataset: Dataset | None) -> None:
-        self.requests.send((text, accept, dataset))
+    def send(self, text: str, accept: str, dataset: Dataset | None, base_iri: str | None) -> None:
+        self.requests.send((text, accept, dataset, base_iri))
 
     async def answer(self, timeout: float):
         """The worker's answer — (media type, body), or a {"status", "error"} for a query
@@ -135,12 +135,13 @@ def _serve_queries(requests, store, limits, render, warn: bool) -> None:
                 return
             continue
         try:
-            text, accept, dataset = requests.recv()
+            text, accept, dataset, base_iri = requests.recv()
         except EOFError:  # the server went away
             return
         try:  # the answer is written here too: the server only passes it on
             requests.send(render(evaluate(store, text, "the query", max_rows=limits.max_rows,
-                                          max_answer_bytes=limits.max_answer_bytes, dataset=dataset), accept))
+                                          max_answer_bytes=limits.max_answer_bytes, dataset=dataset,
+                                          base_iri=base_iri), accept))
         except InputError as error:
             requests.send({"status": 400, "error": str(error)})
         except ServiceError as error:
@@ -190,11 +191,13 @@ class QueryPool:
         while self.idle:
             self.idle.pop().stop()
 
-    async def run(self, client: str, text: str, accept: str, dataset: Dataset | None = None):
-        """The answer to one query of ``client``, once it is its turn."""
+    async def run(self, client: str, text: str, accept: str, dataset: Dataset | None = None,
+                  base_iri: str | None = None):
+        """The answer to one query of ``client``, once it is its turn; its relative IRIs resolve
+        against ``base_iri``."""
         await self._turn(client)
         try:
-            return await self._on_a_worker(client, text, accept, dataset)
+            return await self._on_a_worker(client, text, accept, dataset, base_iri)
         finally:
             self._ended(client)
 
@@ -262,7 +265,8 @@ class QueryPool:
         if queue:
             self.waiting[client] = queue
 
-    async def _on_a_worker(self, client: str, text: str, accept: str, dataset: Dataset | None):
+    async def _on_a_worker(self, client: str, text: str, accept: str, dataset: Dataset | None,
+                           base_iri: str | None):
         limits = self.limits
         worker = self.idle.pop() if self.idle else self._new_worker()
         if self._heavy(client):
@@ -270,7 +274,7 @@ class QueryPool:
         kept, started = False, time.monotonic()
         self.since[id(worker)] = (client, started)
         try:
-            worker.send(text, accept, dataset)
+            worker.send(text, accept, dataset, base_iri)
             answer = await worker.answer(min(limits.slow_query_seconds, limits.query_timeout_seconds))
             if answer is TIMED_OUT and limits.query_timeout_seconds > limits.slow_query_seconds:
                 answer = await self._long(client, worker)
