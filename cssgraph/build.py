@@ -164,8 +164,10 @@ class _Builder:
         for selector in (position, quote, lines):
             self.add(origin, OA + "hasSelector", selector)
         self.typed(position, OA + "TextPositionSelector")
-        self.add(position, OA + "start", self.literal(text.start, "nonNegativeInteger"))
-        self.add(position, OA + "end", self.literal(text.end, "nonNegativeInteger"))
+        # xsd:integer, where OA names its subtype nonNegativeInteger: stores (Oxigraph, Jena TDB,
+        # Virtuoso) keep only xsd:integer as written, and what is served must be what was built.
+        self.add(position, OA + "start", self.literal(text.start, "integer"))
+        self.add(position, OA + "end", self.literal(text.end, "integer"))
         self.typed(quote, OA + "TextQuoteSelector")
         self.add(quote, OA + "exact", ox.Literal(document.text[text.start:text.end]))
         first, last = text.lines[0].number, text.lines[-1].number
@@ -219,7 +221,7 @@ class _Builder:
         self.add(checksum, SPDX + "checksumValue", self.literal(document.sha256, "hexBinary"))
         if lost := len({problem.line.number for problem in self.x.not_understood}):
             # The graph is incomplete: say so in it, not only on the reader's console.
-            self.add(d, cssg.linesNotUnderstood, self.literal(lost, "nonNegativeInteger"))
+            self.add(d, cssg.linesNotUnderstood, self.literal(lost, "integer"))
 
     def representations(self) -> None:
         x, c = self.x, self.iri
