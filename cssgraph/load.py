@@ -15,14 +15,13 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from collections import defaultdict
-from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from cssgraph.errors import InputError
 from cssgraph.iris import DEFAULT_BASE
-from cssgraph.rdfio import file_graph, load_files
+from cssgraph.rdfio import load_files
 from cssgraph.resources import default_data_dir, ontology_files
 
 TIMEOUT_SECONDS = 120
@@ -90,18 +89,9 @@ def _check_stored(opener, url: str, store_url: str, graph: str, expected: int) -
 def _graphs(data: list, base: str) -> dict[str, list[ox.Triple]]:
     """The graphs to send: the data's named graphs, and each ontology module under its own IRI."""
     graphs: dict[str, list[ox.Triple]] = defaultdict(list)
-    for quad in load_files(data, base=base):
+    for quad in load_files([*data, *ontology_files()], base=base):
         graphs[quad.graph_name.value].append(ox.Triple(quad.subject, quad.predicate, quad.object))
-    for path in ontology_files():
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-        graphs[_ontology_iri(triples, path)] = triples
     return dict(graphs)
-
-
-def _ontology_iri(triples: list[ox.Triple], path: Path) -> str:
-    ontology = "http://www.w3.org/2002/07/owl#Ontology"
-    return next((t.subject.value for t in triples if t.object.value == ontology), file_graph(path).value)
 
 
 def _opener(urls: list[str], user: str | None, password: str | None, auth: str):

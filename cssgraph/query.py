@@ -159,12 +159,14 @@ def run_query(query: str, data: Iterable[str | Path] | None = None, endpoint: st
     dataset = None
     if named:
         default = tuple(graph.value for graph in store.named_graphs() if isinstance(graph, ox.NamedNode))
-        files = rdf_files(named)
-        for file in files:
-            store.extend(parse_file(file, base, empty_ok=True))
+        graphs = []
+        for file in rdf_files(named):
+            quads = parse_file(file, base, empty_ok=True)
+            store.extend(quads)
+            graphs.append(file_graph(file, quads).value)
         # FROM and FROM NAMED in the query still choose its dataset among what is loaded.
         if not _uses(_code(text), "FROM"):
-            dataset = Dataset(default, tuple(file_graph(file).value for file in files))
+            dataset = Dataset(default, tuple(graphs))
     return evaluate(store, text, str(path), dataset=dataset, base_iri=path.resolve().as_uri())
 
 

@@ -59,16 +59,24 @@ def rdf_files(paths: Iterable[str | Path], also: tuple[str, ...] = ()) -> list[P
     return files
 
 
-def file_graph(path: Path) -> ox.NamedNode:
-    """The graph that receives a file's default-graph statements."""
-    return ox.NamedNode(path.resolve().as_uri())
+_OWL_ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def file_graph(path: Path, statements: list[ox.Quad]) -> ox.NamedNode:
+    """The graph that receives a file's default-graph statements: the ontology the file declares
+    (an ontology module is named by its IRI wherever it is loaded, never by where it lies), else
+    the file's URL (as SPARQL engines name a file loaded as a named graph)."""
+    return next((quad.subject for quad in statements if quad.predicate == _RDF_TYPE and quad.object == _OWL_ONTOLOGY
+                 and isinstance(quad.subject, ox.NamedNode)), None) or ox.NamedNode(path.resolve().as_uri())
 
 
 def parse_file(path: Path, base: str = DEFAULT_BASE, empty_ok: bool = False) -> list[ox.Quad]:
     """All statements of one file, or an InputError naming the file and the line. A file with
     none is an error (a convention saved incompletely) unless ``empty_ok`` (a query's data)."""
-    graph = file_graph(path)
-    quads = [_placed(quad, graph, base) for quad in _statements(path, empty_ok)]
+    statements = list(_statements(path, empty_ok))
+    graph = file_graph(path, statements)
+    quads = [_placed(quad, graph, base) for quad in statements]
     if not quads and not empty_ok:
         raise InputError(str(path), "no RDF statements in the file", fix="check that the file holds data")
     return quads

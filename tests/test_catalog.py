@@ -110,3 +110,13 @@ def test_what_is_served_is_what_the_files_say_statement_for_statement(app):
     status, _, page = app.request("/id/convention/63079/css/2018-2019", headers={"Accept": "application/n-triples"})
     triples = {ox.Triple(t.subject, t.predicate, t.object) for t in ox.parse(page, format=ox.RdfFormat.N_TRIPLES)}
     assert status == 200 and triples and triples <= {ox.Triple(q.subject, q.predicate, q.object) for q in written}
+
+
+def test_graphs_are_named_by_the_data_never_by_where_the_files_lie(app):
+    # The ontology modules under their own IRIs (as `cssgraph load` names them), the conventions
+    # and the reference data under the base: the same names on every machine.
+    status, _, dump = app.request("/dumps/cssgraph.nq")
+    graphs = {quad.graph_name.value for quad in ox.parse(dump, format=ox.RdfFormat.N_QUADS)}
+    assert status == 200 and graphs == {"https://w3id.org/cssgraph/ontology", "https://w3id.org/cssgraph/concepts",
+                                        "https://w3id.org/cssgraph/id/graph/reference",
+                                        "https://w3id.org/cssgraph/id/graph/convention/63079/css/2018-2019"}
