@@ -205,7 +205,7 @@ def test_a_current_copy_is_not_sent_again(app):
     assert status == 304 and body == b""
 
 
-def test_pages_are_compressed_for_who_accepts_it_and_dumps_are_not(site):
+def test_answers_travel_compressed_to_who_accepts_it_and_dumps_as_their_gz(site):
     import gzip as gzip_module
     import urllib.request
 
@@ -217,8 +217,10 @@ def test_pages_are_compressed_for_who_accepts_it_and_dumps_are_not(site):
     encoding, vary, body = fetch(page_url(site, INDICATOR).removeprefix(site), "text/turtle")
     assert encoding == "gzip" and "Accept-Encoding" in vary
     assert b"cssgraph" in gzip_module.decompress(body)
-    encoding, _, body = fetch("/dumps/cssgraph.nq", "*/*")
-    assert encoding is None and body.startswith(b"<")  # served as it is: cssgraph.nq.gz is beside it
+    # a dump is not compressed per request: its .gz, made once, travels as the encoded dump
+    encoding, vary, body = fetch("/dumps/cssgraph.nq", "*/*")
+    assert encoding == "gzip" and "Accept-Encoding" in vary and body == request(site + "/dumps/cssgraph.nq.gz")[2]
+    assert gzip_module.decompress(body) == request(site + "/dumps/cssgraph.nq")[2]  # no Accept-Encoding: plain
 
 
 def test_a_format_is_asked_by_suffix_or_parameter_and_an_unknown_one_is_refused(app):

@@ -15,9 +15,11 @@ from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
+
+from cssgraph.rdfio import to_rdflib
 
 from conftest import ROOT, start_server
 
@@ -146,3 +148,41 @@ def test_the_endpoint_answers_as_the_protocol_suite_expects(endpoint, case):
         if request.boolean is not None:
             # After a refused update, the query that looks for its effect finds none.
             assert boolean_of(media, body) is (request.boolean and not updated), body[:300]
+
+
+# -- The service description suite (tests/conformance/w3c-sparql11/service-description): its three
+# tests are described in words; each is written here as its name says.
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+
+def description(endpoint: str, accept: str) -> tuple[str, Graph]:
+    status, media, body = send(endpoint, Request("GET", "/sparql", {"accept": accept}, None, {2}, None, None))
+    assert status == 200, body[:300]
+    rdf_format = ox.RdfFormat.from_media_type(media.split(";")[0])
+    assert rdf_format is not None, f"{media} is not RDF"  # returns-rdf
+    graph = Graph()
+    for triple in ox.parse(body, format=rdf_format):
+        graph.add(tuple(to_rdflib(term) for term in (triple.subject, triple.predicate, triple.object)))
+    return media, graph
+
+
+def test_a_get_on_the_endpoint_returns_its_description_in_rdf(endpoint):
+    # returns-rdf, as a generic client asks (*/*) and as an RDF client asks
+    for accept in ("*/*", "text/turtle", "application/rdf+xml"):
+        description(endpoint, accept)
+
+
+def test_the_description_names_the_endpoint_and_conforms_to_the_schema(endpoint):
+    _, graph = description(endpoint, "*/*")
+    # has-endpoint-triple: sd:endpoint is the URL the description was asked at
+    [service] = graph.subjects(SD.endpoint, URIRef(endpoint + "/sparql"))
+    # conforms-to-schema: the vocabulary's classes and ranges
+    assert (service, RDF.type, SD.Service) in graph
+    languages = set(graph.objects(service, SD.supportedLanguage))
+    assert languages and languages <= {SD.SPARQL10Query, SD.SPARQL11Query, SD.SPARQL11Update}
+    assert all(isinstance(value, URIRef) for value in graph.objects(service, SD.resultFormat))
+    assert all(isinstance(value, URIRef) and value.startswith(str(SD))
+               for value in graph.objects(service, SD.feature))
+    for dataset in graph.objects(service, SD.defaultDataset):
+        assert (dataset, RDF.type, SD.Dataset) in graph

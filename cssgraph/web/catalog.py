@@ -14,6 +14,7 @@ from cssgraph import __version__
 from cssgraph.settings import DEFAULTS, Settings
 from cssgraph.vocabulary import CSSG
 from cssgraph.web.caching import entity_tag
+from cssgraph.web.conneg import accepts_coding
 from cssgraph.web.pages import RDF_FORMATS, RDF_TYPE, negotiated
 
 DUMPS = {"trig": (ox.RdfFormat.TRIG, "application/trig"), "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
@@ -53,11 +54,19 @@ class Catalog:
         name = file.removesuffix(".gz").removeprefix("cssgraph.")
         if not file.startswith("cssgraph.") or name not in DUMPS:
             return PlainTextResponse(f"no dump {name!r}: {', '.join(DUMPS)}", status_code=404)
-        body = self.zipped(name) if zipped else self.dump(name)
-        if file not in self.tags:  # tagged once: hashing a large dump per request would be work for nothing
-            self.tags[file] = entity_tag(body)
-        return Response(body, media_type="application/gzip" if zipped else DUMPS[name][1],
-                        headers={"Content-Disposition": f'attachment; filename="{file}"', "ETag": self.tags[file]})
+        # The plain dump travels gzipped to a client that accepts it (Content-Encoding): the
+        # same bytes as its .gz beside it, compressed once.
+        encoded = not zipped and accepts_coding(request.headers.get("accept-encoding"), "gzip")
+        body = self.zipped(name) if zipped or encoded else self.dump(name)
+        variant = f"{file} gzip" if encoded else file
+        if variant not in self.tags:  # tagged once: hashing a large dump per request would be work for nothing
+            self.tags[variant] = entity_tag(body)
+        headers = {"Content-Disposition": f'attachment; filename="{file}"', "ETag": self.tags[variant]}
+        if not zipped:
+            headers["Vary"] = "Accept-Encoding"
+        if encoded:
+            headers["Content-Encoding"] = "gzip"
+        return Response(body, media_type="application/gzip" if zipped else DUMPS[name][1], headers=headers)
 
     async def describe(self, request: Request) -> Response:
         site = str(request.base_url).rstrip("/")

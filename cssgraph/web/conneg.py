@@ -32,6 +32,13 @@ def chosen(accept: str | None, offered: Sequence[str], what: str) -> str:
     return media
 
 
+def accepts_coding(accept_encoding: str | None, coding: str) -> bool:
+    """Whether an Accept-Encoding header accepts ``coding`` (RFC 9110, section 12.5.3): named or
+    by ``*``, with a quality above 0. No header: only the identity."""
+    qualities = dict(_ranges(accept_encoding or ""))
+    return next((qualities[name] > 0 for name in (coding, "*") if name in qualities), False)
+
+
 def _ranges(accept: str) -> list[tuple[str, float]]:
     """(media range, quality) of each part of an Accept header."""
     ranges = []

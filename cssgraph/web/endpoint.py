@@ -63,8 +63,8 @@ class Endpoint:
 
     def _without_query(self, request: Request) -> Response:
         """No query: the service description for a program (SPARQL 1.1 Service Description,
-        Turtle by default), the query page for a browser."""
-        media = negotiated(request)
+        Turtle by default, and to */*), the query page for a browser (which names text/html)."""
+        media = negotiated(request, offered=(*RDF_FORMATS, "text/html"))
         if media == "text/html":
             return HTMLResponse(_query_page(self.site, visitor_language(request)),
                                 headers={"Vary": "Accept, Accept-Language"})

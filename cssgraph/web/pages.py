@@ -408,16 +408,16 @@ class Site:
 PAGE_OR_RDF = ("text/html", *RDF_FORMATS)
 
 
-def negotiated(request: Request, suffix: str | None = None) -> str:
+def negotiated(request: Request, suffix: str | None = None, offered: tuple[str, ...] = PAGE_OR_RDF) -> str:
     """The media type of the answer: a file suffix of the path (``suffix``) or ?format=, else
-    the Accept header among PAGE_OR_RDF; a ServiceError 400 for an unknown ?format=, 406 when
-    the client accepts none of them (the app answers it as plain text)."""
+    the Accept header among ``offered`` (on a tie, the first); a ServiceError 400 for an unknown
+    ?format=, 406 when the client accepts none of them (the app answers it as plain text)."""
     wanted = suffix or request.query_params.get("format")
     if wanted is not None:
         if wanted not in FORMAT_NAMES:
             raise ServiceError(400, f"unknown format {wanted[:50]!r}: use one of {', '.join(FORMAT_NAMES)}")
         return FORMAT_NAMES[wanted]
-    return chosen(request.headers.get("accept"), PAGE_OR_RDF, "this resource")
+    return chosen(request.headers.get("accept"), offered, "this resource")
 
 
 def visitor_language(request: Request, default: str = "fr") -> str:
