@@ -32,6 +32,7 @@ system-deps:
 
 test: setup system-deps
 	$(BIN)/ruff check cssgraph tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: setup system-deps

@@ -24,6 +24,8 @@ The small Python API re-exported here is what the CLI calls. No module is named 
 its functions: a submodule, once imported, would replace the function on the package.
 """
 
+from typing import Any
+
 from cssgraph.errors import InputError
 
 __version__ = "0.1.0"
@@ -34,7 +36,7 @@ __all__ = ["InputError", "check_ontology", "run_query", "validate", "__version__
 _API = {"validate": "cssgraph.validation", "run_query": "cssgraph.query", "check_ontology": "cssgraph.ontology"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:  # one of the API functions
     if name in _API:
         import importlib
 

@@ -10,15 +10,31 @@ Web Annotation selectors), and the lines (RFC 5147) and page (RFC 3778) as fragm
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
+from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
 from cssgraph.errors import InputError
 from cssgraph.iris import DEFAULT_BASE, convention_graph_iri, convention_iri, slug, wording_iri
 from cssgraph.rdfio import parse_file
-from cssgraph.read.extract import Extraction, Person, Text, Unread, extract, message, normal, profiles
+from cssgraph.read.extract import (
+    Block,
+    Extraction,
+    Person,
+    Profile,
+    Sector,
+    Text,
+    Unread,
+    extract,
+    message,
+    normal,
+    profiles,
+)
 from cssgraph.read.normalise import fold
 from cssgraph.resources import reference_data_file
 from cssgraph.vocabulary import CSSG, cssg
@@ -49,8 +65,8 @@ class Reference:
     store: ox.Store
     base: str
 
-    def rows(self, query: str):
-        return self.store.query(query, use_default_graph_as_union=True)
+    def rows(self, query: str) -> ox.QuerySolutions:
+        return cast(ox.QuerySolutions, self.store.query(query, use_default_graph_as_union=True))  # a SELECT's
 
     def municipality(self, name: str, within: bool = False) -> tuple[ox.NamedNode, str, ox.NamedNode | None] | None:
         """The municipality named ``name`` (or, ``within``, the one whose name appears in it)."""
@@ -63,10 +79,11 @@ class Reference:
                 return row["m"], row["nis"].value, row["zone"]
         return None
 
-    def decree(self, day) -> ox.NamedNode | None:
+    def decree(self, day: date) -> ox.NamedNode | None:
         for row in self.rows(f"""SELECT ?d WHERE {{ ?d a <{cssg.RoyalDecree}> ;
                 <{ELI}date_document> "{day.isoformat()}"^^<{XSD}date> }}"""):
-            return row["d"]
+            decree: ox.NamedNode = row["d"]
+            return decree
         return None
 
     def post(self, role: str) -> tuple[ox.NamedNode, ox.NamedNode] | None:
@@ -75,7 +92,7 @@ class Reference:
             return row["post"], row["org"]
         return None
 
-    def organisations(self) -> list[tuple[re.Pattern, ox.NamedNode]]:
+    def organisations(self) -> list[tuple[re.Pattern[str], ox.NamedNode]]:
         """How the documents name organisations: acronyms as written, names in any case."""
         found = []
         for row in self.rows(f"SELECT ?o ?name WHERE {{ ?o <{SKOS}hiddenLabel> ?name }}"):
@@ -126,11 +143,13 @@ class _Builder:
         self.iri = convention_iri(self.nis, extraction.convention_type, period, base)
         self.graph = ox.NamedNode(convention_graph_iri(self.nis, extraction.convention_type, period, base))
         minister = ref.post("ministerOfTheInterior")
+        self.minister_post: ox.NamedNode | None
+        self.state: ox.NamedNode | None
         self.minister_post, self.state = minister if minister else (None, None)
         self.organisations = ref.organisations()
 
     # small writers
-    def add(self, subject, predicate: str, obj) -> None:
+    def add(self, subject: str | ox.NamedNode, predicate: str, obj: str | ox.NamedNode | ox.Literal) -> None:
         subject = subject if isinstance(subject, ox.NamedNode) else ox.NamedNode(subject)
         obj = obj if isinstance(obj, (ox.NamedNode, ox.Literal)) else ox.NamedNode(obj)
         self.quads.append(ox.Quad(subject, ox.NamedNode(predicate), obj, self.graph))
@@ -141,7 +160,7 @@ class _Builder:
     def words(self, value: str) -> ox.Literal:
         return ox.Literal(value, language=self.lang)
 
-    def literal(self, value, datatype: str) -> ox.Literal:
+    def literal(self, value: object, datatype: str) -> ox.Literal:
         return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
 
     def item(self, iri: str, cls: str, text: Text, position: int | None = None) -> None:
@@ -184,6 +203,7 @@ class _Builder:
     # the convention
     def build(self) -> list[ox.Quad]:
         x, c = self.x, self.iri
+        assert x.convention_type is not None  # (checked in __init__)
         self.describe_document()
         self.typed(c, cssg.Convention)
         self.add(c, PROV + "wasDerivedFrom", self.document)
@@ -230,6 +250,7 @@ class _Builder:
             self.typed(state, cssg.Representation)
             self.add(c, cssg.representation, state)
             self.add(state, cssg.position, self.literal(1, "integer"))
+            assert self.state is not None  # found with the minister's post (Reference.post)
             self.add(state, cssg.representedParty, self.state)
             self.add(state, cssg.representedBy, self.minister_post)
             self.source(state, x.state_post)
@@ -294,6 +315,7 @@ class _Builder:
         if iri not in self.described:
             self.described.add(iri)
             self.typed(iri, ORG + "Post")
+            assert person.capacity is not None  # a role is given with its capacity (extract._give_capacity)
             self.add(iri, RDFS_LABEL, self.words(person.capacity.value))
             self.add(iri, ORG + "postIn", self.municipality)
             self.add(iri, ORG + "role", cssg[person.role])
@@ -352,7 +374,7 @@ class _Builder:
                 self.add(s, ELI + "has_part", f"{self.iri}/sector/{sector.number}")
                 self.sector(sector, kind, themes)
 
-    def sector(self, sector, section_kind: str | None, themes: dict) -> None:
+    def sector(self, sector: Sector, section_kind: str | None, themes: dict[str, str]) -> None:
         s = f"{self.iri}/sector/{sector.number}"
         self.item(s, "ActivitySector", sector.heading, sector.number)
         self.add(s, SKOS + "notation", ox.Literal(str(sector.number)))
@@ -369,7 +391,7 @@ class _Builder:
         for block in sector.blocks:
             self.block(s, block)
 
-    def block(self, sector: str, block) -> None:
+    def block(self, sector: str, block: Block) -> None:
         objectives = [f"{sector}/strategic-objective/{n}" for n in block.objectives]
         numbers = block.objectives
         name = str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
@@ -450,7 +472,9 @@ def _with_person_labels(quads: list[ox.Quad]) -> list[ox.Quad]:
     names: dict[ox.NamedNode, dict[str, str]] = {}
     graph = None
     for quad in quads:
-        if quad.predicate.value in (FOAF + "title", FOAF + "givenName", FOAF + "familyName"):
+        # (A person is an IRI and its names are literals: the isinstance tests are always true.)
+        if quad.predicate.value in (FOAF + "title", FOAF + "givenName", FOAF + "familyName") \
+                and isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
             names.setdefault(quad.subject, {})[quad.predicate.value] = quad.object.value
             graph = quad.graph_name
     labels = [ox.Quad(person, ox.NamedNode(RDFS_LABEL),
@@ -460,7 +484,7 @@ def _with_person_labels(quads: list[ox.Quad]) -> list[ox.Quad]:
     return list(dict.fromkeys(quads + labels))
 
 
-def _profile(language: str):
+def _profile(language: str) -> Profile:
     return profiles()[language]
 
 
@@ -470,7 +494,8 @@ def _apostrophes(text: str) -> str:
 
 # -- Document to graph -----------------------------------------------------------------------
 
-def document_quads(path, language: str | None = None, base: str = DEFAULT_BASE) -> tuple[list[ox.Quad], Extraction]:
+def document_quads(path: str | Path, language: str | None = None,
+                   base: str = DEFAULT_BASE) -> tuple[list[ox.Quad], Extraction]:
     """Read, understand and build one convention document: its quads and what was read."""
     from cssgraph.read.documents import read_document
 
@@ -485,13 +510,11 @@ PREFIXES = {"cssg": str(CSSG), "rdfs": "http://www.w3.org/2000/01/rdf-schema#", 
             "person": "http://www.w3.org/ns/person#", "locn": LOCN}
 
 
-def serialize_documents(paths, output: str | None, language: str | None = None,
+def serialize_documents(paths: Sequence[str | Path], output: str | None, language: str | None = None,
                         base: str = DEFAULT_BASE, messages: str | None = None) -> tuple[str, list[Unread]]:
     """The graphs of the given documents, serialised for ``output``'s extension (TriG by
     default), and the lines that were not understood or read with a doubt (worded in
     ``messages``' language, else each document's)."""
-    from pathlib import Path
-
     from cssgraph.rdfio import rdf_files
     from cssgraph.read.documents import DOCUMENT_SUFFIXES
 
@@ -503,18 +526,22 @@ def serialize_documents(paths, output: str | None, language: str | None = None,
     if not documents:
         raise InputError(", ".join(map(str, paths)), "no convention document (.txt, .pdf, .docx) to read",
                          fix="give the documents or a folder holding them")
-    quads, unread = [], []
+    quads: list[ox.Quad] = []
+    unread: list[Unread] = []
     for path in documents:
         document_graph, extraction = document_quads(path, language, base)
         quads += document_graph
         unread += extraction.unread(messages)
     rdf_format = OUTPUT_FORMATS[suffix]
-    quads.sort(key=lambda q: (q.graph_name.value, q.subject.value, q.predicate.value, str(q.object)))
+    # The builder's graphs and subjects are IRIs: never the default graph, nor a quoted triple.
+    quads.sort(key=lambda q: (q.graph_name.value, q.subject.value,  # type: ignore[union-attr]
+                              q.predicate.value, str(q.object)))
+    statements: list[ox.Quad] | list[ox.Triple] = quads
     if not rdf_format.supports_datasets:
         if len({q.graph_name for q in quads}) > 1:
             raise InputError(str(output), f"{len(documents)} conventions do not fit in one {suffix} graph",
                              fix="write .trig or .nq, which keep one named graph per convention")
-        quads = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    text = ox.serialize(quads, format=rdf_format, prefixes=PREFIXES if rdf_format in (
-        ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE) else None)
+        statements = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    text = cast(bytes, ox.serialize(statements, format=rdf_format, prefixes=PREFIXES if rdf_format in (
+        ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE) else None))  # with no output given, bytes
     return text.decode("utf-8"), unread

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -13,8 +15,12 @@ from cssgraph.errors import InputError
 from cssgraph.iris import DEFAULT_BASE, check_base
 from cssgraph.settings import DOCUMENT_LANGUAGES, LANGUAGES, Settings
 
+if TYPE_CHECKING:
+    from cssgraph.query import Cell, QueryResult
+
 LANGS = click.Choice(LANGUAGES)
 DOCUMENT_LANGS = click.Choice(DOCUMENT_LANGUAGES)
+_Done = TypeVar("_Done")  # what an action gives
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -196,7 +202,7 @@ def query(ctx: click.Context, query: str, data: tuple[str, ...], only: bool, nam
 
     if (data or named) and endpoint:
         raise click.UsageError("give --data and --named-graph, or --endpoint, not both")
-    bindings = {}
+    bindings: dict[str, str] = {}
     for param in params:
         name, sep, value = param.partition("=")
         if not sep or not name:
@@ -224,7 +230,7 @@ def query(ctx: click.Context, query: str, data: tuple[str, ...], only: bool, nam
         write_output(writer(result), output)
 
 
-def _print_table(result, base: str) -> None:
+def _print_table(result: QueryResult, base: str) -> None:
     """The results as a table, IRIs under ``base`` shortened to ``id:…``."""
     from rich.console import Console
     from rich.table import Table
@@ -239,7 +245,7 @@ def _print_table(result, base: str) -> None:
     console.print(f"{len(result.rows)} row(s)")
 
 
-def _shown(cell, base: str) -> str:
+def _shown(cell: Cell | None, base: str) -> str:
     from rich.markup import escape
 
     if cell is None:
@@ -273,7 +279,7 @@ def _shown(cell, base: str) -> str:
                    "address and localhost; required with --host 0.0.0.0.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout: float, max_concurrent: int | None,
-          query_timeout: float, query_memory_mb: int, data: tuple[str, ...], location: str | None,
+          query_timeout: float, query_memory_mb: int | None, data: tuple[str, ...], location: str | None,
           allowed_host: tuple[str, ...]) -> None:
     """Serve the data as linked data: a home page (/), every IRI as a page in fr, nl or en or
     as RDF (/id/…), a read-only SPARQL endpoint (/sparql), the dataset's DCAT description
@@ -369,7 +375,7 @@ def check_ontology(ctx: click.Context, with_data: bool) -> None:
     ctx.exit(0 if outcome.passed else 1)
 
 
-def _with_progress(action):
+def _with_progress(action: Callable[[Callable[[int, int], None] | None], _Done]) -> _Done:
     """Run ``action(progress)`` with a progress bar on a terminal, silently elsewhere."""
     if not sys.stderr.isatty():
         return action(None)
@@ -380,7 +386,7 @@ def _with_progress(action):
         return action(lambda done, total: bar.update(task, completed=done, total=total))
 
 
-def _guarded(action):
+def _guarded(action: Callable[[], _Done]) -> _Done:
     """Run an action; bad input becomes one line on stderr and exit status 2."""
     try:
         return action()

@@ -3,6 +3,8 @@ service refuses, with its HTTP status."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class InputError(Exception):
     """Input that cssgraph cannot read. The CLI prints it on one line and exits 2."""
@@ -16,7 +18,7 @@ class InputError(Exception):
         self.fix = fix
         super().__init__(str(self))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., InputError], tuple[str, str, int | None, int | None, str | None]]:
         # Picklable, so that an error found in a worker process reaches the parent whole.
         return (_rebuild, (self.source, self.problem, self.line, self.column, self.fix))
 
@@ -39,7 +41,7 @@ class ServiceError(Exception):
         self.message = message
 
     @property
-    def body(self) -> dict:
+    def body(self) -> dict[str, str | int]:
         """The refusal as the JSON APIs (SPARQL, validation) answer it."""
         return {"error": self.message, "status": self.status}
 

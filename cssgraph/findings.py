@@ -8,14 +8,16 @@ document it comes from.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.term import Node
 
 from cssgraph.outline import ELI, PROV, label, outline_path
 from cssgraph.rdfio import rdflib_graph, triples_as_rdflib
@@ -23,10 +25,12 @@ from cssgraph.resources import ontology_files, shapes_files
 from cssgraph.vocabulary import CSSG
 
 if TYPE_CHECKING:
+    from cssgraph.ontology import Check
     from cssgraph.read.extract import Unread
 
 OA = Namespace("http://www.w3.org/ns/oa#")
-SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+# (Looked up with a result's sh:resultSeverity, None when it has none.)
+SEVERITIES: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 @dataclass
@@ -45,7 +49,7 @@ class Finding:
     source_line: int | None = None  # where in the document, for extracted conventions
     source_page: int | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str | int | None]:
         return dict(self.__dict__)
 
 
@@ -79,7 +83,8 @@ REASONER_MESSAGE = {
 }
 
 
-def inconsistency_findings(check, context: Graph, convention_nodes, lang: str) -> list[Finding]:
+def inconsistency_findings(check: Check, context: Graph, convention_nodes: list[ox.NamedNode | ox.BlankNode],
+                           lang: str) -> list[Finding]:
     """A reasoner's check of the convention (with its reference data and the ontology) as
     findings: none when it passed, else one that lists the axioms that clash."""
     if check.passed:
@@ -120,9 +125,11 @@ def description(store: ox.Store, convention_quads: list[ox.Quad]) -> Graph:
 
 def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]:
     shapes = shapes_graph()
-    findings, places = [], {}
+    findings: list[Finding] = []
+    places: dict[Node, list[str]] = {}
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
+        assert focus is not None  # SHACL gives every result its focus node
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         shape = report.value(result, SH.sourceShape)
@@ -147,10 +154,15 @@ def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]
     return findings
 
 
-def source_location(data: Graph, node) -> dict:
+class SourceLocation(TypedDict, total=False):
+    source_line: int
+    source_page: int
+
+
+def source_location(data: Graph, node: Node) -> SourceLocation:
     """The first line (RFC 5147 counts line boundaries from 0) and the page (RFC 3778) of the
     node's source, from its provenance selectors."""
-    found = {}
+    found: SourceLocation = {}
     for origin in data.objects(node, PROV.wasDerivedFrom):
         for selector in data.objects(origin, OA.hasSelector):
             value = str(data.value(selector, RDF.value) or "")
@@ -161,12 +173,12 @@ def source_location(data: Graph, node) -> dict:
     return found
 
 
-def _path_in(shapes: Graph, shape, path):
+def _path_in(shapes: Graph, shape: Node | None, path: Node | None) -> Node | None:
     """The result's path as a node of the shapes graph, where its structure can be read."""
     return path if isinstance(path, URIRef) or shape is None else shapes.value(shape, SH.path)
 
 
-def _shape_name(shapes: Graph, shape) -> str:
+def _shape_name(shapes: Graph, shape: Node | None) -> str:
     """A stable name for the shape: its IRI, or for a property shape (a blank node, named
     differently at each parse) its node shape's IRI and its path."""
     if isinstance(shape, URIRef):
@@ -175,7 +187,7 @@ def _shape_name(shapes: Graph, shape) -> str:
     return f"{parent} {_path_text(shapes, shapes.value(shape, SH.path))}"
 
 
-def _path_text(report: Graph, path) -> str | None:
+def _path_text(report: Graph, path: Node | None) -> str | None:
     """A property IRI, ^IRI for an inverse path, IRI/IRI for a sequence (the paths the shapes use)."""
     if path is None:
         return None
@@ -189,14 +201,15 @@ def _path_text(report: Graph, path) -> str | None:
     return "(complex path)"
 
 
-def _path_label(report: Graph, path, data: Graph, lang: str) -> str | None:
+def _path_label(report: Graph, path: Node | None, data: Graph, lang: str) -> str | None:
     if isinstance(path, URIRef):
         return label(data, path, lang)
     inverse = report.value(path, SH.inversePath) if path is not None else None
     return f"^{label(data, inverse, lang)}" if inverse is not None else None
 
 
-def _message(shapes: Graph, constraint, messages: list, data: Graph, focus, value, lang: str) -> str:
+def _message(shapes: Graph, constraint: Node | None, messages: list[Node], data: Graph, focus: Node,
+             value: Node | None, lang: str) -> str:
     """The rule's message in the reader's language.
 
     pySHACL fills the {?value} of a SPARQL constraint's message but drops its language
@@ -214,7 +227,7 @@ def _message(shapes: Graph, constraint, messages: list, data: Graph, focus, valu
     return text
 
 
-def _in_language(messages: list, lang: str) -> str:
+def _in_language(messages: list[Node], lang: str) -> str:
     for message in messages:
         if isinstance(message, Literal) and message.language == lang:
             return str(message)
@@ -222,7 +235,8 @@ def _in_language(messages: list, lang: str) -> str:
     return untagged[0] if untagged else (str(messages[0]) if messages else "")
 
 
-def _engine_detail(shapes: Graph, shape, component, data: Graph, focus, path, value) -> str:
+def _engine_detail(shapes: Graph, shape: Node | None, component: Node | None, data: Graph, focus: Node,
+                   path: Node | None, value: Node | None) -> str:
     """The constraint as the engine checked it, and what it found:
     "sh:minCount 1: found 0 values, at least 1 required"."""
     name = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
@@ -230,17 +244,18 @@ def _engine_detail(shapes: Graph, shape, component, data: Graph, focus, path, va
         return "sh:sparql: the rule's query selected " + (_short(value) if value is not None else "this node")
     # A core component's parameter is named after it: sh:MinCountConstraintComponent → sh:minCount.
     parameter = URIRef(str(SH) + name[:1].lower() + name[1:])
-    expected = shapes.value(shape, parameter) if shape is not None else None
+    expected: Node | str | None = shapes.value(shape, parameter) if shape is not None else None
     if expected == RDF.nil:
         expected = "()"
-    elif expected is not None and not isinstance(expected, Literal) and (expected, RDF.first, None) in shapes:
+    elif isinstance(expected, Node) and not isinstance(expected, Literal) and (expected, RDF.first, None) in shapes:
         expected = "(" + " ".join(f'"{v}"' if isinstance(v, Literal) else _short(v) for v in shapes.items(expected)) + ")"
     constraint = f"sh:{parameter.split('#')[-1]} {_short(expected)}" if expected is not None else f"sh:{name}"
     found = _found(name, data, focus, path, value, expected)
     return f"{constraint}: {found}" if found else constraint
 
 
-def _found(name: str, data: Graph, focus, path, value, expected) -> str | None:
+def _found(name: str, data: Graph, focus: Node, path: Node | None, value: Node | None,
+           expected: Node | str | None) -> str | None:
     """What the data holds that the constraint rejected, in the engine's terms."""
     shown = f'"{value}"' if isinstance(value, Literal) else (_short(value) if value is not None else None)
     if name in ("MinCount", "MaxCount") and path is not None:
@@ -263,14 +278,14 @@ def _found(name: str, data: Graph, focus, path, value, expected) -> str | None:
     return texts.get(name) if shown is not None or name in ("HasValue", "UniqueLang") else None
 
 
-def _values(data: Graph, focus, path):
+def _values(data: Graph, focus: Node, path: Node) -> Iterable[Node]:
     if isinstance(path, URIRef):
         return data.objects(focus, path)
     inverse = data.value(path, SH.inversePath)
     return data.subjects(inverse, focus) if inverse is not None else []
 
 
-def _short(value) -> str:
+def _short(value: object) -> str:
     text = str(value)
     for namespace, prefix in (("http://www.w3.org/2001/XMLSchema#", "xsd:"),
                               (str(CSSG), "cssg:"),
@@ -282,19 +297,20 @@ def _short(value) -> str:
     return text
 
 
-def convention_report(store: ox.Store, convention: ox.NamedNode, graph_name: str, findings: list[Finding],
-                      lang: str) -> ConventionReport:
+def convention_report(store: ox.Store, convention: ox.NamedNode | ox.BlankNode, graph_name: str,
+                      findings: list[Finding], lang: str) -> ConventionReport:
     """A convention's report: its name, municipality and period, and its findings."""
     return _convention_report(_summary_graph(store, convention), URIRef(convention.value), graph_name, findings, lang)
 
 
-def _summary_graph(data: ox.Store, convention: ox.NamedNode) -> Graph:
+def _summary_graph(data: ox.Store, convention: ox.NamedNode | ox.BlankNode) -> Graph:
     """What a report says of a convention besides its findings: its own statements and its
     municipality's names."""
     summary = Graph()
     quads = list(data.quads_for_pattern(convention, None, None))
     for party in data.quads_for_pattern(convention, ox.NamedNode(str(CSSG.municipalityParty)), None):
-        quads += data.quads_for_pattern(party.object, ox.NamedNode(str(RDFS.label)), None)
+        if not isinstance(party.object, ox.Literal):  # a literal party (a finding of its own) has no names
+            quads += data.quads_for_pattern(party.object, ox.NamedNode(str(RDFS.label)), None)
     for triple in triples_as_rdflib(quads):
         summary.add(triple)
     return summary

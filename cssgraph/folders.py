@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 
 @contextmanager
-def staging_beside(target: Path, purpose: str):
+def staging_beside(target: Path, purpose: str) -> Iterator[Path]:
     """A new, empty folder beside ``target`` to write into; removed if the writing fails."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.{purpose}-"))

@@ -15,6 +15,9 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -27,7 +30,7 @@ from cssgraph.resources import default_data_dir, ontology_files
 TIMEOUT_SECONDS = 120
 
 
-def load(store_url: str, data: list | None = None, base: str = DEFAULT_BASE, user: str | None = None,
+def load(store_url: str, data: Sequence[str | Path] | None = None, base: str = DEFAULT_BASE, user: str | None = None,
          password: str | None = None, auth: str = "basic", update_url: str | None = None) -> dict[str, int]:
     """Replace every graph of ``data`` (default data/) and of the ontology in the store, one PUT
     each, or all in one request to ``update_url``; then read each back. The statements sent
@@ -53,12 +56,13 @@ def _replacing_update(graphs: dict[str, list[ox.Triple]]) -> bytes:
     SPARQL triple syntax)."""
     parts = []
     for graph, triples in graphs.items():
-        statements = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+        # Written to no output, the statements are returned as bytes (pyoxigraph types them bytes | None).
+        statements = cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).decode()
         parts.append(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{statements}}} }}")
     return " ;\n".join(parts).encode()
 
 
-def _send(opener, request: urllib.request.Request, store_url: str, what: str) -> None:
+def _send(opener: urllib.request.OpenerDirector, request: urllib.request.Request, store_url: str, what: str) -> None:
     try:
         with opener.open(request, timeout=TIMEOUT_SECONDS) as answer:
             answer.read()
@@ -71,7 +75,7 @@ def _send(opener, request: urllib.request.Request, store_url: str, what: str) ->
                          fix="check the store's URL and that the store is running") from None
 
 
-def _check_stored(opener, url: str, store_url: str, graph: str, expected: int) -> None:
+def _check_stored(opener: urllib.request.OpenerDirector, url: str, store_url: str, graph: str, expected: int) -> None:
     """Read the graph back: a URL that answers 200 to anything (a web page, a proxy's error
     page) is not a store, and a load is only reported done when the store holds the graph."""
     request = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
@@ -86,7 +90,7 @@ def _check_stored(opener, url: str, store_url: str, graph: str, expected: int) -
                          fix="check that the URL is the store's Graph Store Protocol endpoint") from None
 
 
-def _graphs(data: list, base: str) -> dict[str, list[ox.Triple]]:
+def _graphs(data: Iterable[str | Path], base: str) -> dict[str, list[ox.Triple]]:
     """The graphs to send: the data's named graphs, and each ontology module under its own IRI."""
     graphs: dict[str, list[ox.Triple]] = defaultdict(list)
     for quad in load_files([*data, *ontology_files()], base=base):
@@ -94,7 +98,7 @@ def _graphs(data: list, base: str) -> dict[str, list[ox.Triple]]:
     return dict(graphs)
 
 
-def _opener(urls: list[str], user: str | None, password: str | None, auth: str):
+def _opener(urls: list[str], user: str | None, password: str | None, auth: str) -> urllib.request.OpenerDirector:
     if not user:
         return urllib.request.build_opener()
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()

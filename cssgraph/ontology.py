@@ -36,6 +36,7 @@ from rdflib.namespace import (
     XSD,
     DefinedNamespaceMeta,
 )
+from rdflib.term import Node
 
 from cssgraph.rdfio import load_files, rdflib_graph, triples_as_rdflib
 from cssgraph.resources import default_data_dir, ontology_files, shapes_files
@@ -214,15 +215,15 @@ def labels_and_definitions_check(ontology: Graph) -> Check:
                   "and rdfs:isDefinedBy")
     for term in own_terms(ontology):
         for prop in (RDFS.label, SKOS.definition):
-            per_language = defaultdict(int)
+            per_language: defaultdict[str | None, int] = defaultdict(int)
             for value in ontology.objects(term, prop):
                 per_language[getattr(value, "language", None)] += 1
             for lang in LANGUAGES:
                 if per_language[lang] != 1:
                     check.problems.append(f"{_curie(term)}: {per_language[lang]} {_curie(prop)}@{lang} (need 1)")
-            for lang, count in per_language.items():
-                if lang not in LANGUAGES and count > 1:
-                    check.problems.append(f"{_curie(term)}: {count} {_curie(prop)}@{lang}")
+            for language, count in per_language.items():
+                if language not in LANGUAGES and count > 1:
+                    check.problems.append(f"{_curie(term)}: {count} {_curie(prop)}@{language}")
         if ontology.value(term, RDFS.isDefinedBy) is None:
             check.problems.append(f"{_curie(term)}: no rdfs:isDefinedBy")
     return check
@@ -230,7 +231,7 @@ def labels_and_definitions_check(ontology: Graph) -> Check:
 
 def duplicate_labels_check(ontology: Graph) -> Check:
     check = Check("no two terms share a label in one language")
-    owners = defaultdict(set)
+    owners: defaultdict[tuple[str, str | None], set[URIRef]] = defaultdict(set)
     for term, value in ontology.subject_objects(RDFS.label):
         if isinstance(term, URIRef) and isinstance(value, Literal):
             owners[(str(value).casefold(), value.language)].add(term)
@@ -253,16 +254,15 @@ def whitespace_check(ontology: Graph) -> Check:
 def declarations_check(ontology: Graph, usage: Graph) -> Check:
     check = Check("every used class and property is declared once, with a kind; own properties have "
                   "domain and range; no subclass cycle")
-    for prop in sorted(set(usage.predicates())):
+    for prop in sorted(set(usage.predicates()), key=str):  # IRIs (rdflib types them as any Node)
         if str(prop).startswith(_BUILT_IN):
             continue
         kinds = [kind for kind in PROPERTY_TYPES if (prop, RDF.type, kind) in ontology]
         if len(kinds) != 1:
             check.problems.append(f"{_curie(prop)}: declared as {len(kinds)} kinds of property (need 1)")
-    for cls in sorted(set(usage.objects(None, RDF.type))):
-        if isinstance(cls, URIRef) and not str(cls).startswith(_BUILT_IN) \
-                and (cls, RDF.type, OWL.Class) not in ontology:
-            check.problems.append(f"{_curie(cls)}: used as a class but not declared owl:Class")
+    for used in sorted({node for node in usage.objects(None, RDF.type) if isinstance(node, URIRef)}):
+        if not str(used).startswith(_BUILT_IN) and (used, RDF.type, OWL.Class) not in ontology:
+            check.problems.append(f"{_curie(used)}: used as a class but not declared owl:Class")
     for prop in own_terms(ontology):
         if (prop, RDF.type, OWL.ObjectProperty) in ontology or (prop, RDF.type, OWL.DatatypeProperty) in ontology:
             for needed in (RDFS.domain, RDFS.range):
@@ -288,7 +288,7 @@ def reused_terms_check(ontology: Graph, usage: Graph) -> Check:
     return check
 
 
-def _undefined(term: URIRef, own: set) -> str | None:
+def _undefined(term: URIRef, own: set[URIRef]) -> str | None:
     text = str(term)
     if text.startswith(str(CSSG)):
         return None if term in own else f"{text}: not defined in the cssgraph ontology"
@@ -296,10 +296,10 @@ def _undefined(term: URIRef, own: set) -> str | None:
         if text.startswith(str(namespace)):
             local = text[len(str(namespace)):]
             return None if not local or _defined(namespace, local) else f"{text}: not a term of {namespace}"
-    for namespace, terms in KNOWN_TERMS.items():
-        if text.startswith(namespace):
-            local = text[len(namespace):]
-            return None if local in terms else f"{text}: not a term of {namespace}"
+    for namespace_iri, terms in KNOWN_TERMS.items():
+        if text.startswith(namespace_iri):
+            local = text[len(namespace_iri):]
+            return None if local in terms else f"{text}: not a term of {namespace_iri}"
     return None
 
 
@@ -311,7 +311,7 @@ def _defined(namespace: DefinedNamespaceMeta, local: str) -> bool:
         return False
 
 
-def _curie(term) -> str:
+def _curie(term: Node) -> str:
     text = str(term)
     for prefix, namespace in (("cssg", CSSG), ("rdfs", RDFS), ("skos", SKOS), ("owl", OWL), ("dcterms", DCTERMS),
                               ("vann", VANN)):

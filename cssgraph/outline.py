@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from cssgraph.vocabulary import CSSG
 
@@ -48,7 +49,7 @@ _NUMBERED = {CSSG.Section, CSSG.ActivitySector, CSSG.StrategicObjective, CSSG.Op
 _SINGLE = {CSSG.GeneralObjective, CSSG.Allocation, CSSG.Signing, CSSG.CouncilDecision, CSSG.Convention}
 
 
-def text_in(graph: Graph, node, prop, lang: str) -> str | None:
+def text_in(graph: Graph, node: Node, prop: URIRef, lang: str) -> str | None:
     """The value of ``prop`` in the reader's language, else in any language (the source's)."""
     values = [v for v in graph.objects(node, prop) if isinstance(v, Literal)]
     for value in values:
@@ -57,11 +58,11 @@ def text_in(graph: Graph, node, prop, lang: str) -> str | None:
     return str(values[0]) if values else None
 
 
-def label(graph: Graph, node, lang: str) -> str | None:
+def label(graph: Graph, node: Node, lang: str) -> str | None:
     return text_in(graph, node, RDFS.label, lang) or text_in(graph, node, SKOS.prefLabel, lang)
 
 
-def kind_of(graph: Graph, node) -> URIRef | None:
+def kind_of(graph: Graph, node: Node) -> URIRef | None:
     """The node's most telling class among those the outline knows."""
     types = set(graph.objects(node, RDF.type))
     for kind in _KINDS:
@@ -75,13 +76,13 @@ def kind_label(graph: Graph, kind: URIRef, lang: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def outline_path(graph: Graph, node, lang: str, known: dict | None = None) -> str:
+def outline_path(graph: Graph, node: Node, lang: str, known: dict[Node, list[str]] | None = None) -> str:
     """The node's place in its convention ("" for nodes outside the outline). ``known``
     keeps the places already found, for a caller that names many nodes of one convention."""
     return SEPARATOR.join(_parts(graph, node, lang, {} if known is None else known))
 
 
-def _parts(graph: Graph, node, lang: str, known: dict) -> list[str]:
+def _parts(graph: Graph, node: Node, lang: str, known: dict[Node, list[str]]) -> list[str]:
     if node in known:
         return known[node]
     kind = kind_of(graph, node)
@@ -91,12 +92,14 @@ def _parts(graph: Graph, node, lang: str, known: dict) -> list[str]:
     prefix = _parts(graph, parents[0], lang, known) if parents else []
     if len(parents) > 1:  # a shared block: name every objective it serves
         numbers = ", ".join(_number(graph, parent) for parent in parents)
-        prefix = prefix[:-1] + [f"{kind_label(graph, kind_of(graph, parents[0]), lang)} {numbers}"]
+        # Parents of no known kind (untyped, in data that fails validation) are named by their numbers.
+        parent_kind = kind_of(graph, parents[0])
+        prefix = prefix[:-1] + [f"{kind_label(graph, parent_kind, lang)} {numbers}" if parent_kind else numbers]
     known[node] = prefix + [_own_part(graph, node, kind, lang)]
     return known[node]
 
 
-def _parents(graph: Graph, node, kind) -> list:
+def _parents(graph: Graph, node: Node, kind: URIRef) -> list[Node]:
     if kind in _TOP:
         return []
     found = {parent for prop, direction in (*FRAMEWORK_LINKS, *DETAIL_LINKS)
@@ -104,7 +107,7 @@ def _parents(graph: Graph, node, kind) -> list:
     return sorted(found, key=lambda parent: (_number(graph, parent), str(parent)))
 
 
-def _number(graph: Graph, node) -> str:
+def _number(graph: Graph, node: Node) -> str:
     for prop in (SKOS.notation, CSSG.position):
         value = graph.value(node, prop)
         if value is not None:
@@ -113,7 +116,7 @@ def _number(graph: Graph, node) -> str:
     return str(year)[:4] if year is not None else "?"
 
 
-def _own_part(graph: Graph, node, kind, lang: str) -> str:
+def _own_part(graph: Graph, node: Node, kind: URIRef, lang: str) -> str:
     name = kind_label(graph, kind, lang)
     if kind in _SINGLE:
         return name

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 import pyoxigraph as ox
 
@@ -25,6 +26,9 @@ from cssgraph.iris import DEFAULT_BASE
 from cssgraph.rdfio import file_graph, parse_file, rdf_files
 from cssgraph.resources import queries_dir
 from cssgraph.store import embedded_store
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 ENDPOINT_TIMEOUT_SECONDS = 60
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -41,7 +45,7 @@ class Cell:
     datatype: str | None = None
     lang: str | None = None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str]:
         term = {"type": self.kind, "value": self.value}
         if self.lang:
             term["xml:lang"] = self.lang
@@ -103,7 +107,11 @@ def bind_parameters(text: str, values: dict[str, str], source: str = "query") ->
         _check_kind(text, name, value, source)
         pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)[^}]*(\})", re.IGNORECASE)
         term = sparql_term(value)
-        text = pattern.sub(lambda m, term=term: f"{m.group(1)} {term} {m.group(2)}", text)
+
+        def replaced(m: re.Match[str], term: str = term) -> str:  # (this parameter's term, bound now)
+            return f"{m.group(1)} {term} {m.group(2)}"
+
+        text = pattern.sub(replaced, text)
     return text
 
 
@@ -183,7 +191,7 @@ class Dataset:
     named: tuple[str, ...] = ()
 
 
-def evaluate(store, text: str, source: str = "query", max_rows: int | None = None,
+def evaluate(store: ox.Store, text: str, source: str = "query", max_rows: int | None = None,
              max_answer_bytes: int | None = None, dataset: Dataset | None = None,
              base_iri: str | None = None) -> QueryResult:
     """A query on an embedded store, as a QueryResult. Its dataset: the one ``dataset`` names,
@@ -209,7 +217,7 @@ def evaluate(store, text: str, source: str = "query", max_rows: int | None = Non
     size = _AnswerSize(source, max_answer_bytes)
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows = []
+        rows: list[dict[str, Cell]] = []
         for solution in answer:
             if max_rows is not None and len(rows) == max_rows:
                 raise InputError(source, f"the answer has more than {max_rows} rows", fix="add a LIMIT to the query")
@@ -217,7 +225,7 @@ def evaluate(store, text: str, source: str = "query", max_rows: int | None = Non
             size.add(sum(len(cell.value) for cell in row.values()))
             rows.append(row)
         return QueryResult("select", variables, rows)
-    triples = []
+    triples: list[str] = []
     for triple in answer:
         if max_rows is not None and len(triples) == max_rows:
             raise InputError(source, f"the answer has more than {max_rows} triples", fix="add a LIMIT to the query")
@@ -226,7 +234,14 @@ def evaluate(store, text: str, source: str = "query", max_rows: int | None = Non
     return QueryResult("graph", graph_text="".join(triples))
 
 
-def _dataset_options(code: str, dataset: Dataset | None, source: str) -> dict:
+class _DatasetOptions(TypedDict, total=False):
+    """The keyword arguments of ``Store.query`` that set a query's dataset."""
+    default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
+    named_graphs: list[ox.NamedNode | ox.BlankNode]
+    use_default_graph_as_union: bool
+
+
+def _dataset_options(code: str, dataset: Dataset | None, source: str) -> _DatasetOptions:
     """How the store is told the query's dataset (SPARQL 1.1 Protocol, section 2.1.4: the
     request's graphs take precedence over the query's FROM)."""
 
@@ -289,7 +304,7 @@ def _uses(code: str, keyword: str) -> bool:
     return re.search(rf"(?<![\w:?$]){keyword}(?![\w:])", code, re.IGNORECASE) is not None
 
 
-def _cell_from_oxigraph(term) -> Cell:
+def _cell_from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Cell:
 
     if isinstance(term, ox.NamedNode):
         return Cell("uri", term.value)
@@ -319,15 +334,16 @@ def _run_on_endpoint(text: str, endpoint: str, source: str) -> QueryResult:
                          fix="check the endpoint URL and that the server is running") from None
     if graph_query:
         return QueryResult("graph", graph_text=answer.decode("utf-8") if isinstance(answer, bytes) else str(answer))
-    if "boolean" in answer:
-        return QueryResult("ask", boolean=bool(answer["boolean"]))
-    variables = answer["head"]["vars"]
+    results = cast(dict[str, Any], answer)  # JSON was asked for: SPARQL's JSON results, an object
+    if "boolean" in results:
+        return QueryResult("ask", boolean=bool(results["boolean"]))
+    variables = results["head"]["vars"]
     rows = [{name: _cell_from_json(term) for name, term in binding.items()}
-            for binding in answer["results"]["bindings"]]
+            for binding in results["results"]["bindings"]]
     return QueryResult("select", variables, rows)
 
 
-def _cell_from_json(term: dict) -> Cell:
+def _cell_from_json(term: dict[str, str]) -> Cell:
     kind = {"uri": "uri", "bnode": "bnode"}.get(term["type"], "literal")
     datatype = term.get("datatype") or (None if "xml:lang" in term or kind != "literal" else XSD + "string")
     return Cell(kind, term["value"], datatype, term.get("xml:lang"))

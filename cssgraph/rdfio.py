@@ -9,10 +9,10 @@ convention stays in a graph of its own whatever the input format.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
@@ -21,6 +21,7 @@ from cssgraph.iris import DEFAULT_BASE, leaves_the_base, rebase
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from rdflib.term import Identifier
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -34,6 +35,12 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".xml": ox.RdfFormat.RDF_XML,
 }
 _DECLARES_ENTITIES = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+# A term in a statement's subject, predicate or object (what converts to rdflib).
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+# What a statement's subject, predicate, object or graph holds: re-basing keeps each position's type.
+_Position = TypeVar("_Position", ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.DefaultGraph,
+                    ox.NamedNode | ox.BlankNode | ox.Triple, Term)
 
 
 def rdf_files(paths: Iterable[str | Path], also: tuple[str, ...] = ()) -> list[Path]:
@@ -150,7 +157,7 @@ def _placed(quad: ox.Quad, file_graph_name: ox.NamedNode, base: str) -> ox.Quad:
                    _rebased(quad.object, base), _rebased(graph, base))
 
 
-def _rebased(term, base: str):
+def _rebased(term: _Position, base: str) -> _Position:
     return ox.NamedNode(rebase(term.value, base)) if isinstance(term, ox.NamedNode) else term
 
 
@@ -158,24 +165,24 @@ def _rebased(term, base: str):
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
-def to_rdflib(term):
+def to_rdflib(term: Term) -> Identifier:
     """The rdflib term equal to a pyoxigraph term."""
     return _rdflib_converter()(term)
 
 
-def triples_as_rdflib(quads: Iterable[ox.Quad]) -> Iterator[tuple]:
+def triples_as_rdflib(quads: Iterable[ox.Quad]) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
     convert = _rdflib_converter()
     for quad in quads:
         yield convert(quad.subject), convert(quad.predicate), convert(quad.object)
 
 
 @lru_cache(maxsize=1)
-def _rdflib_converter():
+def _rdflib_converter() -> Callable[[Term], Identifier]:
     # rdflib is imported on first use only (the query command does without it), and once:
     # the conversion runs for every statement of a convention's findings.
     from rdflib import BNode, Literal, URIRef
 
-    def convert(term):
+    def convert(term: Term) -> Identifier:
         if isinstance(term, ox.NamedNode):
             return URIRef(term.value)
         if isinstance(term, ox.BlankNode):

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 from rich.console import Console
 from rich.markup import escape
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 from cssgraph.findings import ConventionReport, Finding, ValidationResult
 
@@ -72,7 +76,7 @@ def render_text(result: ValidationResult, console: Console) -> None:
                       f"{len(result.conventions) - conforming} {word('does_not_conform', lang)}")
 
 
-def summary_table(result: ValidationResult):
+def summary_table(result: ValidationResult) -> Table:
     """One row per convention: what the administration scans first in a batch."""
     from rich.table import Table
 
@@ -151,12 +155,14 @@ def render_json(result: ValidationResult) -> str:
 def render_turtle(result: ValidationResult) -> str:
     """The SHACL validation report graph(s), as the engine wrote them (pyoxigraph writes them in
     time linear in their size)."""
-    return ox.serialize(result.report_triples, format=ox.RdfFormat.TURTLE, prefixes=REPORT_PREFIXES).decode()
+    # (Written to no output, the graphs are returned as bytes, here and below.)
+    return cast(bytes, ox.serialize(result.report_triples, format=ox.RdfFormat.TURTLE,
+                                    prefixes=REPORT_PREFIXES)).decode()
 
 
 def render_jsonld(result: ValidationResult) -> str:
     """The SHACL validation report graph(s) as JSON-LD (expanded: full IRIs, no context to fetch)."""
-    expanded = json.loads(ox.serialize(result.report_triples, format=ox.RdfFormat.JSON_LD))
+    expanded = json.loads(cast(bytes, ox.serialize(result.report_triples, format=ox.RdfFormat.JSON_LD)))
     return json.dumps(expanded, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -183,7 +189,7 @@ def render_csv(result: ValidationResult) -> str:
     return out.getvalue()
 
 
-def _inert(value) -> str:
+def _inert(value: object) -> str:
     """A cell a spreadsheet shows and never runs: one that starts like a formula (=, +, -, @,
     a tab or a carriage return) gets a leading quote, as OWASP recommends."""
     text = str(value)
@@ -252,7 +258,7 @@ def render_html(result: ValidationResult) -> str:
                    f"{report.warnings} {h(word('warnings', lang))}</p>")
         if not report.findings:
             out.append(f"<p>{h(HTML_WORDS['no_findings'][lang])}</p>")
-        groups: dict[str, list] = {}
+        groups: dict[str, list[Finding]] = {}
         for finding in report.findings:
             groups.setdefault(finding.outline or finding.focus_label or finding.focus, []).append(finding)
         for place, findings in groups.items():

@@ -7,15 +7,19 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cssgraph import folders
 from cssgraph.errors import InputError
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.resources import default_data_dir, ontology_files, reference_data_file
 
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
 
 def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT_BASE,
-                   location: str | Path | None = None, context: bool = True, empty_ok: bool = False):
+                   location: str | Path | None = None, context: bool = True, empty_ok: bool = False) -> ox.Store:
     """The embedded store: the data (default data/), with the ontology and the reference data
     beside it (unless ``context`` is False) so that queries can name kinds, concepts,
     municipalities and decrees whatever the data holds. In memory; or on disk at ``location``,
@@ -55,7 +59,7 @@ def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT
 STORE_COMPLETE = "cssgraph-complete"
 
 
-def _fill_then_swap(location: Path, loaded) -> None:
+def _fill_then_swap(location: Path, loaded: ox.Store) -> None:
     """Fill a new store beside ``location`` and put it in its place only once complete: a fill
     killed at any point leaves the previous store (or none) in place, never half of one."""
     import pyoxigraph as ox

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal
@@ -45,6 +46,15 @@ from cssgraph.read.extract import Unread
 from cssgraph.resources import ontology_files, reference_data_file, shapes_files
 from cssgraph.settings import LANGUAGES
 from cssgraph.vocabulary import CSSG
+
+if TYPE_CHECKING:
+    from pyshacl_turbo import CompiledShapes
+
+# What one file's validation is given: the file, the reference files, lang, base, language, reason.
+_Inputs = tuple[Path, tuple[Path, ...], str, str, str | None, bool]
+# A node of the data (a convention, a named graph), and a graph's name as the parser gives it.
+_Node = ox.NamedNode | ox.BlankNode
+_GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 
 def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_BASE,
@@ -93,11 +103,14 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
     return result
 
 
-def _sort_inputs(files: list[Path], cache: str | Path | None = None):
+def _sort_inputs(files: list[Path], cache: str | Path | None = None) \
+        -> tuple[list[Path], list[Path], list[tuple[str, InputError]]]:
     """Files holding a convention (every document, and RDF with a cssg:Convention), files of
     reference data (RDF without one), and files that cannot be read. With a cache, a file's
     kind is kept by its content hash, so that an unchanged corpus is not parsed again."""
-    conventions, references, unreadable = [], [], []
+    conventions: list[Path] = []
+    references: list[Path] = []
+    unreadable: list[tuple[str, InputError]] = []
     for path in files:
         if is_document(path):
             conventions.append(path)
@@ -132,9 +145,10 @@ class _FileOutcome:
     error: InputError | None = None
 
 
-def _run_tasks(tasks: list, jobs: int | None, progress) -> list[_FileOutcome]:
+def _run_tasks(tasks: list[tuple[*_Inputs, Path | None]], jobs: int | None,
+               progress: Callable[[int, int], None] | None) -> list[_FileOutcome]:
     jobs = min(jobs or os.cpu_count() or 1, len(tasks))
-    outcomes = []
+    outcomes: list[_FileOutcome] = []
     if jobs <= 1:
         for task in tasks:
             outcomes.append(_validate_file(*task))
@@ -153,7 +167,7 @@ def _run_tasks(tasks: list, jobs: int | None, progress) -> list[_FileOutcome]:
     return outcomes
 
 
-def _validate_file(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
+def _validate_file(path: Path, reference_files: tuple[Path, ...], lang: str, base: str, language: str | None,
                    reason: bool, cache_entry: Path | None = None) -> _FileOutcome:
     """Validate the conventions of one file (run in a worker process); keep the outcome at
     ``cache_entry`` when there is one."""
@@ -174,7 +188,7 @@ def _check_cache_folder(cache: Path) -> None:
                          fix="give --cache a folder you can write to") from None
 
 
-def _cache_entry(cache: str | Path, *inputs) -> Path:
+def _cache_entry(cache: str | Path, *inputs: *_Inputs) -> Path:
     """Where the outcome for exactly these inputs is kept."""
     return Path(cache) / f"{_cache_key(*inputs)}.json"
 
@@ -188,7 +202,7 @@ def _keep(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def _cache_key(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
+def _cache_key(path: Path, reference_files: tuple[Path, ...], lang: str, base: str, language: str | None,
                reason: bool) -> str:
     """A hash of everything an outcome depends on: the file (its path names its graph), the
     reference files, the project's ontology, shapes, reference data and profiles, the options."""
@@ -236,7 +250,7 @@ def _outcome_from_json(text: str) -> _FileOutcome:
     return _FileOutcome(kept["source"], conventions, [Unread(**u) for u in kept["unread"]], kept["report"])
 
 
-def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str, language: str | None,
+def _validate_file_now(path: Path, reference_files: tuple[Path, ...], lang: str, base: str, language: str | None,
                        reason: bool) -> _FileOutcome:
     outcome = _FileOutcome(str(path))
     try:
@@ -255,7 +269,7 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
     graphs = _by_graph(quads)
     conventions = _conventions_by_graph(graphs)
     local_reference = [q for name, statements in graphs.items() if name not in conventions for q in statements]
-    reports = []
+    reports: list[str] = []
     for graph_name, convention_nodes in conventions.items():
         convention_quads = graphs[graph_name]
         data = _validation_store(reference_files, base, local_reference + convention_quads)
@@ -263,7 +277,7 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
         # sh:class and the like, not to be checked again with every convention.
         own_nodes = {q.subject for q in convention_quads if isinstance(q.subject, ox.NamedNode)}
         report_graph = _run_shacl(data, focus=own_nodes)
-        findings = []
+        findings: list[Finding] = []
         if (None, RDF.type, SH.ValidationResult) in report_graph or reason:
             context = description(data, convention_quads)
             findings = findings_from_report(report_graph, context, lang)
@@ -278,19 +292,22 @@ def _validate_file_now(path: Path, reference_files: tuple, lang: str, base: str,
     return outcome
 
 
-def _by_graph(quads: list[ox.Quad]) -> dict:
+def _by_graph(quads: list[ox.Quad]) -> dict[_GraphName, list[ox.Quad]]:
     """The file's statements by named graph, each once."""
-    graphs: dict = {}
+    graphs: dict[_GraphName, dict[ox.Quad, None]] = {}
     for quad in quads:
         graphs.setdefault(quad.graph_name, {})[quad] = None
     return {name: list(statements) for name, statements in graphs.items()}
 
 
-def _conventions_by_graph(graphs: dict) -> dict[ox.NamedNode, list[ox.NamedNode]]:
+def _conventions_by_graph(graphs: dict[_GraphName, list[ox.Quad]]) -> dict[_Node, list[_Node]]:
     """The conventions typed in each graph, graphs in the order of their names."""
     typed = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CSSG.Convention)))
-    found = {name: [q.subject for q in statements if (q.predicate, q.object) == typed]
-             for name, statements in graphs.items()}
+    # (Never the default graph, whose statements parse_file puts in the file's graph, nor a triple as
+    # subject, which RDF 1.2 does not have.)
+    found = {name: [q.subject for q in statements
+                    if (q.predicate, q.object) == typed and not isinstance(q.subject, ox.Triple)]
+             for name, statements in graphs.items() if not isinstance(name, ox.DefaultGraph)}
     return dict(sorted(((name, nodes) for name, nodes in found.items() if nodes), key=lambda item: item[0].value))
 
 
@@ -307,7 +324,7 @@ def _shapes_for_stores() -> Graph:
     return shapes
 
 
-def _validation_store(reference_files: tuple, base: str, quads: list[ox.Quad]) -> ox.Store:
+def _validation_store(reference_files: tuple[Path, ...], base: str, quads: list[ox.Quad]) -> ox.Store:
     """A new embedded store for one convention: what every convention is validated with (see
     ``_reference_quads``) and the convention's own statements, left in their named graph
     (pyshacl-turbo validates the union of the store's graphs). A new store each time, not one
@@ -320,7 +337,7 @@ def _validation_store(reference_files: tuple, base: str, quads: list[ox.Quad]) -
 
 
 @lru_cache(maxsize=2)
-def _reference_quads(reference_files: tuple, base: str) -> list[ox.Quad]:
+def _reference_quads(reference_files: tuple[Path, ...], base: str) -> list[ox.Quad]:
     """What every convention is validated with — the ontology's class hierarchy (all that
     sh:class and sh:targetClass need of it), the bundled reference data and the input files
     that hold no convention — read once per process."""
@@ -342,17 +359,19 @@ def _as_rdflib(data: ox.Store) -> Graph:
 
 
 @lru_cache(maxsize=1)
-def _compiled_shapes():
+def _compiled_shapes() -> CompiledShapes:
     """The shapes compiled once per process by pyshacl-turbo, a Rust SHACL engine with
     pySHACL's interface (pySHACL itself is the baseline of the benchmarks)."""
     import pyshacl_turbo
 
-    return pyshacl_turbo.compile_shapes(_shapes_for_stores(), advanced=True)
+    shapes: CompiledShapes = pyshacl_turbo.compile_shapes(_shapes_for_stores(), advanced=True)
+    return shapes
 
 
-def _run_shacl(data: ox.Store, focus: set) -> Graph:
+def _run_shacl(data: ox.Store, focus: set[ox.NamedNode]) -> Graph:
     # Ill-typed literals (an impossible date) are violations to report, not log noise.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    report_graph: Graph  # (pyshacl-turbo's functions are not annotated)
     _, report_graph, _ = _compiled_shapes().validate(data, allow_warnings=True,
                                                      focus_nodes=sorted(node.value for node in focus))
     return report_graph

@@ -12,11 +12,18 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cssgraph.errors import InputError, size_text
 from cssgraph.read.normalise import clean
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.text.paragraph import Paragraph
+    from pypdf import PageObject
 
 DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx")
 # A convention is a few pages: these bound what a hostile or broken file may cost to read.
@@ -84,7 +91,7 @@ def read_document(path: Path | str) -> Document:
     return document
 
 
-def _numbered_lines(text: str, has_pages: bool):
+def _numbered_lines(text: str, has_pages: bool) -> Iterator[Line]:
     cleaned = clean(text)
     page = 1
     for number, match in enumerate(_LINE.finditer(cleaned.text), start=1):
@@ -169,13 +176,13 @@ class _Fragment:
     text: str
 
 
-def _laid_out_page(page) -> str:
+def _laid_out_page(page: PageObject) -> str:
     """A page's text with its layout: one line per baseline, the indentation of each line as
     spaces (an indented line is a cue for a list item), and text set in columns (a signature
     block) given column by column, so that each column reads as a block of its own."""
     fragments: list[_Fragment] = []
 
-    def visit(text, cm, tm, font, size):
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         if text.strip("\n"):
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
@@ -245,7 +252,7 @@ def _read_docx(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
         raise InputError(str(path), f"damaged or truncated Word file ({str(error)[:200]})",
                          fix="save the document again as .docx") from None
     lines: list[str] = []
-    counters: dict[tuple, int] = {}
+    counters: dict[tuple[_NumberingId, int], int] = {}
     numbered = _numbered_levels(word)
     for block in word.iter_inner_content():
         if isinstance(block, Table):
@@ -284,14 +291,15 @@ def _check_word_package(path: Path, raw: bytes) -> None:
                          fix="save the document again as .docx") from None
 
 
-def _paragraph_text(paragraph, counters: dict[tuple, int], numbered: set[tuple[str, str]]) -> str:
+def _paragraph_text(paragraph: Paragraph, counters: dict[tuple[_NumberingId, int], int],
+                    numbered: set[tuple[str, str]]) -> str:
     """A paragraph's text, a list item given the marker Word would print before it."""
     text = paragraph.text.replace("\n", " ")
     level = _list_level(paragraph)
     if level is None or not text.strip():
         return text
     style = (paragraph.style.name or "") if paragraph.style is not None else ""
-    properties = paragraph._p.pPr
+    properties: Any = paragraph._p.pPr  # untyped below: see _list_level
     numbering = (str(properties.numPr.numId.val), str(level)) if properties is not None and \
         properties.numPr is not None and properties.numPr.numId is not None else None
     if "Number" in style or numbering in numbered:
@@ -306,14 +314,19 @@ def _paragraph_text(paragraph, counters: dict[tuple, int], numbered: set[tuple[s
     return "    " * level + marker + " " + text.strip()
 
 
-def _num_id(paragraph):
-    properties = paragraph._p.pPr
+# Which list a Word paragraph continues: its numbering id, else its style's name.
+_NumberingId = int | str | None
+
+
+def _num_id(paragraph: Paragraph) -> _NumberingId:
+    properties: Any = paragraph._p.pPr  # untyped below: see _list_level
     if properties is not None and properties.numPr is not None and properties.numPr.numId is not None:
-        return properties.numPr.numId.val
+        numbering_id: int = properties.numPr.numId.val  # a decimal number
+        return numbering_id
     return paragraph.style.name if paragraph.style is not None else None
 
 
-def _numbered_levels(word) -> set[tuple[str, str]]:
+def _numbered_levels(word: WordDocument) -> set[tuple[str, str]]:
     """The (numbering id, level) pairs of the document whose lists print numbers (decimal,
     letters, roman) rather than bullets, read once from its numbering part."""
     try:
@@ -333,9 +346,11 @@ def _numbered_levels(word) -> set[tuple[str, str]]:
     return found
 
 
-def _list_level(paragraph) -> int | None:
+def _list_level(paragraph: Paragraph) -> int | None:
     """The list level of a Word paragraph (numbering or a List style), None outside lists."""
-    properties = paragraph._p.pPr  # python-docx exposes numbering only through the XML
+    # python-docx exposes numbering only through the XML, untyped (numPr, ilvl and numId are typed as their
+    # descriptors, not as the elements they give)
+    properties: Any = paragraph._p.pPr
     if properties is not None and properties.numPr is not None:
         level = properties.numPr.ilvl
         return int(level.val) if level is not None else 0

@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 from rapidfuzz import fuzz
 
@@ -136,7 +138,7 @@ class Amount:
 class Problem:
     line: Line
     key: str                          # a message of messages/reading.toml
-    params: dict = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
     doubt: bool = False               # read, but the reader is unsure (``--strict`` refuses it)
 
     def message(self, language: str) -> str:
@@ -189,7 +191,7 @@ class Extraction:
     problems: list[Problem] = field(default_factory=list)
     structural: set[int] = field(default_factory=set)  # lines used as headings, anchors or page furniture
 
-    def texts(self):
+    def texts(self) -> Iterator[Text | None]:
         """Every text read from the document."""
         yield from (self.title, self.state_post, self.state_address, self.state_designation,
                     self.municipality_designation, self.municipality_name, self.council, self.decision,
@@ -229,7 +231,7 @@ class Extraction:
         return [Unread(str(self.document.path), problem.line.number, problem.line.page, problem.line.text.strip(),
                        problem.message(language), problem.doubt) for problem in self.problems]
 
-    def report(self, line: Line, key: str, doubt: bool = False, **params) -> None:
+    def report(self, line: Line, key: str, doubt: bool = False, **params: object) -> None:
         self.problems.append(Problem(line, key, params, doubt))
 
 
@@ -238,15 +240,15 @@ class Extraction:
 @dataclass
 class Profile:
     language: str
-    raw: dict
+    raw: dict[str, Any]  # the profile's TOML
 
-    def heading(self, name: str) -> re.Pattern:
+    def heading(self, name: str) -> re.Pattern[str]:
         return _compiled(self.raw["headings"][name])
 
-    def anchor(self, name: str) -> re.Pattern:
+    def anchor(self, name: str) -> re.Pattern[str]:
         return _compiled(self.raw["anchors"][name])
 
-    def clause(self, name: str) -> re.Pattern:
+    def clause(self, name: str) -> re.Pattern[str]:
         return _compiled(self.raw["clauses"][name])
 
     def number(self, word: str) -> int | None:
@@ -259,7 +261,7 @@ class Profile:
 
 
 @cache
-def _compiled(pattern: str) -> re.Pattern:
+def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
@@ -277,7 +279,7 @@ def _messages() -> dict[str, dict[str, str]]:
     return tomllib.loads(MESSAGES.read_text(encoding="utf-8"))
 
 
-def message(key: str, language: str, **params) -> str:
+def message(key: str, language: str, **params: object) -> str:
     texts = _messages()[key]
     return texts.get(language, texts["en"]).format(**params)
 
@@ -286,7 +288,7 @@ LIST_KINDS = ("operational_objectives", "expected_results", "indicators")
 HEADINGS = ("sector", "general_objective", "strategic_objective") + LIST_KINDS
 
 
-def _heading(profile: Profile, folded: str) -> tuple[str, re.Match | None, bool] | None:
+def _heading(profile: Profile, folded: str) -> tuple[str, re.Match[str] | _Shifted | None, bool] | None:
     """Which heading of the template a line is: by its pattern, or by likeness of its first
     words to the heading's (a typo); the flag says it was by likeness."""
     for name in HEADINGS:
@@ -306,10 +308,10 @@ def _heading(profile: Profile, folded: str) -> tuple[str, re.Match | None, bool]
 @dataclass
 class _Shifted:
     """A match on a rewritten heading, with its group spans moved back onto the line."""
-    match: re.Match
+    match: re.Match[str]
     shift: int
 
-    def group(self, name: str) -> str | None:
+    def group(self, name: str) -> str | Any:  # typed as re.Match.group's: None for a group that took no part
         return self.match.group(name)
 
     def start(self, name: str) -> int:
@@ -327,7 +329,7 @@ def detect_profile(document: Document, forced: str | None = None) -> Profile:
     folded = [_folded(line.text) for line in document.lines if line.text.strip()]
     scores = {language: sum(1 for text in folded for name in HEADINGS if profile.heading(name).match(text))
               for language, profile in available.items()}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=scores.__getitem__)
     if scores[best] < 3:
         raise InputError(str(document.path), "not a convention: none of the template's headings was found "
                          "(Secteur d’activité, Objectif stratégique, Indicateurs…)",
@@ -408,7 +410,7 @@ def _content_lines(document: Document) -> list[Line]:
     if document.has_pages:
         # A line repeated at the same edge (top or bottom) of half the pages or more is a
         # running header or footer; digits are masked, since they often carry the page number.
-        by_page: dict[int, list[Line]] = {}
+        by_page: dict[int | None, list[Line]] = {}  # (a page is None only in a document without pages)
         for line in lines:
             if line.number not in furniture:
                 by_page.setdefault(line.page, []).append(line)
@@ -460,7 +462,7 @@ def _digits_vary(lines: list[Line]) -> bool:
 def _split_parts(lines: list[Line], profile: Profile) -> dict[str, list[Line]]:
     folded = [_folded(line.text) for line in lines]
 
-    def first(test, start: int = 0, end: int | None = None) -> int | None:
+    def first(test: Callable[[int], object], start: int = 0, end: int | None = None) -> int | None:
         return next((i for i in range(start, len(lines) if end is None else end) if test(i)), None)
 
     sector = first(lambda i: profile.heading("sector").match(folded[i]))
@@ -487,7 +489,7 @@ def _split_parts(lines: list[Line], profile: Profile) -> dict[str, list[Line]]:
     }
 
 
-def _section_heading(line: Line, expected: int) -> re.Match | None:
+def _section_heading(line: Line, expected: int) -> re.Match[str] | None:
     """A section heading: the next roman numeral, in capitals ("ii." enumerates a list's items),
     and a title: "II. Aide …"."""
     match = re.match(r"^(?:section\s+|afdeling\s+|titre\s+|titel\s+)?(?P<number>[ivx]+)\s*[.)\-–:]\s*(?P<text>\S.*)$",
@@ -634,6 +636,7 @@ def _read_state(lines: list[Line], profile: Profile, result: Extraction, words: 
     result.state_post = flat.piece(*post.span("post"))
     # "représenté par Monsieur Pieter DE CREM, Ministre …": the minister named before the post.
     result.state_persons = _persons(flat, 0, post.start("post"), profile)
+    assert result.state_post is not None  # the post's words begin with "ministre" ("minister")
     for person in result.state_persons:
         _give_capacity(person, result.state_post, profile)
     if address := re.search(r"(?:\b(?:rue|avenue|boulevard|place|chaussee|square|quai)\b|\b\w+(?:straat|laan|plein|lei|"
@@ -814,6 +817,7 @@ def _read_amounts(flat: _Flat, profile: Profile, result: Extraction) -> None:
         before = [year for at, year in years if 0 <= amount.start - at <= 45]
         year = after[0] if after else (before[-1] if before else None)
         text = flat.piece(amount.start, amount.end)
+        assert text is not None  # an amount's span holds its digits
         if year is None:
             result.report(flat.owners[amount.start][0], "amount_without_year", doubt=True, text=text.value)
             continue
@@ -904,11 +908,12 @@ def _wrap_width(lines: list[Line]) -> int | None:
 
 def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str],
                layout: _Layout) -> None:
-    state = None            # what the next plain line continues
+    state: str | tuple[str, int] | None = None  # what the next plain line continues
     section = sector = None
     pending: list[int] = []  # strategic objectives waiting for their block
     block = None
     listing: _ListState | None = None
+    match: re.Match[str] | _Shifted | None  # a section's heading, or another heading (_heading)
     for index, line in enumerate(lines):
         folded = _folded(line.text)
         expected = len(result.sections) + 1
@@ -960,15 +965,21 @@ def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: f
             if text:
                 _list_line(line, listing, block, result, words, layout, text)
             continue
+        # Each state is entered with what it continues (a section, a sector, a block) set.
         if state == "section":
+            assert section is not None
             section.title = _appended(section.title, line, words)
         elif state == "sector":
+            assert sector is not None
             sector.heading = _appended(sector.heading, line, words)
         elif state == "general":
+            assert sector is not None
             sector.general = _appended(sector.general, line, words)
         elif isinstance(state, tuple):
+            assert sector is not None
             sector.objectives[state[1]] = _appended(sector.objectives[state[1]], line, words)
         elif listing is not None:
+            assert block is not None
             _list_line(line, listing, block, result, words, layout)
         else:
             result.report(line, "unread_outside")
@@ -1026,9 +1037,10 @@ def _introduces_sub_actions(block: Block, listing: _ListState) -> bool:
         bool(re.search(r"\bvia\s*:?$|:$", fold(normal(block.operational[-1].text.value))))
 
 
-def _items(block: Block, kind: str) -> list:
-    return {"operational_objectives": block.operational, "expected_results": block.results,
-            "indicators": block.indicators}[kind]
+def _items(block: Block, kind: str) -> list[OperationalObjective] | list[Text]:
+    items: dict[str, list[OperationalObjective] | list[Text]] = {
+        "operational_objectives": block.operational, "expected_results": block.results, "indicators": block.indicators}
+    return items[kind]
 
 
 def _starts_item(line: Line, previous: Line, listing: _ListState, layout: _Layout, result: Extraction,
@@ -1039,7 +1051,7 @@ def _starts_item(line: Line, previous: Line, listing: _ListState, layout: _Layou
     wrap = layout.wrap
     stripped = line.text.strip()
     letter = re.search(r"[^\W\d_]", stripped)
-    lower_start = bool(letter) and letter.group().islower()  # "“radicaliseringsbeleid”" goes on
+    lower_start = letter is not None and letter.group().islower()  # "“radicaliseringsbeleid”" goes on
     previous_kind, previous_words_at = _marker(previous.text)
     if previous_kind is not None and not listing.first_indent and _indent(line) > _indent(previous) and \
             abs(_indent(line) - (_indent(previous) + previous_words_at)) <= 1:
@@ -1073,7 +1085,7 @@ def _starts_item(line: Line, previous: Line, listing: _ListState, layout: _Layou
 
 
 def _add_item(block: Block, kind: str, text: Text, new: bool, sub: bool, words: frozenset[str]) -> None:
-    items = _items(block, kind)
+    items = cast("list[Text]", _items(block, kind))  # used below for results and indicators only
     if kind == "operational_objectives":
         last = block.operational[-1] if block.operational else None
         if sub and last is not None and new:
@@ -1156,7 +1168,7 @@ def _columns_apart(lines: list[Line]) -> list[Line]:
             out.append(lines[i])
             i += 1
             continue
-        run = []
+        run: list[int] = []
         while i < len(lines) and (len(cells_of[i]) > 1 or (run and _indent(lines[i]) > 10)):
             run.append(i)
             i += 1
@@ -1236,6 +1248,7 @@ def _read_signatories(lines: list[Line], profile: Profile, result: Extraction) -
         elif result.signatories and result.signatories[-1].capacity is not None and signatory_line_before \
                 and _continues_capacity(line, result.signatories[-1].capacity, result.language):
             last = result.signatories[-1]  # a capacity wrapped in a narrow column: "… et de" "l'Intérieur"
+            assert last.capacity is not None  # (tested above)
             last.capacity = _joined(last.capacity, _line_piece(line, 0), frozenset())
             last.person.capacity = last.capacity
             _give_capacity(last.person, last.capacity, profile)

@@ -98,7 +98,7 @@ def _fold_char(char: str) -> str:
     return lowered if len(lowered) == 1 else base
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     """str.translate's table, filled as characters are met."""
 
     def __missing__(self, code: int) -> str:

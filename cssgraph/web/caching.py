@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from email.utils import formatdate, parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_AGE_SECONDS = 300
 PRIVATE_PATHS = ("/validate", "/api/", "/health")
@@ -26,21 +30,21 @@ class ConditionalGet:
     that brings its own ETag (a large body made once, tagged once) passes through unbuffered;
     any other is held to be tagged."""
 
-    def __init__(self, app, loaded_at: float):
+    def __init__(self, app: ASGIApp, loaded_at: float):
         self.app = app
         self.loaded_at = int(loaded_at)
         self.last_modified = formatdate(self.loaded_at, usegmt=True)
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
             return await self.app(scope, receive, send)
         request_headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
         private = scope["path"].startswith(PRIVATE_PATHS)
-        start: dict = {}
+        start: Message = {}
         body = bytearray()
         streamed = False  # the response's own ETag was used: its body goes on as it comes
 
-        async def hold(message):
+        async def hold(message: Message) -> None:
             nonlocal streamed
             if message["type"] == "http.response.start":
                 start.update(message)
@@ -61,7 +65,8 @@ class ConditionalGet:
 
         await self.app(scope, receive, hold)
 
-    async def _answer(self, start: dict, body: bytes, request_headers: dict, private: bool, send) -> None:
+    async def _answer(self, start: Message, body: bytes, request_headers: dict[str, str], private: bool,
+                      send: Send) -> None:
         if start["status"] != 200 or private:
             headers = list(start.get("headers", [])) + ([(b"cache-control", b"no-store")] if private else [])
             await send({**start, "headers": headers})
@@ -71,7 +76,7 @@ class ConditionalGet:
                 body = b""
         await send({"type": "http.response.body", "body": body})
 
-    async def _start(self, start: dict, etag: str, request_headers: dict, send) -> None:
+    async def _start(self, start: Message, etag: str, request_headers: dict[str, str], send: Send) -> None:
         """Send the start of a 200 with its validators, or of a 304 when the client's copy is
         current (``start`` then says 304)."""
         headers = [(name, value) for name, value in start.get("headers", []) if name.lower() != b"etag"]
@@ -83,7 +88,7 @@ class ConditionalGet:
             headers = [(name, value) for name, value in headers if name.lower() in (b"vary", b"content-location")]
         await send({**start, "headers": headers + validators})
 
-    def _current(self, request_headers: dict, etag: str) -> bool:
+    def _current(self, request_headers: dict[str, str], etag: str) -> bool:
         """Is the client's copy current? If-None-Match decides when it is sent (weak
         comparison), else If-Modified-Since."""
         if "if-none-match" in request_headers:
@@ -103,12 +108,12 @@ class CompressedExceptDumps:
     dumps: they are large, each has its .gz beside it, and compressing one per request would let
     any client keep the server busy."""
 
-    def __init__(self, app, minimum_size: int = 1024):
+    def __init__(self, app: ASGIApp, minimum_size: int = 1024):
         from starlette.middleware.gzip import GZipMiddleware
 
         self.app = app
         self.compressed = GZipMiddleware(app, minimum_size=minimum_size, compresslevel=6)
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         plain = scope["type"] != "http" or scope["path"].startswith("/dumps/")
         await (self.app if plain else self.compressed)(scope, receive, send)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 from datetime import date
+from typing import cast
 
 import pyoxigraph as ox
 from starlette.requests import Request
@@ -20,6 +21,8 @@ from cssgraph.web.pages import RDF_FORMATS, RDF_TYPE, negotiated
 DUMPS = {"trig": (ox.RdfFormat.TRIG, "application/trig"), "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
          "ttl": (ox.RdfFormat.TURTLE, "text/turtle"), "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json")}
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+# A statement of the description: subject, predicate and object, an IRI given as text or as a node.
+_Statement = tuple[ox.NamedNode | ox.BlankNode, str, str | ox.NamedNode | ox.BlankNode | ox.Literal]
 
 
 class Catalog:
@@ -34,11 +37,12 @@ class Catalog:
         """A dump, made once: quads for TriG and N-Quads, the union of graphs for Turtle and JSON-LD."""
         if name not in self.dumps:
             rdf_format, _ = DUMPS[name]
+            # (Written to no output, a dump is returned as bytes; pyoxigraph types it bytes | None.)
             if rdf_format.supports_datasets:
-                self.dumps[name] = self.store.dump(format=rdf_format)
+                self.dumps[name] = cast(bytes, self.store.dump(format=rdf_format))
             else:
                 triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in self.store))
-                self.dumps[name] = ox.serialize(triples, format=rdf_format)
+                self.dumps[name] = cast(bytes, ox.serialize(triples, format=rdf_format))
         return self.dumps[name]
 
     def zipped(self, name: str) -> bytes:
@@ -77,7 +81,8 @@ class Catalog:
 
     def description_as(self, site: str, media: str, sparql_endpoint: str | None) -> bytes:
         prefixes = PREFIXES if media == "text/turtle" else None
-        return ox.serialize(self.description(site, sparql_endpoint), format=RDF_FORMATS[media], prefixes=prefixes)
+        return cast(bytes, ox.serialize(self.description(site, sparql_endpoint), format=RDF_FORMATS[media],
+                                        prefixes=prefixes))  # (no output given: bytes)
 
     def description(self, site: str, sparql_endpoint: str | None) -> list[ox.Triple]:
         """DCAT-AP 3.0.1 (catalogue, dataset, distributions: every mandatory property, the
@@ -90,7 +95,7 @@ class Catalog:
             node(f"{site}/dataset#publisher")
         activity, ontology, licence = node(f"{site}/dataset#publication"), node(ONTOLOGY), node(LICENCE)
         today = ox.Literal(date.today().isoformat(), datatype=node(XSD + "date"))
-        statements = [
+        statements: list[_Statement] = [
             (catalog, RDF_TYPE, DCAT + "Catalog"),
             *texts(catalog, DCT + "title", CATALOG_TITLE), *texts(catalog, DCT + "description", CATALOG_DESCRIPTION),
             (catalog, DCT + "publisher", publisher), (catalog, FOAF + "homepage", node(f"{site}/")),
@@ -153,7 +158,7 @@ def node(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
-def texts(subject, predicate: str, words: dict[str, str]) -> list[tuple]:
+def texts(subject: ox.NamedNode | ox.BlankNode, predicate: str, words: dict[str, str]) -> list[_Statement]:
     return [(subject, predicate, ox.Literal(text, language=lang)) for lang, text in words.items()]
 
 

@@ -10,6 +10,7 @@ rather than a silent cut.
 from __future__ import annotations
 
 from html import escape as h
+from typing import cast
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -151,7 +152,7 @@ def _rendered(result: QueryResult, accept: str) -> tuple[str, str]:
         if syntax is None:
             return media, result.graph_text or ""
         triples = ox.parse((result.graph_text or "").encode(), format=ox.RdfFormat.N_TRIPLES)
-        return media, ox.serialize(list(triples), format=syntax).decode()
+        return media, cast(bytes, ox.serialize(list(triples), format=syntax)).decode()  # (no output given: bytes)
     media = chosen(accept, BOOLEAN_TYPES if result.kind == "ask" else tuple(RESULT_TYPES),
                    "a yes-or-no answer" if result.kind == "ask" else "results")
     return media, RESULT_TYPES[media](result)
@@ -166,7 +167,7 @@ QUERY_PAGE_WORDS = {
 }
 
 
-def _query_page(site, lang: str) -> str:
+def _query_page(site: Site, lang: str) -> str:
     """A query form in the visitor's language, pre-filled with the project's queries, each
     named by the question its first comment line asks."""
     queries = sorted(queries_dir().glob("*.rq"))

@@ -16,7 +16,10 @@ objective and back.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from html import escape as h
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -28,6 +31,13 @@ from cssgraph.outline import DOWN, FRAMEWORK_LINKS, UP
 from cssgraph.settings import DEFAULTS, LANGUAGES, Settings
 from cssgraph.vocabulary import CSSG, cssg
 from cssgraph.web.conneg import chosen
+
+if TYPE_CHECKING:
+    from cssgraph.rdfio import Term
+
+# What the outline, the provenance and the names of a page are read from: statements' objects,
+# triple terms (RDF 1.2) set aside (``Site.values``), and their subjects.
+Value = ox.NamedNode | ox.BlankNode | ox.Literal
 
 RDF_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
                "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-triples": ox.RdfFormat.N_TRIPLES}
@@ -114,7 +124,7 @@ class Site:
         self.store = store
         self.base = settings.base
         self.live = live
-        self.texts: dict[tuple, str | None] = {}
+        self.texts: dict[tuple[Term, str, str], str | None] = {}
 
     # -- what is published --------------------------------------------------------------------
 
@@ -146,15 +156,20 @@ class Site:
     def rdf(triples: list[ox.Triple], media: str) -> bytes:
         rdf_format = RDF_FORMATS[media]
         prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-        return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+        return cast(bytes, ox.serialize(triples, format=rdf_format, prefixes=prefixes))  # (no output given: bytes)
 
     # -- words ----------------------------------------------------------------------------------
 
-    def values(self, node, predicate: str) -> list:
+    def values(self, node: Term, predicate: str) -> list[Value]:
+        # A literal where a node was expected (data that fails validation) has no statements, and a
+        # triple term is no part of an outline, a provenance or a name: both once made the page fail.
+        if isinstance(node, ox.Literal):
+            return []
         # dict.fromkeys: a node shared by conventions (a wording) repeats its statements in each graph
-        return list(dict.fromkeys(q.object for q in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None)))
+        return list(dict.fromkeys(q.object for q in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None)
+                                  if not isinstance(q.object, ox.Triple)))
 
-    def text(self, node, predicate: str, lang: str) -> str | None:
+    def text(self, node: Term, predicate: str, lang: str) -> str | None:
         """A literal in ``lang``, else the first one (the source document's language). Kept once
         found (the data does not change while it is published): a node shared by conventions
         may carry the same label in a thousand graphs."""
@@ -165,7 +180,9 @@ class Site:
             self.texts[key] = self._text(node, predicate, lang)
         return self.texts[key]
 
-    def _text(self, node, predicate: str, lang: str) -> str | None:
+    def _text(self, node: Term, predicate: str, lang: str) -> str | None:
+        if isinstance(node, ox.Literal):  # (see values)
+            return None
         first = None
         for quad in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None):
             if isinstance(quad.object, ox.Literal):
@@ -174,35 +191,35 @@ class Site:
                 first = first or quad.object
         return first.value if first is not None else None
 
-    def label(self, node, lang: str) -> str:
-        if not isinstance(node, ox.NamedNode):
-            return node.value
+    def label(self, node: Term, lang: str) -> str:
+        if not isinstance(node, ox.NamedNode):  # a literal, a blank node; a triple term as N-Triples
+            return str(node) if isinstance(node, ox.Triple) else node.value
         named = self.text(node, RDFS + "label", lang) or self.text(node, SKOS + "prefLabel", lang)
         if named:
             return named
         kind = self.kind(node)  # an unnamed node of the outline: "signature", "signataire 2"
         return f"{self.label(kind, lang)} {self.number(node)}".strip() if kind is not None else _short(node.value)
 
-    def kind(self, node) -> ox.NamedNode | None:
+    def kind(self, node: Term) -> Value | None:
         types = self.values(node, RDF_TYPE)
         return next((t for t in types if t.value.startswith(str(CSSG))), types[0] if types else None)
 
-    def kind_label(self, node, lang: str) -> str:
+    def kind_label(self, node: Term, lang: str) -> str:
         kind = self.kind(node)
         return self.label(kind, lang) if kind is not None else ""
 
-    def number(self, node) -> str:
+    def number(self, node: Term) -> str:
         for predicate in (SKOS + "notation", cssg.position):
             found = self.values(node, predicate)
             if found:
                 return found[0].value
         return ""
 
-    def link(self, node, lang: str, text: str | None = None) -> str:
+    def link(self, node: Term, lang: str, text: str | None = None) -> str:
         if isinstance(node, ox.Literal):
             return h(node.value) + (f' <span class="lang">@{h(node.language)}</span>' if node.language else "")
         if not isinstance(node, ox.NamedNode):
-            return h(node.value)
+            return h(self.label(node, lang))
         shown = h(text if text is not None else self.label(node, lang))
         if node.value.startswith(self.base) and "#" not in node.value:
             return f'<a href="{h(self.path_of(node))}?lang={lang}">{shown}</a>'
@@ -212,27 +229,35 @@ class Site:
 
     # -- the outline ----------------------------------------------------------------------------
 
-    def children(self, node) -> list:
+    def children(self, node: Value) -> list[Value]:
         """The items under ``node``, by kind of link (sections, provisions, objectives, results,
         then indicators), each kind in the document's order."""
-        found = [sorted((q.object for q in self.store.quads_for_pattern(node, link, None)), key=self.order)
+        if isinstance(node, ox.Literal):  # no item: see values
+            return []
+        found = [sorted((q.object for q in self.store.quads_for_pattern(node, link, None)
+                         if isinstance(q.object, ox.NamedNode | ox.BlankNode)), key=self.order)
                  for link in LINKS_DOWN]
-        found += [sorted((q.subject for q in self.store.quads_for_pattern(None, link, node)), key=self.order)
+        found += [sorted((q.subject for q in self.store.quads_for_pattern(None, link, node)
+                          if not isinstance(q.subject, ox.Triple)), key=self.order)
                   for link in LINKS_UP]
         return list(dict.fromkeys(child for group in found for child in group))
 
-    def order(self, node) -> tuple:
+    def order(self, node: Value) -> tuple[tuple[int, int, str], str]:
         """Document order: the position where there is one (sections are numbered I, II… but
         placed 1, 2…), else the number."""
         position = self.values(node, cssg.position)
         return _as_number(position[0].value if position else self.number(node)), node.value
 
-    def parents(self, node) -> list:
-        found = [q.subject for link in LINKS_DOWN for q in self.store.quads_for_pattern(None, link, node)]
-        found += [q.object for link in LINKS_UP for q in self.store.quads_for_pattern(node, link, None)]
+    def parents(self, node: Value) -> list[Value]:
+        if isinstance(node, ox.Literal):  # no item: see values
+            return []
+        found: list[Value] = [q.subject for link in LINKS_DOWN for q in self.store.quads_for_pattern(None, link, node)
+                              if not isinstance(q.subject, ox.Triple)]
+        found += [q.object for link in LINKS_UP for q in self.store.quads_for_pattern(node, link, None)
+                  if isinstance(q.object, ox.NamedNode | ox.BlankNode)]
         return sorted(dict.fromkeys(found), key=self.order)
 
-    def traces(self, node, below: frozenset = frozenset()) -> list[list]:
+    def traces(self, node: Value, below: frozenset[Value] = frozenset()) -> list[list[Value]]:
         """Every way up from ``node`` to its convention, top first (a shared block has several).
         A way that comes back to a node already on it (an outline with a cycle) stops there."""
         parents = [parent for parent in self.parents(node) if parent not in below and parent != node]
@@ -240,7 +265,7 @@ class Site:
             return [[node]]
         return [trace + [node] for parent in parents for trace in self.traces(parent, below | {node})]
 
-    def item_title(self, node, lang: str) -> str:
+    def item_title(self, node: Value, lang: str) -> str:
         """"Objectif stratégique 3 — Contribuer au suivi…": kind, number, the document's words."""
         number = self.number(node)
         kind = self.kind_label(node, lang)
@@ -248,7 +273,7 @@ class Site:
         words = self.label(node, lang)
         return f"{head} — {words}" if head and words.casefold() != head.casefold() else (head or words)
 
-    def outline_tree(self, node, lang: str, path: frozenset = frozenset()) -> str:
+    def outline_tree(self, node: Value, lang: str, path: frozenset[Value] = frozenset()) -> str:
         children = [c for c in self.children(node) if c not in path]
         entry = self.link(node, lang, self.item_title(node, lang))
         if not children:
@@ -265,7 +290,7 @@ class Site:
         rows = "".join(f"<tr><th>{h(self.label(t.predicate, lang))}</th><td>{self.link(t.object, lang)}</td></tr>"
                        for t in own if t.predicate.value not in (RDF_TYPE, DERIVED_FROM))
         incoming = list(dict.fromkeys((q.subject, q.predicate) for q in self.store.quads_for_pattern(None, None, iri)
-                                      if "#" not in q.subject.value))
+                                      if not isinstance(q.subject, ox.Triple) and "#" not in q.subject.value))
         # A node every convention names (the State, a shared wording) is named thousands of
         # times: the page lists the first ones and says where to find the rest.
         back = "".join(f"<li>{self.link(subject, lang)} — {h(self.label(predicate, lang))}</li>"
@@ -349,15 +374,16 @@ class Site:
                 f"<h2>{w['dumps']}</h2><p>{dumps}</p>")
         return self.frame(WORDS["site"][lang], body, lang, "/")
 
-    def conventions(self) -> list:
+    def conventions(self) -> list[ox.NamedNode | ox.BlankNode]:
         found = {q.subject for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE),
-                                                                  ox.NamedNode(cssg.Convention))}
+                                                                  ox.NamedNode(cssg.Convention))
+                 if not isinstance(q.subject, ox.Triple)}
         return sorted(found, key=lambda c: c.value)
 
-    def indicator_counts(self) -> dict:
+    def indicator_counts(self) -> dict[ox.NamedNode | ox.BlankNode, int]:
         """Indicators per convention, in one query: walking every convention's outline made
         the home page take 1.5 s at 1,000 conventions."""
-        answer = self.store.query(INDICATOR_COUNTS, use_default_graph_as_union=True)
+        answer = cast(ox.QuerySolutions, self.store.query(INDICATOR_COUNTS, use_default_graph_as_union=True))  # SELECT
         return {row["convention"]: int(row["indicators"].value) for row in answer}
 
     def frame(self, title: str, body: str, lang: str, path: str, head: str = "") -> str:
@@ -393,7 +419,7 @@ class Site:
         except ValueError:  # characters no IRI may hold ("%00", "<", a space): nothing is described there
             iri = None
         triples = self.description(iri) if iri is not None else []
-        if not triples:
+        if iri is None or not triples:
             return PlainTextResponse(f"/id/{quote(path[:200])} is not described here", status_code=404,
                                      headers={"Vary": "Accept"})
         media = negotiated(request, suffix)
@@ -439,7 +465,7 @@ def _short(iri: str) -> str:
     return iri
 
 
-def _as_number(text: str) -> tuple:
+def _as_number(text: str) -> tuple[int, int, str]:
     return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
@@ -453,7 +479,7 @@ class Vocabulary:
     page listing each term (or shape) with its label and definition (or message) in the
     visitor's language."""
 
-    def __init__(self, title: dict[str, str], graph_files, site: Site):
+    def __init__(self, title: dict[str, str], graph_files: Iterable[Path], site: Site):
         self.title = title
         self.site = site
         self.triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for path in graph_files
@@ -465,15 +491,16 @@ class Vocabulary:
             return Response(Site.rdf(self.triples, media), media_type=media, headers={"Vary": "Accept"})
         return HTMLResponse(self.page(visitor_language(request), request.url.path), headers={"Vary": "Accept"})
 
-    def texts(self, subject, predicate: str, lang: str) -> str:
+    def texts(self, subject: Term, predicate: str, lang: str) -> str:
         values = [t.object for t in self.triples if t.subject == subject and t.predicate.value == predicate
                   and isinstance(t.object, ox.Literal)]
         chosen = next((v for v in values if v.language == lang), values[0] if values else None)
         return chosen.value if chosen is not None else ""
 
     def page(self, lang: str, path: str) -> str:
-        described = [t.subject for t in self.triples if t.predicate.value == RDFS + "isDefinedBy"
-                     or (t.predicate.value == RDF_TYPE and t.object.value == "http://www.w3.org/ns/shacl#NodeShape")]
+        node_shape = ox.NamedNode("http://www.w3.org/ns/shacl#NodeShape")
+        described = [t.subject for t in self.triples if not isinstance(t.subject, ox.Triple) and (
+            t.predicate.value == RDFS + "isDefinedBy" or (t.predicate.value == RDF_TYPE and t.object == node_shape))]
         sections = []
         for subject in dict.fromkeys(described):
             name = _short(subject.value) if isinstance(subject, ox.NamedNode) else subject.value

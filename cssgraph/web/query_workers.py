@@ -30,19 +30,50 @@ import stat
 import sys
 import time
 from collections import Counter, OrderedDict, deque
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Final, TypedDict
 
 from cssgraph.errors import InputError, ServiceError, size_text
-from cssgraph.query import Dataset, evaluate
+from cssgraph.query import Dataset, QueryResult, evaluate
 
-TIMED_OUT = object()
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    import pyoxigraph as ox
+
+    from cssgraph.settings import ServiceLimits
+
+
+class Refusal(TypedDict):
+    """A query the worker refused, as the endpoint answers it: an HTTP status and a message."""
+    status: int
+    error: str
+
+
+# A worker's answer: (media type, body), or a refusal.
+Answer = tuple[str, str] | Refusal
+# What a worker writes a query's result with, for the client's Accept header: (media type, body).
+Render = Callable[[QueryResult, str], tuple[str, str]]
+# What a worker is sent: a query's text, the Accept header, the graphs the request names.
+_Request = tuple[str, str, Dataset | None, str | None]  # text, Accept, dataset, base IRI
+
+
+class _Sentinel(Enum):  # (a member of its own type, so that an answer's type tells it apart)
+    TIMED_OUT = "timed out"
+
+
+TIMED_OUT: Final = _Sentinel.TIMED_OUT
 
 
 class QueryWorker:
     """A forked process that answers queries over the store it inherited, one at a time, for as
     long as it is kept: a query costs no process start."""
 
-    def __init__(self, store, limits, render, warn: bool = True):
+    def __init__(self, store: ox.Store, limits: ServiceLimits, render: Render, warn: bool = True):
         context = multiprocessing.get_context("fork")
+        self.requests: Connection[_Request, Answer]
+        child_requests: Connection[Answer, _Request]
         self.requests, child_requests = context.Pipe()
         self.process = context.Process(target=_serve_queries, args=(child_requests, store, limits, render, warn),
                                        daemon=True)
@@ -54,13 +85,18 @@ class QueryWorker:
     def send(self, text: str, accept: str, dataset: Dataset | None, base_iri: str | None) -> None:
         self.requests.send((text, accept, dataset, base_iri))
 
-    async def answer(self, timeout: float):
+    async def answer(self, timeout: float) -> Answer | _Sentinel:
         """The worker's answer — (media type, body), or a {"status", "error"} for a query
         refused — or TIMED_OUT; a ServiceError if the worker died."""
         loop = asyncio.get_running_loop()
-        readable = loop.create_future()
+        readable: asyncio.Future[None] = loop.create_future()
         descriptor = self.requests.fileno()
-        loop.add_reader(descriptor, lambda: readable.done() or readable.set_result(None))
+
+        def wake() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        loop.add_reader(descriptor, wake)
         try:
             await asyncio.wait_for(readable, timeout)
         except TimeoutError:
@@ -84,6 +120,7 @@ class QueryWorker:
     def yield_processors(self) -> None:
         """Run at the lowest priority from now on: other queries first."""
         self.lowered = True
+        assert self.process.pid is not None  # (started in __init__)
         try:
             os.setpriority(os.PRIO_PROCESS, self.process.pid, 19)
         except OSError:  # it has just ended
@@ -110,12 +147,13 @@ def without_network() -> bool:
     neither."""
     import ctypes
 
-    libc = ctypes.CDLL(None, use_errno=True)
+    unshare: Callable[[int], int] = ctypes.CDLL(None, use_errno=True).unshare  # int unshare(int flags)
     clone_newnet, clone_newuser = 0x40000000, 0x10000000
-    return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
+    return unshare(clone_newnet) == 0 or unshare(clone_newuser | clone_newnet) == 0
 
 
-def _serve_queries(requests, store, limits, render, warn: bool) -> None:
+def _serve_queries(requests: Connection[Answer, _Request], store: ox.Store, limits: ServiceLimits, render: Render,
+                   warn: bool) -> None:
     # The server's handlers (uvicorn's graceful SIGTERM) are not the worker's: it just ends,
     # and it ends with its server, even in the middle of a query (killed with it).
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -176,14 +214,14 @@ def _limit_memory(extra: int) -> None:
 class QueryPool:
     """Workers, and the clients' queries waiting for one."""
 
-    def __init__(self, store, limits, render):
+    def __init__(self, store: ox.Store, limits: ServiceLimits, render: Render):
         self.store, self.limits, self.render = store, limits, render
         self.warned = False  # a system without network namespaces is said once, by the first worker
         self.idle: list[QueryWorker] = []
         self.running: Counter[str] = Counter()          # queries running, per client
         self.slow: Counter[str] = Counter()             # of which past slow_query_seconds
         self.since: dict[int, tuple[str, float]] = {}   # each query running: its client, when it started
-        self.waiting: dict[str, deque[asyncio.Future]] = {}  # per client, the longest-waiting client first
+        self.waiting: dict[str, deque[asyncio.Future[None]]] = {}  # per client, the longest-waiting client first
         self.cost = TypicalCost(unknown=limits.slow_query_seconds / 8)
 
     def close(self) -> None:
@@ -192,7 +230,7 @@ class QueryPool:
             self.idle.pop().stop()
 
     async def run(self, client: str, text: str, accept: str, dataset: Dataset | None = None,
-                  base_iri: str | None = None):
+                  base_iri: str | None = None) -> Answer:
         """The answer to one query of ``client``, once it is its turn; its relative IRIs resolve
         against ``base_iri``."""
         await self._turn(client)
@@ -211,7 +249,7 @@ class QueryPool:
         if len(self.waiting.get(client, ())) >= limits.max_waiting_queries_per_client:
             raise ServiceError(429, f"you have {limits.max_waiting_queries_per_client} queries waiting already: "
                                     "wait for their answers before sending more")
-        turn = asyncio.get_running_loop().create_future()
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.waiting.setdefault(client, deque()).append(turn)
         try:
             await turn  # _next counts the query as running before it gives the turn
@@ -257,7 +295,7 @@ class QueryPool:
                 self.running[client] += 1
                 turn.set_result(None)
 
-    def _forget(self, client: str, turn) -> None:
+    def _forget(self, client: str, turn: asyncio.Future[None] | None) -> None:
         """Take ``turn`` out of the client's queue; the client goes to the back of the line."""
         queue = self.waiting.pop(client)
         if turn is not None:
@@ -266,7 +304,7 @@ class QueryPool:
             self.waiting[client] = queue
 
     async def _on_a_worker(self, client: str, text: str, accept: str, dataset: Dataset | None,
-                           base_iri: str | None):
+                           base_iri: str | None) -> Answer:
         limits = self.limits
         worker = self.idle.pop() if self.idle else self._new_worker()
         if self._heavy(client):
@@ -295,7 +333,7 @@ class QueryPool:
         self.warned = True
         return worker
 
-    async def _long(self, client: str, worker: QueryWorker):
+    async def _long(self, client: str, worker: QueryWorker) -> Answer | _Sentinel:
         """A query past slow_query_seconds: it goes on at the lowest priority, if it may."""
         limits = self.limits
         if self.slow[client] >= 1:

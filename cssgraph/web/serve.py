@@ -19,10 +19,13 @@ import secrets
 import tempfile
 import time
 from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
 from html import escape as h
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, final
 
 from starlette.applications import Starlette
+from starlette.datastructures import FormData, UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -40,6 +43,15 @@ from cssgraph.web.caching import CompressedExceptDumps, ConditionalGet
 from cssgraph.web.conneg import chosen
 from cssgraph.web.pages import visitor_language
 from cssgraph.web.request_body import bounded_body
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from starlette.types import Message, StatelessLifespan
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    from cssgraph.findings import ValidationResult
+    from cssgraph.web.pages import Site
 
 ACCEPTED_SUFFIXES = tuple(sorted({*FORMATS, *DOCUMENT_SUFFIXES}))
 # Content types of a raw request body, and the file name suffix that tells the reader its syntax.
@@ -70,6 +82,21 @@ PAGE_WORDS = {
               "en": "The document could not be read"},
 }
 
+
+@final  # (final, so that "error" in an answer tells the two apart)
+class Outcome(TypedDict):
+    """A validation as the service keeps it: the verdict and the report in each format."""
+    conforms: bool
+    reports: dict[str, str]
+
+
+@final
+class _Unreadable(TypedDict):
+    """What a worker answers for an input it could not read."""
+    error: str
+
+
+_Result = TypeVar("_Result")
 
 # A client has this long to send its request's headers (its body: request_body.BODY_SECONDS):
 # slow senders cannot hold connections open.
@@ -131,27 +158,28 @@ def create_app(settings: Settings = DEFAULTS) -> Starlette:
     ])
 
 
-def _refused(request: Request, error: ServiceError) -> Response:
+def _refused(request: Request, error: Exception) -> Response:
     """A request a page, a vocabulary or the dataset refuses (400, 406), as one line of text;
     the SPARQL endpoint and the REST API answer their refusals in JSON themselves."""
+    assert isinstance(error, ServiceError)  # the handler of ServiceError only (Starlette types any Exception)
     return PlainTextResponse(error.message, status_code=error.status, headers={"Vary": "Accept"})
 
 
-def _stopping(action):
+def _stopping(action: Callable[[], None]) -> StatelessLifespan[Starlette]:
     """A lifespan that runs ``action`` when the server shuts down."""
     @contextlib.asynccontextmanager
-    async def lifespan(app):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         action()
     return lifespan
 
 
 class _Service:
-    def __init__(self, limits: ServiceLimits, site):
+    def __init__(self, limits: ServiceLimits, site: Site):
         self.limits = limits
         self.site = site  # for the upload page's frame
         self.slots = asyncio.Semaphore(limits.max_concurrent)
-        self.reports: OrderedDict[str, tuple[float, int, dict]] = OrderedDict()  # key → (until, size, outcome)
+        self.reports: OrderedDict[str, tuple[float, int, Outcome]] = OrderedDict()  # key → (until, size, outcome)
 
     # -- the web page -------------------------------------------------------------------
 
@@ -162,13 +190,15 @@ class _Service:
         lang = visitor_language(request, default="en")
         try:
             form = await self._form(request)
-            lang = form.get("lang") if form.get("lang") in ("fr", "nl", "en") else lang
-            upload = form.get("file")
-            if upload is not None and getattr(upload, "filename", ""):
+            # A field is text, or a file where the client sent one: a file sent as "text" is no text.
+            asked, upload, text = form.get("lang"), form.get("file"), form.get("text")
+            lang = asked if isinstance(asked, str) and asked in ("fr", "nl", "en") else lang
+            if isinstance(upload, UploadFile) and upload.filename:
                 content, suffix = await upload.read(), _suffix_of(upload.filename)
-            elif (form.get("text") or "").strip():
-                content = form["text"].encode("utf-8")
-                suffix = form.get("text_format") if form.get("text_format") in ACCEPTED_SUFFIXES else ".ttl"
+            elif isinstance(text, str) and text.strip():
+                content = text.encode("utf-8")
+                written = form.get("text_format")
+                suffix = written if isinstance(written, str) and written in ACCEPTED_SUFFIXES else ".ttl"
             else:
                 raise ServiceError(400, "no file and no text were sent")
             outcome = await self._validate(content, suffix, lang)
@@ -203,7 +233,7 @@ class _Service:
             if content_type == "multipart/form-data":
                 form = await self._form(request)
                 upload = form.get("file")
-                if upload is None or not getattr(upload, "filename", ""):
+                if not isinstance(upload, UploadFile) or not upload.filename:
                     raise ServiceError(400, "the multipart body has no 'file' part")
                 content, suffix = await upload.read(), _suffix_of(upload.filename)
             elif content_type in CONTENT_TYPES:
@@ -220,12 +250,12 @@ class _Service:
 
     # -- shared steps -------------------------------------------------------------------
 
-    async def _form(self, request: Request):
+    async def _form(self, request: Request) -> FormData:
         # The body is read within the limit first (a chunked upload has no Content-Length to
         # check), then parsed from what was read, replayed to a request of its own.
         body = await self._body(request)
 
-        async def replay() -> dict:
+        async def replay() -> Message:
             return {"type": "http.request", "body": body, "more_body": False}
 
         try:
@@ -238,14 +268,14 @@ class _Service:
     async def _body(self, request: Request) -> bytes:
         return await bounded_body(request, self.limits.max_upload_bytes)
 
-    async def _validate(self, content: bytes, suffix: str, lang: str) -> dict:
+    async def _validate(self, content: bytes, suffix: str, lang: str) -> Outcome:
         if self.slots.locked():
             raise ServiceError(503, "too many validations at once: try again in a moment")
         async with self.slots:
             return await asyncio.get_running_loop().run_in_executor(
                 None, _validate_in_worker, content, suffix, lang, self.site.base, self.limits.timeout_seconds)
 
-    def _keep(self, outcome: dict) -> str:
+    def _keep(self, outcome: Outcome) -> str:
         """Keep a validation's reports for download, the oldest forgotten first past the limits."""
         limits = self.limits
         key = secrets.token_urlsafe(12)
@@ -265,10 +295,11 @@ class _Service:
 
 # -- validation in a worker ------------------------------------------------------------------
 
-def _run_forked(target, args: tuple, timeout: float):
+def _run_forked(target: Callable[..., _Result], args: tuple[object, ...], timeout: float) -> _Result | _Unreadable:
     """``target(*args)`` in a forked process, killed at the time limit: a slow request never
     holds the server. The child inherits the loaded store and the compiled shapes."""
     context = multiprocessing.get_context("fork")
+    receiver: Connection[None, _Result | _Unreadable]
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(target=_reply, args=(sender, target, args), daemon=True)
     worker.start()
@@ -285,14 +316,15 @@ def _run_forked(target, args: tuple, timeout: float):
         receiver.close()
 
 
-def _reply(sender, target, args) -> None:
+def _reply(sender: Connection[_Result | _Unreadable, None], target: Callable[..., _Result],
+           args: tuple[object, ...]) -> None:
     try:
         sender.send(target(*args))
     except InputError as error:
         sender.send({"error": str(error)})
 
 
-def _validate_in_worker(content: bytes, suffix: str, lang: str, base: str, timeout: float) -> dict:
+def _validate_in_worker(content: bytes, suffix: str, lang: str, base: str, timeout: float) -> Outcome:
     """Validate in a forked worker; the upload lives in a private temporary folder that is
     deleted afterwards."""
     with tempfile.TemporaryDirectory(prefix="cssgraph-upload-") as folder:
@@ -309,7 +341,7 @@ def _validate_in_worker(content: bytes, suffix: str, lang: str, base: str, timeo
     return outcome
 
 
-def _validate_upload(path: Path, lang: str, base: str) -> dict:
+def _validate_upload(path: Path, lang: str, base: str) -> Outcome:
     result = validate([path], lang=lang, base=base, jobs=1)
     return {"conforms": result.conforms, "reports": render_all(result)}
 
@@ -320,7 +352,7 @@ def _replaced(text: str, replacements: dict[str, str]) -> str:
     return text
 
 
-def render_all(result) -> dict[str, str]:
+def render_all(result: ValidationResult) -> dict[str, str]:
     from rich.console import Console
 
     text = io.StringIO()
@@ -346,7 +378,7 @@ def _extension(fmt: str) -> str:
     return {"turtle": "ttl", "text": "txt"}.get(fmt, fmt)
 
 
-def _form(site, lang: str, error: str | None = None) -> str:
+def _form(site: Site, lang: str, error: str | None = None) -> str:
     w = {key: h(words[lang]) for key, words in PAGE_WORDS.items()}
     options = "".join(f'<option value="{code}"{" selected" if code == lang else ""}>{name}</option>'
                       for code, name in (("fr", "français"), ("nl", "Nederlands"), ("en", "English")))
@@ -364,9 +396,10 @@ form textarea { width: 100%; height: 10rem; } .error { color: #b00020; } form bu
     return site.frame(PAGE_WORDS["title"][lang], body, lang, "/validate", head=style)
 
 
-def openapi(limits: ServiceLimits) -> dict:
+def openapi(limits: ServiceLimits) -> dict[str, Any]:
     """The REST API described with OpenAPI 3.1."""
-    report_content = {media: {"schema": {"type": "string"}} for media in REPORTS if media != "application/json"}
+    report_content: dict[str, dict[str, Any]] = {media: {"schema": {"type": "string"}} for media in REPORTS
+                                                 if media != "application/json"}
     report_content["application/json"] = {"schema": {"type": "object", "required": ["conforms", "conventions"]}}
     error = {"content": {"application/json": {"schema": {"type": "object", "properties": {
         "error": {"type": "string"}, "status": {"type": "integer"}}}}}}
@@ -407,7 +440,7 @@ def run(host: str, port: int, settings: Settings) -> None:
                 http=_headers_in_time(), limit_concurrency=MAX_CONNECTIONS)
 
 
-def _headers_in_time():
+def _headers_in_time() -> type[H11Protocol]:
     """uvicorn's HTTP/1.1 protocol, closing a connection whose request headers have not all
     arrived HEADER_SECONDS after it opened or after its previous answer (uvicorn itself bounds
     only a keep-alive connection's silence, and the first byte ends that)."""
@@ -417,7 +450,7 @@ def _headers_in_time():
     class HeadersInTime(H11Protocol):
         deadline: asyncio.TimerHandle | None = None
 
-        def connection_made(self, transport) -> None:
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # as H11Protocol's
             super().connection_made(transport)
             self._watch_headers()
 
@@ -429,7 +462,7 @@ def _headers_in_time():
             super().on_response_complete()
             self._watch_headers()
 
-        def connection_lost(self, exc) -> None:
+        def connection_lost(self, exc: Exception | None) -> None:
             if self.deadline is not None:
                 self.deadline.cancel()
             super().connection_lost(exc)
