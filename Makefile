@@ -31,7 +31,8 @@ system-deps:
 	    raptor2-utils libapache-jena-java chromium apache2 nginx-light virtuoso-opensource >/dev/null; }
 
 test: setup system-deps
-	$(BIN)/ruff check cssgraph tests bench
+	$(BIN)/ruff check cssgraph tests bench scripts
+	$(BIN)/ruff format --check cssgraph tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

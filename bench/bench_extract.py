@@ -34,9 +34,32 @@ from bench_parse_trace import write_atomically  # noqa: E402
 from layout import verviers_paragraphs, write_docx, write_pdf  # noqa: E402
 
 SOURCE = HERE.parent / "sources" / "verviers-2018-2019.fr.txt"
-NAMES = ["ALOST", "ANDERLECHT", "ANVERS", "BRUGES", "BRUXELLES", "CHARLEROI", "IXELLES", "ETTERBEEK", "MALINES",
-         "NAMUR", "SERAING", "TOURNAI", "FOREST", "GAND", "GENK", "HASSELT", "KOEKELBERG", "COURTRAI",
-         "LOUVAIN", "LIÈGE", "MONS", "OSTENDE", "SCHAERBEEK", "VERVIERS"]
+NAMES = [
+    "ALOST",
+    "ANDERLECHT",
+    "ANVERS",
+    "BRUGES",
+    "BRUXELLES",
+    "CHARLEROI",
+    "IXELLES",
+    "ETTERBEEK",
+    "MALINES",
+    "NAMUR",
+    "SERAING",
+    "TOURNAI",
+    "FOREST",
+    "GAND",
+    "GENK",
+    "HASSELT",
+    "KOEKELBERG",
+    "COURTRAI",
+    "LOUVAIN",
+    "LIÈGE",
+    "MONS",
+    "OSTENDE",
+    "SCHAERBEEK",
+    "VERVIERS",
+]
 
 
 def median_run(action, repeat: int) -> tuple[float, int]:
@@ -76,17 +99,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cssgraph-bench-") as scratch:
         folder = Path(scratch)
         paragraphs = verviers_paragraphs()
-        documents = {"text": SOURCE, "pdf": write_pdf(paragraphs, folder / "verviers.pdf", lines_per_page=26),
-                     "docx": write_docx(paragraphs, folder / "verviers.docx")}
+        documents = {
+            "text": SOURCE,
+            "pdf": write_pdf(paragraphs, folder / "verviers.pdf", lines_per_page=26),
+            "docx": write_docx(paragraphs, folder / "verviers.docx"),
+        }
         extract_one(str(SOURCE))  # warm the profiles and the reference data
         for kind, path in documents.items():
             seconds, peak = median_run(lambda path=path: extract_one(str(path)), repeat=15)
             baseline, _ = median_run(lambda path=path: read_document(path), repeat=15)
             pages = "" if kind != "pdf" else f", {len(__import__('pypdf').PdfReader(str(path)).pages)} pages"
-            rows.append({"task": f"extract one {kind} document{pages}", "seconds": round(seconds, 4),
-                         "peak_python_MB": round(peak / 1e6, 1),
-                         "baseline": "reading alone (decode; pypdf text layer; python-docx paragraphs)",
-                         "baseline_seconds": round(baseline, 6)})
+            rows.append(
+                {
+                    "task": f"extract one {kind} document{pages}",
+                    "seconds": round(seconds, 4),
+                    "peak_python_MB": round(peak / 1e6, 1),
+                    "baseline": "reading alone (decode; pypdf text layer; python-docx paragraphs)",
+                    "baseline_seconds": round(baseline, 6),
+                }
+            )
         paths = corpus(folder / "corpus", count)
         start = time.perf_counter()
         sequential = [extract_one(p) for p in paths]
@@ -96,15 +127,27 @@ def main() -> None:
             parallel = list(pool.map(extract_one, paths, chunksize=16))
         parallel_s = time.perf_counter() - start
         assert parallel == sequential
-        rows.append({"task": f"extract {count} text documents on {os.cpu_count()} cores",
-                     "seconds": round(parallel_s, 3), "peak_python_MB": None,
-                     "baseline": "the same, one after the other", "baseline_seconds": round(sequential_s, 3)})
-    lines = [f"# extraction — {machine}", "", "| task | cssgraph (s) | peak Python MB | baseline | baseline (s) | ratio |",
-             "|---|---:|---:|---|---:|---:|"]
+        rows.append(
+            {
+                "task": f"extract {count} text documents on {os.cpu_count()} cores",
+                "seconds": round(parallel_s, 3),
+                "peak_python_MB": None,
+                "baseline": "the same, one after the other",
+                "baseline_seconds": round(sequential_s, 3),
+            }
+        )
+    lines = [
+        f"# extraction — {machine}",
+        "",
+        "| task | cssgraph (s) | peak Python MB | baseline | baseline (s) | ratio |",
+        "|---|---:|---:|---|---:|---:|",
+    ]
     for r in rows:
         ratio = r["seconds"] / r["baseline_seconds"] if r["baseline_seconds"] else float("nan")
-        lines.append(f"| {r['task']} | {r['seconds']} | {r['peak_python_MB'] or ''} | {r['baseline']} | "
-                     f"{r['baseline_seconds']} | ×{ratio:.2f} |")
+        lines.append(
+            f"| {r['task']} | {r['seconds']} | {r['peak_python_MB'] or ''} | {r['baseline']} | "
+            f"{r['baseline_seconds']} | ×{ratio:.2f} |"
+        )
     table = "\n".join(lines) + "\n"
     print(table)
     (HERE / "results").mkdir(exist_ok=True)

@@ -40,8 +40,11 @@ from conftest import free_port, post_query, wait_until_up  # noqa: E402
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 VICTIM = "127.0.0.2"
-ATTACKS = {"alone": [], "20 runaway queries, 1 address": ["127.0.0.1"] * 20,
-           "20 runaway queries, 20 addresses": [f"127.0.0.{10 + n}" for n in range(20)]}
+ATTACKS = {
+    "alone": [],
+    "20 runaway queries, 1 address": ["127.0.0.1"] * 20,
+    "20 runaway queries, 20 addresses": [f"127.0.0.{10 + n}" for n in range(20)],
+}
 
 
 def main() -> None:
@@ -56,12 +59,35 @@ def main() -> None:
         store = Path(scratch) / "store"
         embedded_store(files, location=store)  # one on-disk store, served by both
         convention = f"{corpus.BASE}convention/{corpus.convention_path(options.size // 2)}"
-        trace = bind_parameters(resolve_query("indicator-trace").read_text(encoding="utf-8"), {"convention": convention})
+        trace = bind_parameters(
+            resolve_query("indicator-trace").read_text(encoding="utf-8"), {"convention": convention}
+        )
         servers = {
-            "cssgraph serve": ([sys.executable, "-m", "cssgraph", "serve", "--location", str(store),
-                                "--query-timeout", str(options.timeout)], "/sparql"),
-            "Oxigraph server": ([str(Path(sys.executable).parent / "oxigraph"), "serve-read-only", "--location", str(store), "--union-default-graph",
-                                 "--timeout-s", str(int(options.timeout))], "/query"),
+            "cssgraph serve": (
+                [
+                    sys.executable,
+                    "-m",
+                    "cssgraph",
+                    "serve",
+                    "--location",
+                    str(store),
+                    "--query-timeout",
+                    str(options.timeout),
+                ],
+                "/sparql",
+            ),
+            "Oxigraph server": (
+                [
+                    str(Path(sys.executable).parent / "oxigraph"),
+                    "serve-read-only",
+                    "--location",
+                    str(store),
+                    "--union-default-graph",
+                    "--timeout-s",
+                    str(int(options.timeout)),
+                ],
+                "/query",
+            ),
         }
         for name, (command, path) in servers.items():
             attacks = ATTACKS if name == "cssgraph serve" else dict(list(ATTACKS.items())[:2])
@@ -70,16 +96,28 @@ def main() -> None:
                 bind = ["--port", str(port)] if name == "cssgraph serve" else ["--bind", f"127.0.0.1:{port}"]
                 process = subprocess.Popen(command + bind, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 try:
-                    wait_until_up(f"http://127.0.0.1:{port}{path}?" + urlencode({"query": "ASK {}"}), process, name, 120)
-                    rows.append({"server": name, "attack": attack,
-                                 **_measure(port, path, trace, addresses, options.seconds, options.timeout)})
+                    wait_until_up(
+                        f"http://127.0.0.1:{port}{path}?" + urlencode({"query": "ASK {}"}), process, name, 120
+                    )
+                    rows.append(
+                        {
+                            "server": name,
+                            "attack": attack,
+                            **_measure(port, path, trace, addresses, options.seconds, options.timeout),
+                        }
+                    )
                 finally:
                     process.kill()
                     process.wait()
                 print(_row(rows[-1], rows), flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    results = {"machine": machine, "conventions": options.size, "seconds": options.seconds,
-               "timeout": options.timeout, "rows": rows}
+    results = {
+        "machine": machine,
+        "conventions": options.size,
+        "seconds": options.seconds,
+        "timeout": options.timeout,
+        "rows": rows,
+    }
     write_atomically(HERE / "results" / "fairness.json", json.dumps(results, indent=2) + "\n")
     write_atomically(HERE / "results" / "fairness.md", _table(results))
     print(_table(results))
@@ -109,9 +147,14 @@ def _measure(port: int, path: str, query: str, attackers: list[str], seconds: fl
         answered[status] = answered.get(status, 0) + 1
     stop.set()
     latencies.sort()
-    return {"queries": len(latencies), "p50_ms": round(latencies[len(latencies) // 2] * 1e3, 1),
-            "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1e3, 1), "max_ms": round(latencies[-1] * 1e3, 1),
-            "victim_statuses": answered, "attacker_statuses": attacked}
+    return {
+        "queries": len(latencies),
+        "p50_ms": round(latencies[len(latencies) // 2] * 1e3, 1),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1e3, 1),
+        "max_ms": round(latencies[-1] * 1e3, 1),
+        "victim_statuses": answered,
+        "attacker_statuses": attacked,
+    }
 
 
 def _post(address: str, port: int, path: str, query: str, timeout: float) -> int | str:
@@ -133,18 +176,23 @@ def _statuses(counts: dict) -> str:
 
 
 def _row(row: dict, rows: list[dict]) -> str:
-    return (f"| {row['server']} | {row['attack']} | {row['queries']} | {row['p50_ms']} | {row['p99_ms']} | "
-            f"{row['max_ms']} | {_ratio(row, rows)} | {_statuses(row['victim_statuses'])} | "
-            f"{_statuses(row['attacker_statuses'])} |")
+    return (
+        f"| {row['server']} | {row['attack']} | {row['queries']} | {row['p50_ms']} | {row['p99_ms']} | "
+        f"{row['max_ms']} | {_ratio(row, rows)} | {_statuses(row['victim_statuses'])} | "
+        f"{_statuses(row['attacker_statuses'])} |"
+    )
 
 
 def _table(results: dict) -> str:
-    lines = [f"Fairness: a simple query (the trace of one convention) while runaway queries run, "
-             f"{results['conventions']} conventions, {results['seconds']:g} s per row, query time limit "
-             f"{results['timeout']:g} s ({results['machine']}). Ratio: p99 against the same server alone.", "",
-             "| server | attack | simple queries answered | p50 ms | p99 ms | max ms | p99 ratio | "
-             "simple query statuses | runaway query statuses |",
-             "|---|---|---:|---:|---:|---:|---:|---|---|"]
+    lines = [
+        f"Fairness: a simple query (the trace of one convention) while runaway queries run, "
+        f"{results['conventions']} conventions, {results['seconds']:g} s per row, query time limit "
+        f"{results['timeout']:g} s ({results['machine']}). Ratio: p99 against the same server alone.",
+        "",
+        "| server | attack | simple queries answered | p50 ms | p99 ms | max ms | p99 ratio | "
+        "simple query statuses | runaway query statuses |",
+        "|---|---|---:|---:|---:|---:|---:|---|---|",
+    ]
     lines += [_row(row, results["rows"]) for row in results["rows"]]
     return "\n".join(lines) + "\n"
 

@@ -44,9 +44,17 @@ def measure(size: int, folder: Path) -> list[dict]:
     rows = []
 
     def row(task, seconds, baseline_name, baseline_seconds, check):
-        rows.append({"conventions": size, "task": task, "seconds": round(seconds, 4), "baseline": baseline_name,
-                     "baseline_seconds": round(baseline_seconds, 4),
-                     "speed-up": round(baseline_seconds / seconds, 2) if seconds else None, "check": check})
+        rows.append(
+            {
+                "conventions": size,
+                "task": task,
+                "seconds": round(seconds, 4),
+                "baseline": baseline_name,
+                "baseline_seconds": round(baseline_seconds, 4),
+                "speed-up": round(baseline_seconds / seconds, 2) if seconds else None,
+                "check": check,
+            }
+        )
 
     # Parse
     parse_s, store = timed(lambda: load_files([*ontology_files(), reference_data_file(), *files]))
@@ -82,12 +90,17 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def markdown(rows: list[dict], machine: str) -> str:
-    lines = [f"# parse and trace — {machine}", "",
-             "| conventions | task | cssgraph (s) | baseline | baseline (s) | speed-up | check |",
-             "|---:|---|---:|---|---:|---:|---|"]
+    lines = [
+        f"# parse and trace — {machine}",
+        "",
+        "| conventions | task | cssgraph (s) | baseline | baseline (s) | speed-up | check |",
+        "|---:|---|---:|---|---:|---:|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['conventions']} | {r['task']} | {r['seconds']} | {r['baseline']} | "
-                     f"{r['baseline_seconds']} | ×{r['speed-up']} | {r['check']} |")
+        lines.append(
+            f"| {r['conventions']} | {r['task']} | {r['seconds']} | {r['baseline']} | "
+            f"{r['baseline_seconds']} | ×{r['speed-up']} | {r['check']} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -100,8 +113,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cssgraph-bench-") as scratch:
         for size in sizes:
             rows += measure(size, Path(scratch) / f"corpus-{size}")
-            print(markdown([r for r in rows if r["conventions"] == size], machine).split("\n", 4)[-1], end="",
-                  flush=True)
+            print(
+                markdown([r for r in rows if r["conventions"] == size], machine).split("\n", 4)[-1], end="", flush=True
+            )
     RESULTS.mkdir(exist_ok=True)
     write_atomically(RESULTS / "parse-trace.json", json.dumps({"machine": machine, "rows": rows}, indent=2) + "\n")
     write_atomically(RESULTS / "parse-trace.md", markdown(rows, machine))

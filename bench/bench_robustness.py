@@ -76,24 +76,43 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         results = run(args.seeds, Path(folder), args.verbose)
     total = passed = 0
-    lines = [f"# reading robustness — {platform.machine()}, Python {platform.python_version()}", "",
-             "| perturbation class | cases | facts and trace exact | pass rate |", "|---|---:|---:|---:|"]
+    lines = [
+        f"# reading robustness — {platform.machine()}, Python {platform.python_version()}",
+        "",
+        "| perturbation class | cases | facts and trace exact | pass rate |",
+        "|---|---:|---:|---:|",
+    ]
     for name, outcomes in results.items():
         ok = sum(1 for *_, wrong in outcomes if not wrong)
         total, passed = total + len(outcomes), passed + ok
         lines.append(f"| {name} | {len(outcomes)} | {ok} | {100 * ok / len(outcomes):.0f}% |")
     lines.append(f"| **all** | {total} | {passed} | {100 * passed / total:.1f}% |")
-    lines += ["", f"{len(corpus_documents())} documents, {args.seeds} seeds per class and document, "
-                  f"{time.monotonic() - started:.0f} s"]
+    lines += [
+        "",
+        f"{len(corpus_documents())} documents, {args.seeds} seeds per class and document, "
+        f"{time.monotonic() - started:.0f} s",
+    ]
     table = "\n".join(lines) + "\n"
     print(table)
     results_folder = ROOT / "bench" / "results"
     results_folder.mkdir(exist_ok=True)
     write_atomically(results_folder / "robustness.md", table)
-    write_atomically(results_folder / "robustness.json", json.dumps(
-        {name: {"cases": len(outcomes), "exact": sum(1 for *_, wrong in outcomes if not wrong),
-                "failed": [{"document": d, "seed": s, "applied": a, "wrong": w} for d, s, a, w in outcomes if w]}
-         for name, outcomes in results.items()}, indent=1, ensure_ascii=False) + "\n")
+    write_atomically(
+        results_folder / "robustness.json",
+        json.dumps(
+            {
+                name: {
+                    "cases": len(outcomes),
+                    "exact": sum(1 for *_, wrong in outcomes if not wrong),
+                    "failed": [{"document": d, "seed": s, "applied": a, "wrong": w} for d, s, a, w in outcomes if w],
+                }
+                for name, outcomes in results.items()
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n",
+    )
 
 
 if __name__ == "__main__":

@@ -79,26 +79,55 @@ def measure_publish(size: int, folder: Path, out: Path) -> dict:
     published = time.perf_counter() - started
     megabytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
     shutil.rmtree(out)
-    return {"conventions": size, "resources": done.resources, "files": done.files, "megabytes": round(megabytes, 1),
-            "load_seconds": round(loaded, 2), "publish_seconds": round(published, 2),
-            "publish_over_load": round(published / loaded, 1),
-            "ms_per_resource": round(1000 * published / done.resources, 2)}
+    return {
+        "conventions": size,
+        "resources": done.resources,
+        "files": done.files,
+        "megabytes": round(megabytes, 1),
+        "load_seconds": round(loaded, 2),
+        "publish_seconds": round(published, 2),
+        "publish_over_load": round(published / loaded, 1),
+        "ms_per_resource": round(1000 * published / done.resources, 2),
+    }
 
 
 def measure_serve(size: int, folder: Path, seconds: int) -> list[dict]:
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "cssgraph", "serve", "--port", str(port), "--data", str(folder),
-                               "--query-timeout", "30"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cssgraph",
+            "serve",
+            "--port",
+            str(port),
+            "--data",
+            str(folder),
+            "--query-timeout",
+            "30",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     site = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(site + "/health", server, "cssgraph serve", seconds=600)
         convention = f"{corpus.BASE}convention/{corpus.convention_path(size // 2)}"
-        trace = bind_parameters(resolve_query("indicator-trace").read_text(encoding="utf-8"), {"convention": convention})
+        trace = bind_parameters(
+            resolve_query("indicator-trace").read_text(encoding="utf-8"), {"convention": convention}
+        )
         targets = {
             "health (baseline)": (site + "/health", {}),
-            "trace query": (site + "/sparql?" + urlencode({"query": trace}), {"Accept": "application/sparql-results+json"}),
-            "indicator page": (site + "/id/" + quote(f"convention/{corpus.convention_path(size // 2)}"
-                                                     "/sector/2/strategic-objective/4/indicator/3"), {"Accept": "text/html"}),
+            "trace query": (
+                site + "/sparql?" + urlencode({"query": trace}),
+                {"Accept": "application/sparql-results+json"},
+            ),
+            "indicator page": (
+                site
+                + "/id/"
+                + quote(f"convention/{corpus.convention_path(size // 2)}/sector/2/strategic-objective/4/indicator/3"),
+                {"Accept": "text/html"},
+            ),
         }
         for url, headers in targets.values():  # each answers before it is measured
             with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as answer:
@@ -109,8 +138,15 @@ def measure_serve(size: int, folder: Path, seconds: int) -> list[dict]:
             for target, (url, headers) in targets.items():
                 figures = _wrk(url, headers, connections, seconds)
                 floor = floor or figures["p50_ms"]
-                rows.append({"conventions": size, "connections": connections, "target": target, **figures,
-                             "p50_over_health": round(figures["p50_ms"] / floor, 1)})
+                rows.append(
+                    {
+                        "conventions": size,
+                        "connections": connections,
+                        "target": target,
+                        **figures,
+                        "p50_over_health": round(figures["p50_ms"] / floor, 1),
+                    }
+                )
         return rows
     finally:
         server.terminate()
@@ -118,16 +154,31 @@ def measure_serve(size: int, folder: Path, seconds: int) -> list[dict]:
 
 
 def _wrk(url: str, headers: dict, connections: int, seconds: int) -> dict:
-    command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--latency",
-               "--timeout", "30s", *(arg for key, value in headers.items() for arg in ("-H", f"{key}: {value}")), url]
+    command = [
+        "wrk",
+        "-t",
+        str(min(2, connections)),
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--latency",
+        "--timeout",
+        "30s",
+        *(arg for key, value in headers.items() for arg in ("-H", f"{key}: {value}")),
+        url,
+    ]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    return {"requests": requests, "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-            "p50_ms": _milliseconds(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
-            "p99_ms": _milliseconds(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),
-            "errors": (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0)}
+    return {
+        "requests": requests,
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": _milliseconds(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
+        "p99_ms": _milliseconds(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),
+        "errors": (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket.groups())) if socket else 0),
+    }
 
 
 def _milliseconds(text: str) -> float:
@@ -136,19 +187,31 @@ def _milliseconds(text: str) -> float:
 
 
 def markdown(results: dict) -> str:
-    lines = [f"# publish and serve — {results['machine']}", "",
-             "## Static publish (`cssgraph publish`), beside loading the same files", "",
-             "| conventions | resources | files | MB | load (s) | publish (s) | publish ÷ load | ms per resource |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"# publish and serve — {results['machine']}",
+        "",
+        "## Static publish (`cssgraph publish`), beside loading the same files",
+        "",
+        "| conventions | resources | files | MB | load (s) | publish (s) | publish ÷ load | ms per resource |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results["publish"]:
-        lines.append(f"| {r['conventions']} | {r['resources']} | {r['files']} | {r['megabytes']} | {r['load_seconds']} | "
-                     f"{r['publish_seconds']} | ×{r['publish_over_load']} | {r['ms_per_resource']} |")
-    lines += ["", "## Serve latency (`cssgraph serve`, wrk on loopback)", "",
-              "| conventions | connections | target | p50 (ms) | p99 (ms) | req/s | errors | p50 ÷ health p50 |",
-              "|---:|---:|---|---:|---:|---:|---:|---:|"]
+        lines.append(
+            f"| {r['conventions']} | {r['resources']} | {r['files']} | {r['megabytes']} | {r['load_seconds']} | "
+            f"{r['publish_seconds']} | ×{r['publish_over_load']} | {r['ms_per_resource']} |"
+        )
+    lines += [
+        "",
+        "## Serve latency (`cssgraph serve`, wrk on loopback)",
+        "",
+        "| conventions | connections | target | p50 (ms) | p99 (ms) | req/s | errors | p50 ÷ health p50 |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|",
+    ]
     for r in results["serve"]:
-        lines.append(f"| {r['conventions']} | {r['connections']} | {r['target']} | {r['p50_ms']} | {r['p99_ms']} | "
-                     f"{r['requests_per_second']} | {r['errors']} | ×{r['p50_over_health']} |")
+        lines.append(
+            f"| {r['conventions']} | {r['connections']} | {r['target']} | {r['p50_ms']} | {r['p99_ms']} | "
+            f"{r['requests_per_second']} | {r['errors']} | ×{r['p50_over_health']} |"
+        )
     return "\n".join(lines) + "\n"
 
 

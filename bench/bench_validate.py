@@ -84,66 +84,138 @@ def measure(size: int, scratch: Path, run_pyshacl: bool) -> list[dict]:
     files = corpus.generate(size, folder)
     report = scratch / f"report-{size}.json"
     rows = []
-    ours_s, ours_mb = measured([sys.executable, "-m", "cssgraph", "validate", str(folder), "--format", "json",
-                                "-o", str(report)])
+    ours_s, ours_mb = measured(
+        [sys.executable, "-m", "cssgraph", "validate", str(folder), "--format", "json", "-o", str(report)]
+    )
     result = json.loads(report.read_text())
     violations = sum(c["violations"] for c in result["conventions"])
     assert sum(not c["conforms"] for c in result["conventions"]) == corpus.invalid_count(size)
-    row = {"conventions": size, "task": "validate (parse included)", "seconds": round(ours_s, 3),
-           "peak_MB": round(ours_mb), "violations": violations}
+    row = {
+        "conventions": size,
+        "task": "validate (parse included)",
+        "seconds": round(ours_s, 3),
+        "peak_MB": round(ours_mb),
+        "violations": violations,
+    }
     merged = merged_ntriples(files, scratch / f"merged-{size}.nt")
     shapes = english_shapes(scratch / "shapes-en.ttl")
     if run_pyshacl:
         count_file = scratch / f"pyshacl-{size}.txt"
         full_shapes = scratch / "shapes.ttl"
         rdflib_graph(shapes_files()).serialize(full_shapes, format="turtle")
-        base_s, base_mb = measured([sys.executable, "-c", PYSHACL_MERGED, str(merged), str(full_shapes),
-                                    str(count_file)])
+        base_s, base_mb = measured(
+            [sys.executable, "-c", PYSHACL_MERGED, str(merged), str(full_shapes), str(count_file)]
+        )
         assert int(count_file.read_text()) == violations, (count_file.read_text(), violations)
-        row.update({"pyshacl_seconds": round(base_s, 3), "pyshacl_MB": round(base_mb),
-                    "vs_pyshacl": round(base_s / ours_s, 2)})
+        row.update(
+            {"pyshacl_seconds": round(base_s, 3), "pyshacl_MB": round(base_mb), "vs_pyshacl": round(base_s / ours_s, 2)}
+        )
     java = shutil.which("java")
     if java and (Path("/usr/share/java") / "jena-shacl.jar").exists():
         jena_out = scratch / f"jena-{size}.ttl"
         start = time.perf_counter()
         with jena_out.open("w") as out:
-            subprocess.run([java, "-cp", jena_classpath(scratch), "shacl.shacl", "validate", "--shapes", str(shapes),
-                            "--data", str(merged)], stdout=out, check=True)
+            subprocess.run(
+                [
+                    java,
+                    "-cp",
+                    jena_classpath(scratch),
+                    "shacl.shacl",
+                    "validate",
+                    "--shapes",
+                    str(shapes),
+                    "--data",
+                    str(merged),
+                ],
+                stdout=out,
+                check=True,
+            )
         jena_s = time.perf_counter() - start
-        jena_mb = measured([java, "-cp", jena_classpath(scratch), "shacl.shacl", "validate", "--shapes",
-                            str(shapes), "--data", str(merged)])[1]
+        jena_mb = measured(
+            [
+                java,
+                "-cp",
+                jena_classpath(scratch),
+                "shacl.shacl",
+                "validate",
+                "--shapes",
+                str(shapes),
+                "--data",
+                str(merged),
+            ]
+        )[1]
         jena_violations = jena_out.read_text().count("sh:Violation")
         assert jena_violations == violations, (jena_violations, violations)
         row.update({"jena_seconds": round(jena_s, 3), "jena_MB": round(jena_mb), "vs_jena": round(jena_s / ours_s, 2)})
     rows.append(row)
     # Re-validation after one convention changed, with the cache.
     cache = scratch / f"cache-{size}"
-    cold_s, _ = measured([sys.executable, "-m", "cssgraph", "validate", str(folder), "--cache", str(cache),
-                          "--format", "json", "-o", str(report)])
+    cold_s, _ = measured(
+        [
+            sys.executable,
+            "-m",
+            "cssgraph",
+            "validate",
+            str(folder),
+            "--cache",
+            str(cache),
+            "--format",
+            "json",
+            "-o",
+            str(report),
+        ]
+    )
     changed = files[0]
     changed.write_text(changed.read_text(encoding="utf-8").replace("Commune", "Commune ", 1), encoding="utf-8")
-    warm_s, _ = measured([sys.executable, "-m", "cssgraph", "validate", str(folder), "--cache", str(cache),
-                          "--format", "json", "-o", str(report)])
-    rows.append({"conventions": size, "task": "re-validate after one change (--cache)", "seconds": round(warm_s, 3),
-                 "cold_seconds": round(cold_s, 3), "vs_cold": round(cold_s / warm_s, 2)})
+    warm_s, _ = measured(
+        [
+            sys.executable,
+            "-m",
+            "cssgraph",
+            "validate",
+            str(folder),
+            "--cache",
+            str(cache),
+            "--format",
+            "json",
+            "-o",
+            str(report),
+        ]
+    )
+    rows.append(
+        {
+            "conventions": size,
+            "task": "re-validate after one change (--cache)",
+            "seconds": round(warm_s, 3),
+            "cold_seconds": round(cold_s, 3),
+            "vs_cold": round(cold_s / warm_s, 2),
+        }
+    )
     return rows
 
 
 def markdown(rows: list[dict], machine: str) -> str:
-    lines = [f"# validate — {machine}", "",
-             "| conventions | task | cssgraph (s) | peak MB¹ | pySHACL merged (s) | MB | ×faster | "
-             "Jena CLI (s) | MB | ×faster | violations |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"# validate — {machine}",
+        "",
+        "| conventions | task | cssgraph (s) | peak MB¹ | pySHACL merged (s) | MB | ×faster | "
+        "Jena CLI (s) | MB | ×faster | violations |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         if "cold_seconds" in r:
-            lines.append(f"| {r['conventions']} | {r['task']} | {r['seconds']} | | cold run: {r['cold_seconds']} | "
-                         f"| ×{r['vs_cold']} | | | | |")
+            lines.append(
+                f"| {r['conventions']} | {r['task']} | {r['seconds']} | | cold run: {r['cold_seconds']} | "
+                f"| ×{r['vs_cold']} | | | | |"
+            )
             continue
-        lines.append(f"| {r['conventions']} | {r['task']} | {r['seconds']} | {r['peak_MB']} | "
-                     f"{r.get('pyshacl_seconds', '–')} | {r.get('pyshacl_MB', '–')} | "
-                     f"{'×' + str(r['vs_pyshacl']) if 'vs_pyshacl' in r else '–'} | {r.get('jena_seconds', '–')} | "
-                     f"{r.get('jena_MB', '–')} | {'×' + str(r['vs_jena']) if 'vs_jena' in r else '–'} | "
-                     f"{r['violations']} |")
+        lines.append(
+            f"| {r['conventions']} | {r['task']} | {r['seconds']} | {r['peak_MB']} | "
+            f"{r.get('pyshacl_seconds', '–')} | {r.get('pyshacl_MB', '–')} | "
+            f"{'×' + str(r['vs_pyshacl']) if 'vs_pyshacl' in r else '–'} | {r.get('jena_seconds', '–')} | "
+            f"{r.get('jena_MB', '–')} | {'×' + str(r['vs_jena']) if 'vs_jena' in r else '–'} | "
+            f"{r['violations']} |"
+        )
     lines += ["", "¹ peak resident memory of the largest process of the command (cssgraph runs one worker per core)."]
     return "\n".join(lines) + "\n"
 
@@ -151,18 +223,25 @@ def markdown(rows: list[dict], machine: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,100,1000")
-    parser.add_argument("--no-pyshacl-above", type=int, default=1000,
-                        help="skip the pySHACL baseline above this size (it grows faster than linearly)")
+    parser.add_argument(
+        "--no-pyshacl-above",
+        type=int,
+        default=1000,
+        help="skip the pySHACL baseline above this size (it grows faster than linearly)",
+    )
     options = parser.parse_args()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     rows = []
     with tempfile.TemporaryDirectory(prefix="cssgraph-bench-") as scratch:
         for size in (int(s) for s in options.sizes.split(",")):
             rows += measure(size, Path(scratch), size <= options.no_pyshacl_above)
-            print(markdown([r for r in rows if r["conventions"] == size], machine).split("\n", 4)[-1],
-                  end="", flush=True)
+            print(
+                markdown([r for r in rows if r["conventions"] == size], machine).split("\n", 4)[-1], end="", flush=True
+            )
     (HERE / "results").mkdir(exist_ok=True)
-    write_atomically(HERE / "results" / "validate.json", json.dumps({"machine": machine, "rows": rows}, indent=2) + "\n")
+    write_atomically(
+        HERE / "results" / "validate.json", json.dumps({"machine": machine, "rows": rows}, indent=2) + "\n"
+    )
     write_atomically(HERE / "results" / "validate.md", markdown(rows, machine))
     print(f"written: {HERE / 'results' / 'validate.md'}")
 

@@ -25,12 +25,15 @@ INVALID_EVERY = 10
 
 def municipalities() -> list[str]:
     reference = ROOT / "data" / "reference.trig"
-    return sorted(q.object.value for q in ox.parse(path=str(reference), format=ox.RdfFormat.TRIG)
-                  if q.predicate.value == CSSG + "nisCode")
+    return sorted(
+        q.object.value
+        for q in ox.parse(path=str(reference), format=ox.RdfFormat.TRIG)
+        if q.predicate.value == CSSG + "nisCode"
+    )
 
 
 def convention_path(index: int) -> str:
-    """"{NIS}/css/{period}" of the index-th convention of a corpus."""
+    """ "{NIS}/css/{period}" of the index-th convention of a corpus."""
     codes = municipalities()
     start = 2018 + index // len(codes)
     return f"{codes[index % len(codes)]}/css/{start}-{start + 1}"
@@ -43,8 +46,10 @@ def generate(count: int, folder: Path) -> list[Path]:
     for index in range(count):
         path_part = convention_path(index)
         nis = path_part.split("/")[0]
-        quads = [ox.Quad(*(_renamed(term, nis, path_part) for term in (q.subject, q.predicate, q.object, q.graph_name)))
-                 for q in template]
+        quads = [
+            ox.Quad(*(_renamed(term, nis, path_part) for term in (q.subject, q.predicate, q.object, q.graph_name)))
+            for q in template
+        ]
         if index % INVALID_EVERY == INVALID_EVERY - 1:
             objective = f"{BASE}convention/{path_part}/sector/2/strategic-objective/2"
             lost = {q.subject for q in quads if q.predicate.value == CSSG + "measures" and q.object.value == objective}

@@ -60,6 +60,7 @@ RFC_3778 = "http://tools.ietf.org/rfc/rfc3778"  # fragment identifiers of applic
 
 # -- Reference data ------------------------------------------------------------------------
 
+
 @dataclass
 class Reference:
     store: ox.Store
@@ -111,6 +112,7 @@ def reference(base: str = DEFAULT_BASE) -> Reference:
 
 # -- Building -------------------------------------------------------------------------------
 
+
 def convention_quads(extraction: Extraction, base: str = DEFAULT_BASE) -> list[ox.Quad]:
     return _with_person_labels(_Builder(extraction, reference(base), base).build())
 
@@ -131,13 +133,18 @@ class _Builder:
         # The municipality as the party clause names it, else as the title does.
         name = extraction.municipality_name.value if extraction.municipality_name else None
         found = (ref.municipality(name) if name else None) or (
-            ref.municipality(extraction.title.value, within=True) if extraction.title else None)
+            ref.municipality(extraction.title.value, within=True) if extraction.title else None
+        )
         if found is None:
             if name is None:
-                raise InputError(where, message("no_municipality_name", self.lang),
-                                 fix=message("fix_municipality_clause", self.lang))
-            raise InputError(where, message("unknown_municipality", self.lang, name=name),
-                             fix=message("fix_unknown_municipality", self.lang))
+                raise InputError(
+                    where, message("no_municipality_name", self.lang), fix=message("fix_municipality_clause", self.lang)
+                )
+            raise InputError(
+                where,
+                message("unknown_municipality", self.lang, name=name),
+                fix=message("fix_unknown_municipality", self.lang),
+            )
         self.municipality, self.nis, self.police_zone = found
         period = f"{extraction.period[0]}-{extraction.period[1]}"
         self.iri = convention_iri(self.nis, extraction.convention_type, period, base)
@@ -188,7 +195,7 @@ class _Builder:
         self.add(position, OA + "start", self.literal(text.start, "integer"))
         self.add(position, OA + "end", self.literal(text.end, "integer"))
         self.typed(quote, OA + "TextQuoteSelector")
-        self.add(quote, OA + "exact", ox.Literal(document.text[text.start:text.end]))
+        self.add(quote, OA + "exact", ox.Literal(document.text[text.start : text.end]))
         first, last = text.lines[0].number, text.lines[-1].number
         self.typed(lines, OA + "FragmentSelector")
         self.add(lines, DCTERMS + "conformsTo", RFC_5147)
@@ -210,8 +217,11 @@ class _Builder:
         if x.title:
             self.add(c, RDFS_LABEL, self.words(x.title.value))
             self.source(c, x.title)
-        self.add(c, cssg.conventionType, cssg[{"css": "securityAndSocietyContract",
-                                                      "pssp": "strategicSecurityPreventionPlan"}[x.convention_type]])
+        self.add(
+            c,
+            cssg.conventionType,
+            cssg[{"css": "securityAndSocietyContract", "pssp": "strategicSecurityPreventionPlan"}[x.convention_type]],
+        )
         if self.state:
             self.add(c, cssg.stateParty, self.state)
         self.add(c, cssg.municipalityParty, self.municipality)
@@ -378,8 +388,13 @@ class _Builder:
         s = f"{self.iri}/sector/{sector.number}"
         self.item(s, "ActivitySector", sector.heading, sector.number)
         self.add(s, SKOS + "notation", ox.Literal(str(sector.number)))
-        theme = "radicalisationPrevention" if section_kind == "radicalisationGrantSection" else next(
-            (t for t, p in themes.items() if sector.general and re.search(p, fold(sector.general.value))), None)
+        theme = (
+            "radicalisationPrevention"
+            if section_kind == "radicalisationGrantSection"
+            else next(
+                (t for t, p in themes.items() if sector.general and re.search(p, fold(sector.general.value))), None
+            )
+        )
         if theme:
             self.add(s, cssg.sectorTheme, cssg[theme])
         if sector.general:
@@ -473,14 +488,24 @@ def _with_person_labels(quads: list[ox.Quad]) -> list[ox.Quad]:
     graph = None
     for quad in quads:
         # (A person is an IRI and its names are literals: the isinstance tests are always true.)
-        if quad.predicate.value in (FOAF + "title", FOAF + "givenName", FOAF + "familyName") \
-                and isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
+        if (
+            quad.predicate.value in (FOAF + "title", FOAF + "givenName", FOAF + "familyName")
+            and isinstance(quad.subject, ox.NamedNode)
+            and isinstance(quad.object, ox.Literal)
+        ):
             names.setdefault(quad.subject, {})[quad.predicate.value] = quad.object.value
             graph = quad.graph_name
-    labels = [ox.Quad(person, ox.NamedNode(RDFS_LABEL),
-                      ox.Literal(" ".join(filter(None, (n.get(FOAF + "title"), n.get(FOAF + "givenName"),
-                                                        n.get(FOAF + "familyName"))))), graph)
-              for person, n in names.items()]
+    labels = [
+        ox.Quad(
+            person,
+            ox.NamedNode(RDFS_LABEL),
+            ox.Literal(
+                " ".join(filter(None, (n.get(FOAF + "title"), n.get(FOAF + "givenName"), n.get(FOAF + "familyName"))))
+            ),
+            graph,
+        )
+        for person, n in names.items()
+    ]
     return list(dict.fromkeys(quads + labels))
 
 
@@ -494,8 +519,10 @@ def _apostrophes(text: str) -> str:
 
 # -- Document to graph -----------------------------------------------------------------------
 
-def document_quads(path: str | Path, language: str | None = None,
-                   base: str = DEFAULT_BASE) -> tuple[list[ox.Quad], Extraction]:
+
+def document_quads(
+    path: str | Path, language: str | None = None, base: str = DEFAULT_BASE
+) -> tuple[list[ox.Quad], Extraction]:
     """Read, understand and build one convention document: its quads and what was read."""
     from cssgraph.read.documents import read_document
 
@@ -503,15 +530,37 @@ def document_quads(path: str | Path, language: str | None = None,
     return convention_quads(extraction, base), extraction
 
 
-OUTPUT_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
-                  ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
-PREFIXES = {"cssg": str(CSSG), "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": SKOS, "xsd": XSD, "eli": ELI,
-            "org": ORG, "prov": PROV, "foaf": FOAF, "schema": SCHEMA, "oa": OA, "dcterms": DCTERMS, "spdx": SPDX,
-            "person": "http://www.w3.org/ns/person#", "locn": LOCN}
+OUTPUT_FORMATS = {
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+}
+PREFIXES = {
+    "cssg": str(CSSG),
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": SKOS,
+    "xsd": XSD,
+    "eli": ELI,
+    "org": ORG,
+    "prov": PROV,
+    "foaf": FOAF,
+    "schema": SCHEMA,
+    "oa": OA,
+    "dcterms": DCTERMS,
+    "spdx": SPDX,
+    "person": "http://www.w3.org/ns/person#",
+    "locn": LOCN,
+}
 
 
-def serialize_documents(paths: Sequence[str | Path], output: str | None, language: str | None = None,
-                        base: str = DEFAULT_BASE, messages: str | None = None) -> tuple[str, list[Unread]]:
+def serialize_documents(
+    paths: Sequence[str | Path],
+    output: str | None,
+    language: str | None = None,
+    base: str = DEFAULT_BASE,
+    messages: str | None = None,
+) -> tuple[str, list[Unread]]:
     """The graphs of the given documents, serialised for ``output``'s extension (TriG by
     default), and the lines that were not understood or read with a doubt (worded in
     ``messages``' language, else each document's)."""
@@ -520,12 +569,18 @@ def serialize_documents(paths: Sequence[str | Path], output: str | None, languag
 
     suffix = Path(output).suffix.lower() if output else ".trig"
     if suffix not in OUTPUT_FORMATS:
-        raise InputError(str(output), f"cannot write {suffix or 'a file without extension'}",
-                         fix=f"name the output with one of {', '.join(OUTPUT_FORMATS)}")
+        raise InputError(
+            str(output),
+            f"cannot write {suffix or 'a file without extension'}",
+            fix=f"name the output with one of {', '.join(OUTPUT_FORMATS)}",
+        )
     documents = [p for p in rdf_files(paths, also=DOCUMENT_SUFFIXES) if p.suffix.lower() in DOCUMENT_SUFFIXES]
     if not documents:
-        raise InputError(", ".join(map(str, paths)), "no convention document (.txt, .pdf, .docx) to read",
-                         fix="give the documents or a folder holding them")
+        raise InputError(
+            ", ".join(map(str, paths)),
+            "no convention document (.txt, .pdf, .docx) to read",
+            fix="give the documents or a folder holding them",
+        )
     quads: list[ox.Quad] = []
     unread: list[Unread] = []
     for path in documents:
@@ -533,15 +588,30 @@ def serialize_documents(paths: Sequence[str | Path], output: str | None, languag
         quads += document_graph
         unread += extraction.unread(messages)
     rdf_format = OUTPUT_FORMATS[suffix]
-    # The builder's graphs and subjects are IRIs: never the default graph, nor a quoted triple.
-    quads.sort(key=lambda q: (q.graph_name.value, q.subject.value,  # type: ignore[union-attr]
-                              q.predicate.value, str(q.object)))
+    # In the order of graph, subject, predicate, object (their N-Triples forms: any kind of term).
+    quads.sort(
+        key=lambda q: (
+            str(q.graph_name),
+            str(q.subject),
+            q.predicate.value,
+            str(q.object),
+        )
+    )
     statements: list[ox.Quad] | list[ox.Triple] = quads
     if not rdf_format.supports_datasets:
         if len({q.graph_name for q in quads}) > 1:
-            raise InputError(str(output), f"{len(documents)} conventions do not fit in one {suffix} graph",
-                             fix="write .trig or .nq, which keep one named graph per convention")
+            raise InputError(
+                str(output),
+                f"{len(documents)} conventions do not fit in one {suffix} graph",
+                fix="write .trig or .nq, which keep one named graph per convention",
+            )
         statements = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    text = cast(bytes, ox.serialize(statements, format=rdf_format, prefixes=PREFIXES if rdf_format in (
-        ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE) else None))  # with no output given, bytes
+    text = cast(
+        bytes,
+        ox.serialize(
+            statements,
+            format=rdf_format,
+            prefixes=PREFIXES if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE) else None,
+        ),
+    )  # with no output given, bytes
     return text.decode("utf-8"), unread

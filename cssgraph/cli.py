@@ -49,8 +49,9 @@ def _write_file(text: str, target: Path) -> None:
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     except OSError as error:
-        raise InputError(str(target), f"cannot write there: {error.strerror}", fix="check the folder's permissions") \
-            from None
+        raise InputError(
+            str(target), f"cannot write there: {error.strerror}", fix="check the folder's permissions"
+        ) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
@@ -61,8 +62,9 @@ def _write_file(text: str, target: Path) -> None:
         os.replace(temporary, target)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise InputError(str(target), f"cannot write: {error.strerror}",
-                         fix="free some space or choose another place") from None
+        raise InputError(
+            str(target), f"cannot write: {error.strerror}", fix="free some space or choose another place"
+        ) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -86,9 +88,14 @@ def _base_option(value: str) -> str:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cssgraph")
-@click.option("--base", default=DEFAULT_BASE, show_default=True, envvar="CSSGRAPH_BASE",
-              callback=lambda ctx, param, value: _base_option(value),
-              help="Base of the data's IRIs; the data is re-based on load (env CSSGRAPH_BASE).")
+@click.option(
+    "--base",
+    default=DEFAULT_BASE,
+    show_default=True,
+    envvar="CSSGRAPH_BASE",
+    callback=lambda ctx, param, value: _base_option(value),
+    help="Base of the data's IRIs; the data is re-based on load (env CSSGRAPH_BASE).",
+)
 @click.pass_context
 def main(ctx: click.Context, base: str) -> None:
     """cssgraph: Belgian security and society conventions as validated, queryable linked data."""
@@ -97,22 +104,42 @@ def main(ctx: click.Context, base: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "html", "json", "csv", "turtle", "jsonld"]),
-              default="text", show_default=True,
-              help="Report format: text, a standalone HTML page, JSON, CSV (one row per finding), or the SHACL "
-                   "validation report graph as Turtle or JSON-LD.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "html", "json", "csv", "turtle", "jsonld"]),
+    default="text",
+    show_default=True,
+    help="Report format: text, a standalone HTML page, JSON, CSV (one row per finding), or the SHACL "
+    "validation report graph as Turtle or JSON-LD.",
+)
 @click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the report.")
 @click.option("--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Files validated at once (default: one per core).")
-@click.option("--cache", type=click.Path(file_okay=False),
-              help="Keep each file's outcome in this folder, by content hash: re-validating a corpus costs only "
-                   "the files that changed.")
-@click.option("--reason", is_flag=True,
-              help="Also check each convention's consistency with the ontology through an OWL reasoner (Pellet).")
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False),
+    help="Keep each file's outcome in this folder, by content hash: re-validating a corpus costs only "
+    "the files that changed.",
+)
+@click.option(
+    "--reason",
+    is_flag=True,
+    help="Also check each convention's consistency with the ontology through an OWL reasoner (Pellet).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lang: str, document_lang: str | None,
-             jobs: int | None, cache: str | None, reason: bool, output: str | None) -> None:
+def validate(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    output_format: str,
+    lang: str,
+    document_lang: str | None,
+    jobs: int | None,
+    cache: str | None,
+    reason: bool,
+    output: str | None,
+) -> None:
     """Validate the conventions in PATHS against the SHACL shapes: RDF files, convention
     documents (.txt, .pdf, .docx, extracted first) or folders of them.
 
@@ -123,9 +150,20 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lan
     from cssgraph import report
     from cssgraph.validation import validate as run_validation
 
-    result = _guarded(lambda: _with_progress(
-        lambda progress: run_validation(paths, lang=lang, base=ctx.obj.base, language=document_lang,
-                                        jobs=jobs, progress=progress, reason=reason, cache=cache)))
+    result = _guarded(
+        lambda: _with_progress(
+            lambda progress: run_validation(
+                paths,
+                lang=lang,
+                base=ctx.obj.base,
+                language=document_lang,
+                jobs=jobs,
+                progress=progress,
+                reason=reason,
+                cache=cache,
+            )
+        )
+    )
     for item in result.unreadable:
         click.echo(f"cssgraph: error: {item.error}", err=True)
     if output_format == "text" and output is None:
@@ -133,8 +171,13 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lan
 
         report.render_text(result, Console(highlight=False, width=None if sys.stdout.isatty() else 120))
     else:
-        text = {"json": report.render_json, "turtle": report.render_turtle, "html": report.render_html,
-                "csv": report.render_csv, "jsonld": report.render_jsonld}.get(output_format)
+        text = {
+            "json": report.render_json,
+            "turtle": report.render_turtle,
+            "html": report.render_html,
+            "csv": report.render_csv,
+            "jsonld": report.render_jsonld,
+        }.get(output_format)
         if text is None:  # text report to a file
             from io import StringIO
 
@@ -150,15 +193,26 @@ def validate(ctx: click.Context, paths: tuple[str, ...], output_format: str, lan
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the graph here (.trig or .nq; .ttl or .nt for one convention). Default: TriG on stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the graph here (.trig or .nq; .ttl or .nt for one convention). Default: TriG on stdout.",
+)
 @click.option("--lang", type=LANGS, help="Language of the messages (default: each document's).")
 @click.option("--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
-@click.option("--strict", is_flag=True,
-              help="Fail (exit 2, nothing written) if any line is not understood or read with a doubt.")
+@click.option(
+    "--strict", is_flag=True, help="Fail (exit 2, nothing written) if any line is not understood or read with a doubt."
+)
 @click.pass_context
-def extract(ctx: click.Context, inputs: tuple[str, ...], output: str | None, lang: str | None,
-            document_lang: str | None, strict: bool) -> None:
+def extract(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    output: str | None,
+    lang: str | None,
+    document_lang: str | None,
+    strict: bool,
+) -> None:
     """Read convention documents (.txt, .pdf, .docx) into their graphs, one named graph each.
 
     Lines that were not understood, and decisions the reader is unsure of, are listed on
@@ -171,32 +225,63 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], output: str | None, lan
         kind = "doubt" if line.doubt else "not understood"
         click.echo(f"cssgraph: {kind}: {line.source}, {line.place()}: {line.reason} — «{line.text}»", err=True)
     if strict and unread:
-        click.echo(f"cssgraph: error: {len(unread)} line(s) not understood or in doubt (--strict): nothing written",
-                   err=True)
+        click.echo(
+            f"cssgraph: error: {len(unread)} line(s) not understood or in doubt (--strict): nothing written", err=True
+        )
         sys.exit(2)
     write_output(text, output)
 
 
 @main.command()
 @click.argument("query")
-@click.option("--data", multiple=True, type=click.Path(), help="RDF file or folder to query (repeatable; default: data/).")
-@click.option("--only", is_flag=True,
-              help="Query the --data files alone, without the ontology and the reference data beside them "
-                   "(no --data: an empty dataset).")
-@click.option("--named-graph", "named", multiple=True, type=click.Path(),
-              help="A named graph of the query's dataset (repeatable), named by the file's URL; the default graph "
-                   "is then the other data alone, not the union of every graph.")
+@click.option(
+    "--data", multiple=True, type=click.Path(), help="RDF file or folder to query (repeatable; default: data/)."
+)
+@click.option(
+    "--only",
+    is_flag=True,
+    help="Query the --data files alone, without the ontology and the reference data beside them "
+    "(no --data: an empty dataset).",
+)
+@click.option(
+    "--named-graph",
+    "named",
+    multiple=True,
+    type=click.Path(),
+    help="A named graph of the query's dataset (repeatable), named by the file's URL; the default graph "
+    "is then the other data alone, not the union of every graph.",
+)
 @click.option("--endpoint", help="URL of a SPARQL 1.1 endpoint to query instead of the embedded store.")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Set a query parameter (repeatable), e.g. --param date=2019-06-30.")
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True, help="Result format.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a query parameter (repeatable), e.g. --param date=2019-06-30.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Result format.",
+)
 @click.option("--columns", help="Comma-separated variables to show, in this order (default: all).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the results to this file.")
 @click.pass_context
-def query(ctx: click.Context, query: str, data: tuple[str, ...], only: bool, named: tuple[str, ...],
-          endpoint: str | None, params: tuple[str, ...], output_format: str, columns: str | None,
-          output: str | None) -> None:
+def query(
+    ctx: click.Context,
+    query: str,
+    data: tuple[str, ...],
+    only: bool,
+    named: tuple[str, ...],
+    endpoint: str | None,
+    params: tuple[str, ...],
+    output_format: str,
+    columns: str | None,
+    output: str | None,
+) -> None:
     """Run QUERY (a .rq file, or the name of one in queries/) and print its results."""
     from cssgraph import query as queries
 
@@ -208,14 +293,25 @@ def query(ctx: click.Context, query: str, data: tuple[str, ...], only: bool, nam
         if not sep or not name:
             raise click.BadParameter(f"{param!r} is not NAME=VALUE", param_hint="--param")
         bindings[name.lstrip("?")] = value
-    result = _guarded(lambda: queries.run_query(query, data=data or None, endpoint=endpoint,
-                                                params=bindings, base=ctx.obj.base, context=not only, named=named))
+    result = _guarded(
+        lambda: queries.run_query(
+            query,
+            data=data or None,
+            endpoint=endpoint,
+            params=bindings,
+            base=ctx.obj.base,
+            context=not only,
+            named=named,
+        )
+    )
     if columns:
         chosen = [name.strip().lstrip("?") for name in columns.split(",") if name.strip()]
         unknown = [name for name in chosen if name not in result.variables]
         if unknown:
-            raise click.BadParameter(f"unknown variable(s) {', '.join(unknown)}; the query has "
-                                     f"{', '.join(result.variables)}", param_hint="--columns")
+            raise click.BadParameter(
+                f"unknown variable(s) {', '.join(unknown)}; the query has {', '.join(result.variables)}",
+                param_hint="--columns",
+            )
         result.variables = chosen
     if result.kind == "ask":  # SPARQL JSON has a form for a yes-or-no answer; CSV and TSV have none
         text = queries.to_json(result) if output_format == "json" else ("true" if result.boolean else "false") + "\n"
@@ -225,8 +321,9 @@ def query(ctx: click.Context, query: str, data: tuple[str, ...], only: bool, nam
     elif output_format == "table" and output is None:
         _print_table(result, ctx.obj.base)
     else:
-        writer = {"csv": queries.to_csv, "tsv": queries.to_tsv, "json": queries.to_json,
-                  "table": queries.to_tsv}[output_format]
+        writer = {"csv": queries.to_csv, "tsv": queries.to_tsv, "json": queries.to_json, "table": queries.to_tsv}[
+            output_format
+        ]
         write_output(writer(result), output)
 
 
@@ -251,36 +348,72 @@ def _shown(cell: Cell | None, base: str) -> str:
     if cell is None:
         return ""
     if cell.kind == "uri" and cell.value.startswith(base):
-        return escape("id:" + cell.value[len(base):])
+        return escape("id:" + cell.value[len(base) :])
     return escape(cell.value)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--max-upload-mb", default=10, show_default=True, type=click.IntRange(min=1),
-              help="Largest upload accepted.")
-@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds a validation may take before it is stopped.")
-@click.option("--max-concurrent", type=click.IntRange(min=1),
-              help="Validations and queries at once (default: one per core).")
-@click.option("--query-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds a SPARQL query may take before it is stopped.")
-@click.option("--query-memory-mb", type=click.IntRange(min=64),
-              help="Memory one SPARQL query may allocate before it is stopped (default: 1024, less on a machine "
-                   "with under 8 GB per core).")
-@click.option("--data", multiple=True, type=click.Path(exists=True),
-              help="RDF file or folder to publish (repeatable; default: data/).")
-@click.option("--location", type=click.Path(file_okay=False),
-              help="Keep the data in an on-disk store in this folder: filled on first start (or when --data "
-                   "is given), opened as it is afterwards.")
-@click.option("--allowed-host", "allowed_host", multiple=True,
-              help="A host name clients use to reach the service (repeatable; '*' for any). Default: the --host "
-                   "address and localhost; required with --host 0.0.0.0.")
+@click.option(
+    "--max-upload-mb", default=10, show_default=True, type=click.IntRange(min=1), help="Largest upload accepted."
+)
+@click.option(
+    "--timeout",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a validation may take before it is stopped.",
+)
+@click.option(
+    "--max-concurrent", type=click.IntRange(min=1), help="Validations and queries at once (default: one per core)."
+)
+@click.option(
+    "--query-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a SPARQL query may take before it is stopped.",
+)
+@click.option(
+    "--query-memory-mb",
+    type=click.IntRange(min=64),
+    help="Memory one SPARQL query may allocate before it is stopped (default: 1024, less on a machine "
+    "with under 8 GB per core).",
+)
+@click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="RDF file or folder to publish (repeatable; default: data/).",
+)
+@click.option(
+    "--location",
+    type=click.Path(file_okay=False),
+    help="Keep the data in an on-disk store in this folder: filled on first start (or when --data "
+    "is given), opened as it is afterwards.",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_host",
+    multiple=True,
+    help="A host name clients use to reach the service (repeatable; '*' for any). Default: the --host "
+    "address and localhost; required with --host 0.0.0.0.",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout: float, max_concurrent: int | None,
-          query_timeout: float, query_memory_mb: int | None, data: tuple[str, ...], location: str | None,
-          allowed_host: tuple[str, ...]) -> None:
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    max_upload_mb: int,
+    timeout: float,
+    max_concurrent: int | None,
+    query_timeout: float,
+    query_memory_mb: int | None,
+    data: tuple[str, ...],
+    location: str | None,
+    allowed_host: tuple[str, ...],
+) -> None:
     """Serve the data as linked data: a home page (/), every IRI as a page in fr, nl or en or
     as RDF (/id/…), a read-only SPARQL endpoint (/sparql), the dataset's DCAT description
     (/dataset) and dumps (/dumps/…), the ontology and shapes documented (/ontology, /shapes);
@@ -294,8 +427,12 @@ def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout:
     from cssgraph.web.serve import allowed_hosts, run
 
     chosen = {"max_concurrent": max_concurrent, "max_query_memory_bytes": query_memory_mb and query_memory_mb * 2**20}
-    limits = ServiceLimits(max_upload_bytes=max_upload_mb * 2**20, timeout_seconds=timeout,
-                           query_timeout_seconds=query_timeout, **{k: v for k, v in chosen.items() if v})
+    limits = ServiceLimits(
+        max_upload_bytes=max_upload_mb * 2**20,
+        timeout_seconds=timeout,
+        query_timeout_seconds=query_timeout,
+        **{k: v for k, v in chosen.items() if v},
+    )
     hosts = _guarded(lambda: allowed_hosts(host, allowed_host))
     settings = replace(ctx.obj, data=data, store_location=location, limits=limits, allowed_hosts=hosts)
     click.echo(f"cssgraph: serving http://{host}:{port}/ (pages, /sparql, /dataset, /validate)", err=True)
@@ -303,20 +440,39 @@ def serve(ctx: click.Context, host: str, port: int, max_upload_mb: int, timeout:
 
 
 @main.command("load")
-@click.option("--store", "--endpoint", "store_url", required=True, callback=lambda ctx, param, value: _http_url(value),
-              help="Graph Store Protocol URL of the store, e.g. http://localhost:7878/store "
-                   "(Virtuoso: http://host:8890/sparql-graph-crud-auth); --endpoint is another name for it.")
-@click.option("--data", multiple=True, type=click.Path(), help="RDF file or folder to load (repeatable; default: data/).")
-@click.option("--update", "update_url", callback=lambda ctx, param, value: value and _http_url(value),
-              help="The same store's SPARQL 1.1 Update URL, e.g. http://localhost:7878/update: every graph is then "
-                   "replaced in one request, so that a load cut short leaves the store as it was (in a store that "
-                   "runs each request as one transaction, as Oxigraph does).")
+@click.option(
+    "--store",
+    "--endpoint",
+    "store_url",
+    required=True,
+    callback=lambda ctx, param, value: _http_url(value),
+    help="Graph Store Protocol URL of the store, e.g. http://localhost:7878/store "
+    "(Virtuoso: http://host:8890/sparql-graph-crud-auth); --endpoint is another name for it.",
+)
+@click.option(
+    "--data", multiple=True, type=click.Path(), help="RDF file or folder to load (repeatable; default: data/)."
+)
+@click.option(
+    "--update",
+    "update_url",
+    callback=lambda ctx, param, value: value and _http_url(value),
+    help="The same store's SPARQL 1.1 Update URL, e.g. http://localhost:7878/update: every graph is then "
+    "replaced in one request, so that a load cut short leaves the store as it was (in a store that "
+    "runs each request as one transaction, as Oxigraph does).",
+)
 @click.option("--user", help="User name, when the store wants authentication for writes.")
 @click.option("--password", envvar="CSSGRAPH_PASSWORD", help="Password (or env CSSGRAPH_PASSWORD).")
 @click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
 @click.pass_context
-def load_command(ctx: click.Context, store_url: str, update_url: str | None, data: tuple[str, ...], user: str | None,
-                 password: str | None, auth: str) -> None:
+def load_command(
+    ctx: click.Context,
+    store_url: str,
+    update_url: str | None,
+    data: tuple[str, ...],
+    user: str | None,
+    password: str | None,
+    auth: str,
+) -> None:
     """Push every convention (one named graph each), the reference data and the ontology into a
     SPARQL 1.1 store through the Graph Store Protocol. Each graph is replaced: reloading never
     duplicates."""
@@ -327,17 +483,32 @@ def load_command(ctx: click.Context, store_url: str, update_url: str | None, dat
 
 
 @main.command()
-@click.option("--out", required=True, type=click.Path(file_okay=False),
-              help="Folder of the static site (replaced as a whole when it holds a published site).")
-@click.option("--data", multiple=True, type=click.Path(exists=True),
-              help="RDF file or folder to publish (repeatable; default: data/).")
-@click.option("--site-url", help="Where the site will be served, for the dataset description's links "
-                                 "(default: the base without its id/, e.g. https://w3id.org/cssgraph).")
-@click.option("--sparql-endpoint", help="URL of a SPARQL endpoint serving the same data, named in the "
-                                        "dataset description (a static site has none of its own).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder of the static site (replaced as a whole when it holds a published site).",
+)
+@click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="RDF file or folder to publish (repeatable; default: data/).",
+)
+@click.option(
+    "--site-url",
+    help="Where the site will be served, for the dataset description's links "
+    "(default: the base without its id/, e.g. https://w3id.org/cssgraph).",
+)
+@click.option(
+    "--sparql-endpoint",
+    help="URL of a SPARQL endpoint serving the same data, named in the "
+    "dataset description (a static site has none of its own).",
+)
 @click.pass_context
-def publish(ctx: click.Context, out: str, data: tuple[str, ...], site_url: str | None,
-            sparql_endpoint: str | None) -> None:
+def publish(
+    ctx: click.Context, out: str, data: tuple[str, ...], site_url: str | None, sparql_endpoint: str | None
+) -> None:
     """Write the site of `cssgraph serve` as static files: a page per IRI in fr, nl and en, its
     RDF in Turtle, JSON-LD, RDF/XML and N-Triples, the ontology and shapes documented, the DCAT
     description and the dumps, with the content negotiation rules for Apache (.htaccess) and
@@ -355,8 +526,12 @@ def publish(ctx: click.Context, out: str, data: tuple[str, ...], site_url: str |
 
 
 @main.command("check-ontology")
-@click.option("--with-data/--ontology-only", default=True, show_default=True,
-              help="Also reason over data/ (reference data and conventions) with the ontology.")
+@click.option(
+    "--with-data/--ontology-only",
+    default=True,
+    show_default=True,
+    help="Also reason over data/ (reference data and conventions) with the ontology.",
+)
 @click.pass_context
 def check_ontology(ctx: click.Context, with_data: bool) -> None:
     """OWL 2 DL consistency (Pellet, through owlready2) and quality checks of the ontology.

@@ -9,8 +9,9 @@ from collections.abc import Callable
 class InputError(Exception):
     """Input that cssgraph cannot read. The CLI prints it on one line and exits 2."""
 
-    def __init__(self, source: str, problem: str, *, line: int | None = None,
-                 column: int | None = None, fix: str | None = None):
+    def __init__(
+        self, source: str, problem: str, *, line: int | None = None, column: int | None = None, fix: str | None = None
+    ):
         self.source = source
         self.problem = problem
         self.line = line

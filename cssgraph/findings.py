@@ -35,13 +35,13 @@ SEVERITIES: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Wa
 
 @dataclass
 class Finding:
-    severity: str           # "Violation", "Warning" or "Info"
-    message: str            # the rule's message in the report's language
-    detail: str             # what the engine checked, e.g. "sh:minCount 1"
-    focus: str              # IRI of the node at fault
+    severity: str  # "Violation", "Warning" or "Info"
+    message: str  # the rule's message in the report's language
+    detail: str  # what the engine checked, e.g. "sh:minCount 1"
+    focus: str  # IRI of the node at fault
     focus_label: str | None
-    outline: str            # place in the convention, e.g. "Secteur d’activité 2 › Objectif stratégique 3"
-    path: str | None        # property IRI (or SPARQL path text)
+    outline: str  # place in the convention, e.g. "Secteur d’activité 2 › Objectif stratégique 3"
+    path: str | None  # property IRI (or SPARQL path text)
     path_label: str | None
     value: str | None
     shape: str
@@ -83,19 +83,30 @@ REASONER_MESSAGE = {
 }
 
 
-def inconsistency_findings(check: Check, context: Graph, convention_nodes: list[ox.NamedNode | ox.BlankNode],
-                           lang: str) -> list[Finding]:
+def inconsistency_findings(
+    check: Check, context: Graph, convention_nodes: list[ox.NamedNode | ox.BlankNode], lang: str
+) -> list[Finding]:
     """A reasoner's check of the convention (with its reference data and the ontology) as
     findings: none when it passed, else one that lists the axioms that clash."""
     if check.passed:
         return []
     focus = URIRef(convention_nodes[0].value)
     axioms = "; ".join(problem.removeprefix("inconsistent: ") for problem in check.problems)
-    return [Finding(severity="Violation", message=REASONER_MESSAGE[lang].format(axioms=axioms),
-                    detail="OWL 2 DL consistency (Pellet): " + axioms, focus=str(focus),
-                    focus_label=label(context, focus, lang), outline=outline_path(context, focus, lang),
-                    path=None, path_label=None, value=None, shape="https://w3id.org/cssgraph/ontology",
-                    component="OWL consistency")]
+    return [
+        Finding(
+            severity="Violation",
+            message=REASONER_MESSAGE[lang].format(axioms=axioms),
+            detail="OWL 2 DL consistency (Pellet): " + axioms,
+            focus=str(focus),
+            focus_label=label(context, focus, lang),
+            outline=outline_path(context, focus, lang),
+            path=None,
+            path_label=None,
+            value=None,
+            shape="https://w3id.org/cssgraph/ontology",
+            component="OWL consistency",
+        )
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -135,20 +146,22 @@ def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]
         shape = report.value(result, SH.sourceShape)
         component = report.value(result, SH.sourceConstraintComponent)
         messages = list(report.objects(result, SH.resultMessage))
-        findings.append(Finding(
-            severity=SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
-            message=_message(shapes, report.value(result, SH.sourceConstraint), messages, data, focus, value, lang),
-            detail=_engine_detail(shapes, shape, component, data, focus, _path_in(shapes, shape, path), value),
-            focus=str(focus),
-            focus_label=label(data, focus, lang),
-            outline=outline_path(data, focus, lang, places),
-            path=_path_text(report, path),
-            path_label=_path_label(report, path, data, lang),
-            value=None if value is None else str(value),
-            shape=_shape_name(shapes, shape),
-            component=str(component).rsplit("#", 1)[-1],
-            **source_location(data, focus),
-        ))
+        findings.append(
+            Finding(
+                severity=SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
+                message=_message(shapes, report.value(result, SH.sourceConstraint), messages, data, focus, value, lang),
+                detail=_engine_detail(shapes, shape, component, data, focus, _path_in(shapes, shape, path), value),
+                focus=str(focus),
+                focus_label=label(data, focus, lang),
+                outline=outline_path(data, focus, lang, places),
+                path=_path_text(report, path),
+                path_label=_path_label(report, path, data, lang),
+                value=None if value is None else str(value),
+                shape=_shape_name(shapes, shape),
+                component=str(component).rsplit("#", 1)[-1],
+                **source_location(data, focus),
+            )
+        )
     severity_rank = {"Violation": 0, "Warning": 1, "Info": 2}
     findings.sort(key=lambda f: (severity_rank[f.severity], f.outline, f.focus, f.path or "", f.message))
     return findings
@@ -208,8 +221,15 @@ def _path_label(report: Graph, path: Node | None, data: Graph, lang: str) -> str
     return f"^{label(data, inverse, lang)}" if inverse is not None else None
 
 
-def _message(shapes: Graph, constraint: Node | None, messages: list[Node], data: Graph, focus: Node,
-             value: Node | None, lang: str) -> str:
+def _message(
+    shapes: Graph,
+    constraint: Node | None,
+    messages: list[Node],
+    data: Graph,
+    focus: Node,
+    value: Node | None,
+    lang: str,
+) -> str:
     """The rule's message in the reader's language.
 
     pySHACL fills the {?value} of a SPARQL constraint's message but drops its language
@@ -235,8 +255,15 @@ def _in_language(messages: list[Node], lang: str) -> str:
     return untagged[0] if untagged else (str(messages[0]) if messages else "")
 
 
-def _engine_detail(shapes: Graph, shape: Node | None, component: Node | None, data: Graph, focus: Node,
-                   path: Node | None, value: Node | None) -> str:
+def _engine_detail(
+    shapes: Graph,
+    shape: Node | None,
+    component: Node | None,
+    data: Graph,
+    focus: Node,
+    path: Node | None,
+    value: Node | None,
+) -> str:
     """The constraint as the engine checked it, and what it found:
     "sh:minCount 1: found 0 values, at least 1 required"."""
     name = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
@@ -248,21 +275,26 @@ def _engine_detail(shapes: Graph, shape: Node | None, component: Node | None, da
     if expected == RDF.nil:
         expected = "()"
     elif isinstance(expected, Node) and not isinstance(expected, Literal) and (expected, RDF.first, None) in shapes:
-        expected = "(" + " ".join(f'"{v}"' if isinstance(v, Literal) else _short(v) for v in shapes.items(expected)) + ")"
+        expected = (
+            "(" + " ".join(f'"{v}"' if isinstance(v, Literal) else _short(v) for v in shapes.items(expected)) + ")"
+        )
     constraint = f"sh:{parameter.split('#')[-1]} {_short(expected)}" if expected is not None else f"sh:{name}"
     found = _found(name, data, focus, path, value, expected)
     return f"{constraint}: {found}" if found else constraint
 
 
-def _found(name: str, data: Graph, focus: Node, path: Node | None, value: Node | None,
-           expected: Node | str | None) -> str | None:
+def _found(
+    name: str, data: Graph, focus: Node, path: Node | None, value: Node | None, expected: Node | str | None
+) -> str | None:
     """What the data holds that the constraint rejected, in the engine's terms."""
     shown = f'"{value}"' if isinstance(value, Literal) else (_short(value) if value is not None else None)
     if name in ("MinCount", "MaxCount") and path is not None:
         count = len(set(_values(data, focus, path)))
         bound = "at least" if name == "MinCount" else "at most"
-        return f"found {count} value{'s' if count != 1 else ''}, {bound} {expected} " \
-               f"{'required' if name == 'MinCount' else 'allowed'}"
+        return (
+            f"found {count} value{'s' if count != 1 else ''}, {bound} {expected} "
+            f"{'required' if name == 'MinCount' else 'allowed'}"
+        )
     texts = {
         "Datatype": f"{shown} is not a valid {_short(expected)}",
         "In": f"{shown} is not one of {expected}",
@@ -287,18 +319,22 @@ def _values(data: Graph, focus: Node, path: Node) -> Iterable[Node]:
 
 def _short(value: object) -> str:
     text = str(value)
-    for namespace, prefix in (("http://www.w3.org/2001/XMLSchema#", "xsd:"),
-                              (str(CSSG), "cssg:"),
-                              ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:"),
-                              ("http://data.europa.eu/eli/ontology#", "eli:"), ("https://schema.org/", "schema:"),
-                              ("http://www.w3.org/ns/person#", "person:")):
+    for namespace, prefix in (
+        ("http://www.w3.org/2001/XMLSchema#", "xsd:"),
+        (str(CSSG), "cssg:"),
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:"),
+        ("http://data.europa.eu/eli/ontology#", "eli:"),
+        ("https://schema.org/", "schema:"),
+        ("http://www.w3.org/ns/person#", "person:"),
+    ):
         if text.startswith(namespace):
-            return prefix + text[len(namespace):]
+            return prefix + text[len(namespace) :]
     return text
 
 
-def convention_report(store: ox.Store, convention: ox.NamedNode | ox.BlankNode, graph_name: str,
-                      findings: list[Finding], lang: str) -> ConventionReport:
+def convention_report(
+    store: ox.Store, convention: ox.NamedNode | ox.BlankNode, graph_name: str, findings: list[Finding], lang: str
+) -> ConventionReport:
     """A convention's report: its name, municipality and period, and its findings."""
     return _convention_report(_summary_graph(store, convention), URIRef(convention.value), graph_name, findings, lang)
 
@@ -316,8 +352,9 @@ def _summary_graph(data: ox.Store, convention: ox.NamedNode | ox.BlankNode) -> G
     return summary
 
 
-def _convention_report(data: Graph, convention: URIRef, graph_name: str, findings: list[Finding],
-                       lang: str) -> ConventionReport:
+def _convention_report(
+    data: Graph, convention: URIRef, graph_name: str, findings: list[Finding], lang: str
+) -> ConventionReport:
     municipality = data.value(convention, CSSG.municipalityParty)
     start = data.value(convention, ELI.first_date_entry_in_force)
     end = data.value(convention, ELI.date_no_longer_in_force)
@@ -334,9 +371,11 @@ def _convention_report(data: Graph, convention: URIRef, graph_name: str, finding
 
 # -- A validation's outcome, as the reports render it ------------------------------------
 
+
 @dataclass
 class Unreadable:
     """An input that could not be read: named with the error, and skipped."""
+
     source: str
     error: str
 
@@ -353,8 +392,11 @@ class ValidationResult:
     def report_triples(self) -> list[ox.Triple]:
         """The engine's report graphs in one list, parsed once for every format that writes
         them (each file's report apart, so its blank nodes stay its own)."""
-        return [triple for report in self.reports
-                for triple in ox.parse(report.encode(), format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True)]
+        return [
+            triple
+            for report in self.reports
+            for triple in ox.parse(report.encode(), format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True)
+        ]
 
     @property
     def conforms(self) -> bool:

@@ -46,7 +46,7 @@ def slug(text: str) -> str:
 def rebase(iri: str, base: str) -> str:
     """The same identifier under another base (identity when the base is the default)."""
     if base != DEFAULT_BASE and iri.startswith(DEFAULT_BASE):
-        return base + iri[len(DEFAULT_BASE):]
+        return base + iri[len(DEFAULT_BASE) :]
     return iri
 
 
@@ -57,5 +57,5 @@ def leaves_the_base(iri: str, base: str) -> bool:
     %3F), so segments after it count; a hash IRI is published on its page."""
     if not iri.startswith(base):
         return False
-    path = iri[len(base):].split("#", 1)[0]
+    path = iri[len(base) :].split("#", 1)[0]
     return any(segment in (".", "..") for segment in path.split("/"))

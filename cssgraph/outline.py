@@ -41,11 +41,34 @@ DETAIL_LINKS = ((PROV.qualifiedAssociation, DOWN), (SDO.amount, DOWN))
 _TOP = {CSSG.ActivitySector, CSSG.Section, CSSG.Convention}
 # The kinds of items the outline knows, the most telling first (a node may have several), and
 # among them those numbered in the outline and those that appear once.
-_KINDS = (CSSG.ActivitySector, CSSG.GeneralObjective, CSSG.StrategicObjective, CSSG.OperationalObjective,
-          CSSG.ExpectedResult, CSSG.Indicator, CSSG.SubAction, CSSG.Signatory, SDO.MonetaryAmount, CSSG.Section,
-          CSSG.Representation, CSSG.Allocation, CSSG.Signing, CSSG.CouncilDecision, CSSG.Convention)
-_NUMBERED = {CSSG.Section, CSSG.ActivitySector, CSSG.StrategicObjective, CSSG.OperationalObjective,
-             CSSG.ExpectedResult, CSSG.Indicator, CSSG.SubAction, CSSG.Signatory, CSSG.Representation}
+_KINDS = (
+    CSSG.ActivitySector,
+    CSSG.GeneralObjective,
+    CSSG.StrategicObjective,
+    CSSG.OperationalObjective,
+    CSSG.ExpectedResult,
+    CSSG.Indicator,
+    CSSG.SubAction,
+    CSSG.Signatory,
+    SDO.MonetaryAmount,
+    CSSG.Section,
+    CSSG.Representation,
+    CSSG.Allocation,
+    CSSG.Signing,
+    CSSG.CouncilDecision,
+    CSSG.Convention,
+)
+_NUMBERED = {
+    CSSG.Section,
+    CSSG.ActivitySector,
+    CSSG.StrategicObjective,
+    CSSG.OperationalObjective,
+    CSSG.ExpectedResult,
+    CSSG.Indicator,
+    CSSG.SubAction,
+    CSSG.Signatory,
+    CSSG.Representation,
+}
 _SINGLE = {CSSG.GeneralObjective, CSSG.Allocation, CSSG.Signing, CSSG.CouncilDecision, CSSG.Convention}
 
 
@@ -102,8 +125,11 @@ def _parts(graph: Graph, node: Node, lang: str, known: dict[Node, list[str]]) ->
 def _parents(graph: Graph, node: Node, kind: URIRef) -> list[Node]:
     if kind in _TOP:
         return []
-    found = {parent for prop, direction in (*FRAMEWORK_LINKS, *DETAIL_LINKS)
-             for parent in (graph.subjects(prop, node) if direction == DOWN else graph.objects(node, prop))}
+    found = {
+        parent
+        for prop, direction in (*FRAMEWORK_LINKS, *DETAIL_LINKS)
+        for parent in (graph.subjects(prop, node) if direction == DOWN else graph.objects(node, prop))
+    }
     return sorted(found, key=lambda parent: (_number(graph, parent), str(parent)))
 
 

@@ -40,7 +40,8 @@ _PARAMETER = re.compile(r"VALUES\s+\?(?P<name>\w+)\s*\{(?P<values>[^}]*)\}", re.
 @dataclass(frozen=True)
 class Cell:
     """One RDF term of a result row."""
-    kind: str                   # "uri", "literal" or "bnode"
+
+    kind: str  # "uri", "literal" or "bnode"
     value: str
     datatype: str | None = None
     lang: str | None = None
@@ -68,17 +69,18 @@ class Cell:
 
 @dataclass
 class QueryResult:
-    kind: str                                   # "select", "ask" or "graph"
+    kind: str  # "select", "ask" or "graph"
     variables: list[str] = field(default_factory=list)
     rows: list[dict[str, Cell]] = field(default_factory=list)
     boolean: bool | None = None
-    graph_text: str | None = None               # N-Triples of a CONSTRUCT/DESCRIBE
+    graph_text: str | None = None  # N-Triples of a CONSTRUCT/DESCRIBE
 
     def column(self, name: str) -> list[str | None]:
         return [row[name].value if name in row else None for row in self.rows]
 
 
 # -- Finding and preparing a query -------------------------------------------
+
 
 def resolve_query(query: str) -> Path:
     """A path to a .rq file, or the name of one in queries/ (with or without .rq)."""
@@ -102,8 +104,11 @@ def bind_parameters(text: str, values: dict[str, str], source: str = "query") ->
     declared = parameters(text)
     for name, value in values.items():
         if name not in declared:
-            raise InputError(source, f"the query has no parameter ?{name}",
-                             fix=f"its parameters are: {', '.join('?' + p for p in declared) or 'none'}")
+            raise InputError(
+                source,
+                f"the query has no parameter ?{name}",
+                fix=f"its parameters are: {', '.join('?' + p for p in declared) or 'none'}",
+            )
         _check_kind(text, name, value, source)
         pattern = re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)[^}]*(\})", re.IGNORECASE)
         term = sparql_term(value)
@@ -124,11 +129,15 @@ def _check_kind(text: str, name: str, value: str, source: str) -> None:
         try:
             date.fromisoformat(value if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else "")
         except ValueError:
-            raise InputError(source, f"?{name} is a date: {value[:50]!r} is not one",
-                             fix="write it as YYYY-MM-DD, e.g. 2019-06-30") from None
+            raise InputError(
+                source, f"?{name} is a date: {value[:50]!r} is not one", fix="write it as YYYY-MM-DD, e.g. 2019-06-30"
+            ) from None
     elif "IRI" in kind and not re.fullmatch(r"<[^<>\s]+>|https?://\S+", value):
-        raise InputError(source, f"?{name} is an IRI: {value[:50]!r} is not one",
-                         fix="give the full IRI, e.g. https://w3id.org/cssgraph/id/convention/63079/css/2018-2019")
+        raise InputError(
+            source,
+            f"?{name} is an IRI: {value[:50]!r} is not one",
+            fix="give the full IRI, e.g. https://w3id.org/cssgraph/id/convention/63079/css/2018-2019",
+        )
 
 
 def sparql_term(value: str) -> str:
@@ -149,9 +158,16 @@ def sparql_term(value: str) -> str:
 
 # -- Running it ----------------------------------------------------------------
 
-def run_query(query: str, data: Iterable[str | Path] | None = None, endpoint: str | None = None,
-              params: dict[str, str] | None = None, base: str = DEFAULT_BASE, context: bool = True,
-              named: Iterable[str | Path] = ()) -> QueryResult:
+
+def run_query(
+    query: str,
+    data: Iterable[str | Path] | None = None,
+    endpoint: str | None = None,
+    params: dict[str, str] | None = None,
+    base: str = DEFAULT_BASE,
+    context: bool = True,
+    named: Iterable[str | Path] = (),
+) -> QueryResult:
     """Run a query on ``endpoint``, or on the embedded store: ``data`` (default ``data/``; none
     at all when ``context`` is False) with the ontology and the reference data unless ``context``
     is False. The default graph is the union of every graph loaded; with ``named`` files, it is
@@ -187,13 +203,20 @@ MAX_NESTING = 256
 @dataclass(frozen=True)
 class Dataset:
     """The graphs a SPARQL 1.1 Protocol request names (default-graph-uri, named-graph-uri)."""
+
     default: tuple[str, ...] = ()
     named: tuple[str, ...] = ()
 
 
-def evaluate(store: ox.Store, text: str, source: str = "query", max_rows: int | None = None,
-             max_answer_bytes: int | None = None, dataset: Dataset | None = None,
-             base_iri: str | None = None) -> QueryResult:
+def evaluate(
+    store: ox.Store,
+    text: str,
+    source: str = "query",
+    max_rows: int | None = None,
+    max_answer_bytes: int | None = None,
+    dataset: Dataset | None = None,
+    base_iri: str | None = None,
+) -> QueryResult:
     """A query on an embedded store, as a QueryResult. Its dataset: the one ``dataset`` names,
     else the query's own FROM and FROM NAMED, else every graph (the default graph is their
     union). SERVICE is refused: the store would fetch the URL it names. With ``max_rows`` or
@@ -201,11 +224,17 @@ def evaluate(store: ox.Store, text: str, source: str = "query", max_rows: int | 
     silent cut. ``base_iri`` is what the query's relative IRIs resolve against."""
     code = _code(text)
     if _uses(code, "SERVICE"):
-        raise InputError(source, "SERVICE is refused: the embedded store does not query other endpoints",
-                         fix="query that endpoint directly")
+        raise InputError(
+            source,
+            "SERVICE is refused: the embedded store does not query other endpoints",
+            fix="query that endpoint directly",
+        )
     if _nesting(code) > MAX_NESTING:
-        raise InputError(source, f"the query nests groups or expressions more than {MAX_NESTING} levels deep",
-                         fix="write it with fewer nested braces and parentheses")
+        raise InputError(
+            source,
+            f"the query nests groups or expressions more than {MAX_NESTING} levels deep",
+            fix="write it with fewer nested braces and parentheses",
+        )
     try:
         answer = store.query(text, base_iri=base_iri, **_dataset_options(code, dataset, source))
     except SyntaxError as error:
@@ -236,6 +265,7 @@ def evaluate(store: ox.Store, text: str, source: str = "query", max_rows: int | 
 
 class _DatasetOptions(TypedDict, total=False):
     """The keyword arguments of ``Store.query`` that set a query's dataset."""
+
     default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
     named_graphs: list[ox.NamedNode | ox.BlankNode]
     use_default_graph_as_union: bool
@@ -247,11 +277,16 @@ def _dataset_options(code: str, dataset: Dataset | None, source: str) -> _Datase
 
     if dataset and (dataset.default or dataset.named):
         try:
-            return {"default_graph": [ox.NamedNode(iri) for iri in dataset.default],
-                    "named_graphs": [ox.NamedNode(iri) for iri in dataset.named]}
+            return {
+                "default_graph": [ox.NamedNode(iri) for iri in dataset.default],
+                "named_graphs": [ox.NamedNode(iri) for iri in dataset.named],
+            }
         except ValueError as error:
-            raise InputError(source, f"a graph named by the request is not an IRI: {error}",
-                             fix="give default-graph-uri and named-graph-uri as absolute IRIs") from None
+            raise InputError(
+                source,
+                f"a graph named by the request is not an IRI: {error}",
+                fix="give default-graph-uri and named-graph-uri as absolute IRIs",
+            ) from None
     if _uses(code, "FROM"):
         return {}  # the query names its own dataset
     return {"use_default_graph_as_union": True}
@@ -267,8 +302,11 @@ class _AnswerSize:
     def add(self, length: int) -> None:
         self.total += length
         if self.limit is not None and self.total > self.limit:
-            raise InputError(self.source, f"the answer is larger than {size_text(self.limit)}",
-                             fix="select fewer or shorter values, or add a LIMIT to the query")
+            raise InputError(
+                self.source,
+                f"the answer is larger than {size_text(self.limit)}",
+                fix="select fewer or shorter values, or add a LIMIT to the query",
+            )
 
 
 def _nesting(code: str) -> int:
@@ -283,12 +321,18 @@ def _nesting(code: str) -> int:
 
 # SPARQL's own lexical rules: an IRI excludes only controls, space and <>"{}|^`\ (a U+00A0 or a
 # quote may stand in it); a comment ends at a line feed or a carriage return.
-_STRINGS_IRIS_COMMENTS = re.compile("|".join([
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""', r"'''(?:[^'\\]|\\.|'(?!''))*'''",  # long strings
-    r'"(?:[^"\\\n\r]|\\.)*"', r"'(?:[^'\\\n\r]|\\.)*'",                     # strings
-    r'<[^<>"{}|^`\\\x00-\x20]*>',                                            # IRIs
-    r"#[^\n\r]*",                                                              # comments
-]))
+_STRINGS_IRIS_COMMENTS = re.compile(
+    "|".join(
+        [
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",  # long strings
+            r'"(?:[^"\\\n\r]|\\.)*"',
+            r"'(?:[^'\\\n\r]|\\.)*'",  # strings
+            r'<[^<>"{}|^`\\\x00-\x20]*>',  # IRIs
+            r"#[^\n\r]*",  # comments
+        ]
+    )
+)
 
 
 def _code(text: str) -> str:
@@ -330,16 +374,20 @@ def _run_on_endpoint(text: str, endpoint: str, source: str) -> QueryResult:
     try:
         answer = client.query().convert()
     except (SPARQLWrapperException, HTTPError, URLError, OSError, ValueError) as error:
-        raise InputError(endpoint, f"the endpoint did not answer {Path(source).name}: {error}",
-                         fix="check the endpoint URL and that the server is running") from None
+        raise InputError(
+            endpoint,
+            f"the endpoint did not answer {Path(source).name}: {error}",
+            fix="check the endpoint URL and that the server is running",
+        ) from None
     if graph_query:
         return QueryResult("graph", graph_text=answer.decode("utf-8") if isinstance(answer, bytes) else str(answer))
     results = cast(dict[str, Any], answer)  # JSON was asked for: SPARQL's JSON results, an object
     if "boolean" in results:
         return QueryResult("ask", boolean=bool(results["boolean"]))
     variables = results["head"]["vars"]
-    rows = [{name: _cell_from_json(term) for name, term in binding.items()}
-            for binding in results["results"]["bindings"]]
+    rows = [
+        {name: _cell_from_json(term) for name, term in binding.items()} for binding in results["results"]["bindings"]
+    ]
     return QueryResult("select", variables, rows)
 
 
@@ -351,13 +399,15 @@ def _cell_from_json(term: dict[str, str]) -> Cell:
 
 # -- Writing results -------------------------------------------------------------
 
+
 def to_json(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results JSON."""
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": result.boolean}, ensure_ascii=False, indent=2)
     bindings = [{name: cell.as_json() for name, cell in row.items()} for row in result.rows]
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        {"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=2
+    )
 
 
 def to_csv(result: QueryResult) -> str:

@@ -39,8 +39,13 @@ _DECLARES_ENTITIES = re.compile(rb"<!ENTITY", re.IGNORECASE)
 # A term in a statement's subject, predicate or object (what converts to rdflib).
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 # What a statement's subject, predicate, object or graph holds: re-basing keeps each position's type.
-_Position = TypeVar("_Position", ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.DefaultGraph,
-                    ox.NamedNode | ox.BlankNode | ox.Triple, Term)
+_Position = TypeVar(
+    "_Position",
+    ox.NamedNode,
+    ox.NamedNode | ox.BlankNode | ox.DefaultGraph,
+    ox.NamedNode | ox.BlankNode | ox.Triple,
+    Term,
+)
 
 
 def rdf_files(paths: Iterable[str | Path], also: tuple[str, ...] = ()) -> list[Path]:
@@ -58,8 +63,11 @@ def rdf_files(paths: Iterable[str | Path], also: tuple[str, ...] = ()) -> list[P
             files.extend(found)
         elif path.is_file():
             if path.suffix.lower() not in accepted:
-                raise InputError(str(path), f"unknown format {path.suffix or '(no extension)'!r}",
-                                 fix=f"name the file with one of {known}")
+                raise InputError(
+                    str(path),
+                    f"unknown format {path.suffix or '(no extension)'!r}",
+                    fix=f"name the file with one of {known}",
+                )
             files.append(path)
         else:
             raise InputError(str(path), "no such file or folder", fix="check the path")
@@ -74,8 +82,14 @@ def file_graph(path: Path, statements: list[ox.Quad]) -> ox.NamedNode:
     """The graph that receives a file's default-graph statements: the ontology the file declares
     (an ontology module is named by its IRI wherever it is loaded, never by where it lies), else
     the file's URL (as SPARQL engines name a file loaded as a named graph)."""
-    return next((quad.subject for quad in statements if quad.predicate == _RDF_TYPE and quad.object == _OWL_ONTOLOGY
-                 and isinstance(quad.subject, ox.NamedNode)), None) or ox.NamedNode(path.resolve().as_uri())
+    return next(
+        (
+            quad.subject
+            for quad in statements
+            if quad.predicate == _RDF_TYPE and quad.object == _OWL_ONTOLOGY and isinstance(quad.subject, ox.NamedNode)
+        ),
+        None,
+    ) or ox.NamedNode(path.resolve().as_uri())
 
 
 def parse_file(path: Path, base: str = DEFAULT_BASE, empty_ok: bool = False) -> list[ox.Quad]:
@@ -109,20 +123,29 @@ def _statements(path: Path, empty_ok: bool = False) -> Iterator[ox.Quad]:
     rdf_format = FORMATS[path.suffix.lower()]
     if rdf_format == ox.RdfFormat.RDF_XML and _DECLARES_ENTITIES.search(raw):
         # The RDF/XML parser expands internal entities: nested ones ("billion laughs") exhaust memory.
-        raise InputError(str(path), "RDF/XML with a DOCTYPE declaring entities is refused",
-                         fix="remove the <!ENTITY …> declarations and write the values out")
+        raise InputError(
+            str(path),
+            "RDF/XML with a DOCTYPE declaring entities is refused",
+            fix="remove the <!ENTITY …> declarations and write the values out",
+        )
     try:
         yield from ox.parse(raw, format=rdf_format, base_iri=path.resolve().as_uri(), rename_blank_nodes=True)
     except SyntaxError as error:
-        raise InputError(str(path), f"{rdf_format.name} syntax error: {_syntax_problem(error)}",
-                         line=error.lineno, column=error.offset,
-                         fix=f"correct the {rdf_format.name} syntax at that place") from None
+        raise InputError(
+            str(path),
+            f"{rdf_format.name} syntax error: {_syntax_problem(error)}",
+            line=error.lineno,
+            column=error.offset,
+            fix=f"correct the {rdf_format.name} syntax at that place",
+        ) from None
     except (UnicodeDecodeError, ValueError) as error:
-        raise InputError(str(path), f"not readable as {rdf_format.name}: {str(error)[:200]}",
-                         fix="save the file as UTF-8 text") from None
+        raise InputError(
+            str(path), f"not readable as {rdf_format.name}: {str(error)[:200]}", fix="save the file as UTF-8 text"
+        ) from None
     except MemoryError as error:  # the parser's own bound: one statement larger than its buffer
-        raise InputError(str(path), f"a statement is too large to read ({error})",
-                         fix="split the file's very long values") from None
+        raise InputError(
+            str(path), f"a statement is too large to read ({error})", fix="split the file's very long values"
+        ) from None
 
 
 def load_files(paths: Iterable[str | Path], base: str = DEFAULT_BASE, empty_ok: bool = False) -> ox.Store:
@@ -135,9 +158,12 @@ def load_files(paths: Iterable[str | Path], base: str = DEFAULT_BASE, empty_ok: 
             for term in (quad.subject, quad.object, quad.graph_name):
                 # "/." first: most IRIs hold none, and the check runs on every term loaded.
                 if isinstance(term, ox.NamedNode) and "/." in term.value and leaves_the_base(term.value, base):
-                    raise InputError(str(path), f"the IRI <{term.value[:200]}> has '.' or '..' segments under the "
-                                     "base: published, it would name a file outside the site",
-                                     fix="write the IRI without dot segments")
+                    raise InputError(
+                        str(path),
+                        f"the IRI <{term.value[:200]}> has '.' or '..' segments under the "
+                        "base: published, it would name a file outside the site",
+                        fix="write the IRI without dot segments",
+                    )
         store.extend(quads)
     return store
 
@@ -153,8 +179,9 @@ def _placed(quad: ox.Quad, file_graph_name: ox.NamedNode, base: str) -> ox.Quad:
     graph = file_graph_name if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name
     if base == DEFAULT_BASE:
         return ox.Quad(quad.subject, quad.predicate, quad.object, graph)
-    return ox.Quad(_rebased(quad.subject, base), _rebased(quad.predicate, base),
-                   _rebased(quad.object, base), _rebased(graph, base))
+    return ox.Quad(
+        _rebased(quad.subject, base), _rebased(quad.predicate, base), _rebased(quad.object, base), _rebased(graph, base)
+    )
 
 
 def _rebased(term: _Position, base: str) -> _Position:
@@ -164,6 +191,7 @@ def _rebased(term: _Position, base: str) -> _Position:
 # -- Conversion to rdflib, for pySHACL --------------------------------------
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 
 def to_rdflib(term: Term) -> Identifier:
     """The rdflib term equal to a pyoxigraph term."""

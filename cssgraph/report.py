@@ -31,8 +31,11 @@ WORDS = {
     "source": {"fr": "dans le document", "nl": "in het document", "en": "in the document"},
     "page": {"fr": "page", "nl": "pagina", "en": "page"},
     "line": {"fr": "ligne", "nl": "regel", "en": "line"},
-    "unread": {"fr": "Lignes non comprises ou lues avec un doute", "nl": "Niet of met twijfel begrepen regels",
-               "en": "Lines not understood or read with a doubt"},
+    "unread": {
+        "fr": "Lignes non comprises ou lues avec un doute",
+        "nl": "Niet of met twijfel begrepen regels",
+        "en": "Lines not understood or read with a doubt",
+    },
     "doubt": {"fr": "doute", "nl": "twijfel", "en": "doubt"},
     "unreadable": {"fr": "Fichiers illisibles", "nl": "Onleesbare bestanden", "en": "Unreadable inputs"},
     "convention": {"fr": "convention", "nl": "overeenkomst", "en": "convention"},
@@ -71,9 +74,11 @@ def render_text(result: ValidationResult, console: Console) -> None:
     if len(result.conventions) > 1:
         console.print(summary_table(result))
         conforming = sum(r.conforms for r in result.conventions)
-        console.print(f"{len(result.conventions)} {word('conventions', lang)}: "
-                      f"{conforming} {word('conforms', lang)}, "
-                      f"{len(result.conventions) - conforming} {word('does_not_conform', lang)}")
+        console.print(
+            f"{len(result.conventions)} {word('conventions', lang)}: "
+            f"{conforming} {word('conforms', lang)}, "
+            f"{len(result.conventions) - conforming} {word('does_not_conform', lang)}"
+        )
 
 
 def summary_table(result: ValidationResult) -> Table:
@@ -87,8 +92,13 @@ def summary_table(result: ValidationResult) -> Table:
     for report in result.conventions:
         style = "red" if report.violations else ("yellow" if report.warnings else "green")
         period = f"{(report.start or '?')[:4]}-{(report.end or '?')[:4]}"
-        table.add_row(escape(report.convention.rsplit("/convention/", 1)[-1]), escape(report.municipality or "?"),
-                      period, f"[{style}]{report.violations}[/{style}]", str(report.warnings))
+        table.add_row(
+            escape(report.convention.rsplit("/convention/", 1)[-1]),
+            escape(report.municipality or "?"),
+            period,
+            f"[{style}]{report.violations}[/{style}]",
+            str(report.warnings),
+        )
     return table
 
 
@@ -97,24 +107,29 @@ def _render_convention(report: ConventionReport, lang: str, console: Console) ->
     period = f"{report.start or '?'} → {report.end or '?'}"
     verdict = word("conforms", lang) if report.conforms else word("does_not_conform", lang)
     mark, style = ("✔", "green") if report.conforms else ("✘", "bold red")
-    lines = [f"[bold]{escape(title)}[/bold]",
-             f"  {escape(report.municipality or '?')}, {period} — {escape(report.convention)}",
-             f"  [{style}]{mark} {verdict}[/{style}] — {report.violations} {word('violations', lang)}, "
-             f"{report.warnings} {word('warnings', lang)}"]
+    lines = [
+        f"[bold]{escape(title)}[/bold]",
+        f"  {escape(report.municipality or '?')}, {period} — {escape(report.convention)}",
+        f"  [{style}]{mark} {verdict}[/{style}] — {report.violations} {word('violations', lang)}, "
+        f"{report.warnings} {word('warnings', lang)}",
+    ]
     for finding in report.findings:
         lines += _finding_lines(finding, lang)
     # A few hundred lines per print: rich's cost grows with the calls, and with the length of
     # one text (reports can hold thousands of findings).
     for start in range(0, len(lines), 400):
-        console.print("\n".join(lines[start:start + 400]))
+        console.print("\n".join(lines[start : start + 400]))
     console.print()
 
 
 def _finding_lines(finding: Finding, lang: str) -> list[str]:
     style = STYLE[finding.severity]
     place = finding.outline or finding.focus_label or finding.focus
-    lines = ["", f"  [{style}]{word(finding.severity, lang)}[/{style}] · {escape(place)}",
-             f"    {escape(finding.message)}"]
+    lines = [
+        "",
+        f"  [{style}]{word(finding.severity, lang)}[/{style}] · {escape(place)}",
+        f"    {escape(finding.message)}",
+    ]
     if finding.focus_label and finding.outline:
         lines.append(f"    {word('item', lang)}: « {escape(finding.focus_label)} »")
     if finding.source_line:
@@ -156,8 +171,9 @@ def render_turtle(result: ValidationResult) -> str:
     """The SHACL validation report graph(s), as the engine wrote them (pyoxigraph writes them in
     time linear in their size)."""
     # (Written to no output, the graphs are returned as bytes, here and below.)
-    return cast(bytes, ox.serialize(result.report_triples, format=ox.RdfFormat.TURTLE,
-                                    prefixes=REPORT_PREFIXES)).decode()
+    return cast(
+        bytes, ox.serialize(result.report_triples, format=ox.RdfFormat.TURTLE, prefixes=REPORT_PREFIXES)
+    ).decode()
 
 
 def render_jsonld(result: ValidationResult) -> str:
@@ -166,12 +182,29 @@ def render_jsonld(result: ValidationResult) -> str:
     return json.dumps(expanded, ensure_ascii=False, indent=2) + "\n"
 
 
-REPORT_PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-                   "xsd": "http://www.w3.org/2001/XMLSchema#"}
+REPORT_PREFIXES = {
+    "sh": "http://www.w3.org/ns/shacl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
 
 
-CSV_COLUMNS = ("convention", "municipality", "severity", "outline", "focus", "focus_label", "message", "detail",
-               "path", "path_label", "value", "source_page", "source_line", "shape")
+CSV_COLUMNS = (
+    "convention",
+    "municipality",
+    "severity",
+    "outline",
+    "focus",
+    "focus_label",
+    "message",
+    "detail",
+    "path",
+    "path_label",
+    "value",
+    "source_page",
+    "source_line",
+    "shape",
+)
 
 
 def render_csv(result: ValidationResult) -> str:
@@ -229,33 +262,51 @@ def render_html(result: ValidationResult) -> str:
     from html import escape as h
 
     lang = result.lang
-    counts = {s: sum(1 for r in result.conventions for f in r.findings if f.severity == s)
-              for s in ("Violation", "Warning", "Info")}
-    out = [f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{h(HTML_WORDS['title'][lang])}</title><style>{HTML_STYLE}</style></head><body>",
-           f"<h1>{h(HTML_WORDS['title'][lang])}</h1>",
-           f'<p class="summary" id="summary">{len(result.conventions)} {h(word("conventions", lang))} · '
-           + " · ".join(f'<span data-count="{s}">{n}</span> {h(word(s, lang))}' for s, n in counts.items()) + "</p>",
-           f"<fieldset><legend>{h(HTML_WORDS['show'][lang])}</legend>"
-           + "".join(f'<label><input type="checkbox" data-severity="{s}" checked> {h(word(s, lang))} ({n})</label> '
-                     for s, n in counts.items()) + "</fieldset>"]
+    counts = {
+        s: sum(1 for r in result.conventions for f in r.findings if f.severity == s)
+        for s in ("Violation", "Warning", "Info")
+    }
+    out = [
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{h(HTML_WORDS['title'][lang])}</title><style>{HTML_STYLE}</style></head><body>",
+        f"<h1>{h(HTML_WORDS['title'][lang])}</h1>",
+        f'<p class="summary" id="summary">{len(result.conventions)} {h(word("conventions", lang))} · '
+        + " · ".join(f'<span data-count="{s}">{n}</span> {h(word(s, lang))}' for s, n in counts.items())
+        + "</p>",
+        f"<fieldset><legend>{h(HTML_WORDS['show'][lang])}</legend>"
+        + "".join(
+            f'<label><input type="checkbox" data-severity="{s}" checked> {h(word(s, lang))} ({n})</label> '
+            for s, n in counts.items()
+        )
+        + "</fieldset>",
+    ]
     if len(result.conventions) > 1:
-        out.append("<table><thead><tr>" + "".join(f"<th>{h(word(k, lang))}</th>" for k in
-                   ("convention", "municipality", "period", "violations", "warnings")) + "</tr></thead><tbody>")
+        out.append(
+            "<table><thead><tr>"
+            + "".join(
+                f"<th>{h(word(k, lang))}</th>"
+                for k in ("convention", "municipality", "period", "violations", "warnings")
+            )
+            + "</tr></thead><tbody>"
+        )
         for report in result.conventions:
-            out.append(f"<tr><td>{h(report.label or report.convention)}</td><td>{h(report.municipality or '')}</td>"
-                       f"<td>{h((report.start or '?')[:4])}-{h((report.end or '?')[:4])}</td>"
-                       f"<td>{report.violations}</td><td>{report.warnings}</td></tr>")
+            out.append(
+                f"<tr><td>{h(report.label or report.convention)}</td><td>{h(report.municipality or '')}</td>"
+                f"<td>{h((report.start or '?')[:4])}-{h((report.end or '?')[:4])}</td>"
+                f"<td>{report.violations}</td><td>{report.warnings}</td></tr>"
+            )
         out.append("</tbody></table>")
     for report in result.conventions:
         verdict = word("conforms", lang) if report.conforms else word("does_not_conform", lang)
-        out.append(f'<section class="convention" data-convention="{h(report.convention)}">'
-                   f"<h2>{h(report.label or report.convention)}</h2>"
-                   f"<p>{h(report.municipality or '?')}, {h(report.start or '?')} → {h(report.end or '?')} — "
-                   f'<code>{h(report.convention)}</code></p><p class="verdict {"ok" if report.conforms else "ko"}">'
-                   f"{h(verdict)} — {report.violations} {h(word('violations', lang))}, "
-                   f"{report.warnings} {h(word('warnings', lang))}</p>")
+        out.append(
+            f'<section class="convention" data-convention="{h(report.convention)}">'
+            f"<h2>{h(report.label or report.convention)}</h2>"
+            f"<p>{h(report.municipality or '?')}, {h(report.start or '?')} → {h(report.end or '?')} — "
+            f'<code>{h(report.convention)}</code></p><p class="verdict {"ok" if report.conforms else "ko"}">'
+            f"{h(verdict)} — {report.violations} {h(word('violations', lang))}, "
+            f"{report.warnings} {h(word('warnings', lang))}</p>"
+        )
         if not report.findings:
             out.append(f"<p>{h(HTML_WORDS['no_findings'][lang])}</p>")
         groups: dict[str, list[Finding]] = {}
@@ -271,19 +322,29 @@ def render_html(result: ValidationResult) -> str:
                     rows.append(("property", f.path_label or f.path))
                 if f.value is not None:
                     rows.append(("value", f.value))
-                out.append(f'<li class="finding {f.severity}" data-severity="{f.severity}" data-focus="{h(f.focus)}">'
-                           f'<span class="severity">{h(word(f.severity, lang))}</span> {h(f.message)}<dl>'
-                           + "".join(f"<dt>{h(word(k, lang))}</dt><dd>{h(v)}</dd>" for k, v in rows)
-                           + f'</dl><p class="detail">{h(word("rule", lang))}: {h(f.detail)}</p></li>')
+                out.append(
+                    f'<li class="finding {f.severity}" data-severity="{f.severity}" data-focus="{h(f.focus)}">'
+                    f'<span class="severity">{h(word(f.severity, lang))}</span> {h(f.message)}<dl>'
+                    + "".join(f"<dt>{h(word(k, lang))}</dt><dd>{h(v)}</dd>" for k, v in rows)
+                    + f'</dl><p class="detail">{h(word("rule", lang))}: {h(f.detail)}</p></li>'
+                )
             out.append("</ul>")
         out.append("</section>")
     if result.unread:
-        out.append(f"<h2>{h(word('unread', lang))}</h2><ul>" + "".join(
-            f"<li>{h(u.source)}, {h(place_in_document(u.page, u.line, lang))}: "
-            f"{h('(' + word('doubt', lang) + ') ') if u.doubt else ''}{h(u.reason)} — « {h(u.text)} »</li>"
-            for u in result.unread) + "</ul>")
+        out.append(
+            f"<h2>{h(word('unread', lang))}</h2><ul>"
+            + "".join(
+                f"<li>{h(u.source)}, {h(place_in_document(u.page, u.line, lang))}: "
+                f"{h('(' + word('doubt', lang) + ') ') if u.doubt else ''}{h(u.reason)} — « {h(u.text)} »</li>"
+                for u in result.unread
+            )
+            + "</ul>"
+        )
     if result.unreadable:
-        out.append(f"<h2>{h(word('unreadable', lang))}</h2><ul>"
-                   + "".join(f"<li>{h(u.error)}</li>" for u in result.unreadable) + "</ul>")
+        out.append(
+            f"<h2>{h(word('unreadable', lang))}</h2><ul>"
+            + "".join(f"<li>{h(u.error)}</li>" for u in result.unreadable)
+            + "</ul>"
+        )
     out.append(f"<script>{HTML_SCRIPT}</script></body></html>\n")
     return "\n".join(out)

@@ -31,19 +31,19 @@ class ServiceLimits:
     """What the service accepts at most: in size, in time and at once."""
 
     max_upload_bytes: int = 10 * 2**20
-    timeout_seconds: float = 60.0          # one validation
+    timeout_seconds: float = 60.0  # one validation
     max_concurrent: int = field(default_factory=_cores)  # validations at once; a client's queries at once
-    kept_reports: int = 64                 # reports kept for download after a validation:
-    kept_report_bytes: int = 64 * 2**20    # at most this many, this large together,
-    kept_report_seconds: float = 3600.0    # and for this long
+    kept_reports: int = 64  # reports kept for download after a validation:
+    kept_report_bytes: int = 64 * 2**20  # at most this many, this large together,
+    kept_report_seconds: float = 3600.0  # and for this long
     # SPARQL (web.query_workers): each query in a forked worker, shared fairly between clients
-    query_timeout_seconds: float = 10.0    # one query
-    slow_query_seconds: float = 1.0        # a query running longer yields the processors to others
-    max_rows: int = 10_000                 # rows (or triples) of one answer
-    max_answer_bytes: int = 64 * 2**20     # the values of one answer, together
+    query_timeout_seconds: float = 10.0  # one query
+    slow_query_seconds: float = 1.0  # a query running longer yields the processors to others
+    max_rows: int = 10_000  # rows (or triples) of one answer
+    max_answer_bytes: int = 64 * 2**20  # the values of one answer, together
     max_query_memory_bytes: int = field(default_factory=lambda: _query_memory(_cores()))
-    max_query_bytes: int = 2**20           # a query sent in a POST body
-    max_waiting_queries: int = 256         # queries waiting for a worker, before 503
+    max_query_bytes: int = 2**20  # a query sent in a POST body
+    max_waiting_queries: int = 256  # queries waiting for a worker, before 503
     max_waiting_queries_per_client: int = 64  # of which one client's, before 429
 
     @property
@@ -66,7 +66,7 @@ class Settings:
     """One run's configuration. ``data`` empty means the packaged data (data/ in a checkout);
     ``store_location`` None keeps the store in memory."""
 
-    base: str = DEFAULT_BASE               # where the data's IRIs are; data is re-based on load
+    base: str = DEFAULT_BASE  # where the data's IRIs are; data is re-based on load
     data: tuple[str, ...] = ()
     store_location: str | None = None
     limits: ServiceLimits = field(default_factory=ServiceLimits)

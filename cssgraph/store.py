@@ -18,8 +18,13 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 
-def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT_BASE,
-                   location: str | Path | None = None, context: bool = True, empty_ok: bool = False) -> ox.Store:
+def embedded_store(
+    data: Iterable[str | Path] | None = None,
+    base: str = DEFAULT_BASE,
+    location: str | Path | None = None,
+    context: bool = True,
+    empty_ok: bool = False,
+) -> ox.Store:
     """The embedded store: the data (default data/), with the ontology and the reference data
     beside it (unless ``context`` is False) so that queries can name kinds, concepts,
     municipalities and decrees whatever the data holds. In memory; or on disk at ``location``,
@@ -29,8 +34,10 @@ def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT
 
     from cssgraph.rdfio import load_files
 
-    files = [*(ontology_files() + [reference_data_file()] if context else []),
-             *(list(data) if data else [default_data_dir()])]
+    files = [
+        *(ontology_files() + [reference_data_file()] if context else []),
+        *(list(data) if data else [default_data_dir()]),
+    ]
     if location is None:
         return load_files(files, base=base, empty_ok=empty_ok)
     location = Path(location)
@@ -41,18 +48,27 @@ def embedded_store(data: Iterable[str | Path] | None = None, base: str = DEFAULT
         if data or (empty and not interrupted):
             _fill_then_swap(location, load_files(files, base=base, empty_ok=empty_ok))
         elif empty:  # the first fill was killed: its data is not there, and nothing may stand in for it
-            raise InputError(str(location), "the fill of this store was interrupted: it holds no data",
-                             fix="fill it again with --data")
+            raise InputError(
+                str(location),
+                "the fill of this store was interrupted: it holds no data",
+                fix="fill it again with --data",
+            )
         elif not (location / STORE_COMPLETE).exists():
-            raise InputError(str(location), "this store was never completed (a fill was interrupted, or it is "
-                             "not a store cssgraph filled): it is not served",
-                             fix="fill it again with --data, or give an empty folder")
+            raise InputError(
+                str(location),
+                "this store was never completed (a fill was interrupted, or it is "
+                "not a store cssgraph filled): it is not served",
+                fix="fill it again with --data, or give an empty folder",
+            )
         # Served read-only: nothing can change it, and a read-only store runs no background
         # threads, so the forked query workers do not inherit a lock some thread held.
         return ox.Store.read_only(str(location))
     except OSError as error:
-        raise InputError(str(location), f"cannot open the store: {error}",
-                         fix="give a folder of its own (not used by another running cssgraph or oxigraph)") from None
+        raise InputError(
+            str(location),
+            f"cannot open the store: {error}",
+            fix="give a folder of its own (not used by another running cssgraph or oxigraph)",
+        ) from None
 
 
 # An on-disk store is complete when this file is in it: written last, after the data is flushed.

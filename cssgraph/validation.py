@@ -57,10 +57,16 @@ _Node = ox.NamedNode | ox.BlankNode
 _GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 
-def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_BASE,
-             language: str | None = None, jobs: int | None = None,
-             progress: Callable[[int, int], None] | None = None, reason: bool = False,
-             cache: str | Path | None = None) -> ValidationResult:
+def validate(
+    paths: Iterable[str | Path],
+    lang: str = "en",
+    base: str = DEFAULT_BASE,
+    language: str | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    reason: bool = False,
+    cache: str | Path | None = None,
+) -> ValidationResult:
     """Validate every convention found in the given RDF files, documents (.txt, .pdf, .docx,
     extracted first; ``language`` forces their profile) and folders.
 
@@ -81,10 +87,18 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
     # Each task names its cache entry; outcomes already kept are read here, and only the other
     # files go to the workers, which keep theirs under the same entry.
     tasks = [(*task, _cache_entry(cache, *task) if cache else None) for task in inputs]
-    kept = {index: _outcome_from_json(task[-1].read_text(encoding="utf-8"))
-            for index, task in enumerate(tasks) if task[-1] is not None and task[-1].is_file()}
-    fresh = iter(_run_tasks([task for index, task in enumerate(tasks) if index not in kept], jobs,
-                            progress and (lambda done, total: progress(done + len(kept), len(tasks)))))
+    kept = {
+        index: _outcome_from_json(task[-1].read_text(encoding="utf-8"))
+        for index, task in enumerate(tasks)
+        if task[-1] is not None and task[-1].is_file()
+    }
+    fresh = iter(
+        _run_tasks(
+            [task for index, task in enumerate(tasks) if index not in kept],
+            jobs,
+            progress and (lambda done, total: progress(done + len(kept), len(tasks))),
+        )
+    )
     outcomes = [kept[index] if index in kept else next(fresh) for index in range(len(tasks))]
     result = ValidationResult(lang, [], unreadable=[Unreadable(str(p), str(e)) for p, e in unreadable])
     for outcome in outcomes:
@@ -98,13 +112,17 @@ def validate(paths: Iterable[str | Path], lang: str = "en", base: str = DEFAULT_
     if not result.conventions:
         if unreadable:
             raise unreadable[0][1]
-        raise InputError(", ".join(map(str, paths)), "no convention found (no node typed cssg:Convention)",
-                         fix="give the file of a convention, or add 'a cssg:Convention' to its main node")
+        raise InputError(
+            ", ".join(map(str, paths)),
+            "no convention found (no node typed cssg:Convention)",
+            fix="give the file of a convention, or add 'a cssg:Convention' to its main node",
+        )
     return result
 
 
-def _sort_inputs(files: list[Path], cache: str | Path | None = None) \
-        -> tuple[list[Path], list[Path], list[tuple[str, InputError]]]:
+def _sort_inputs(
+    files: list[Path], cache: str | Path | None = None
+) -> tuple[list[Path], list[Path], list[tuple[str, InputError]]]:
     """Files holding a convention (every document, and RDF with a cssg:Convention), files of
     reference data (RDF without one), and files that cannot be read. With a cache, a file's
     kind is kept by its content hash, so that an unchanged corpus is not parsed again."""
@@ -141,12 +159,13 @@ class _FileOutcome:
     source: str
     conventions: list[ConventionReport] = field(default_factory=list)
     unread: list[Unread] = field(default_factory=list)
-    report: str = ""                 # the SHACL report graph, as N-Triples
+    report: str = ""  # the SHACL report graph, as N-Triples
     error: InputError | None = None
 
 
-def _run_tasks(tasks: list[tuple[*_Inputs, Path | None]], jobs: int | None,
-               progress: Callable[[int, int], None] | None) -> list[_FileOutcome]:
+def _run_tasks(
+    tasks: list[tuple[*_Inputs, Path | None]], jobs: int | None, progress: Callable[[int, int], None] | None
+) -> list[_FileOutcome]:
     jobs = min(jobs or os.cpu_count() or 1, len(tasks))
     outcomes: list[_FileOutcome] = []
     if jobs <= 1:
@@ -167,8 +186,15 @@ def _run_tasks(tasks: list[tuple[*_Inputs, Path | None]], jobs: int | None,
     return outcomes
 
 
-def _validate_file(path: Path, reference_files: tuple[Path, ...], lang: str, base: str, language: str | None,
-                   reason: bool, cache_entry: Path | None = None) -> _FileOutcome:
+def _validate_file(
+    path: Path,
+    reference_files: tuple[Path, ...],
+    lang: str,
+    base: str,
+    language: str | None,
+    reason: bool,
+    cache_entry: Path | None = None,
+) -> _FileOutcome:
     """Validate the conventions of one file (run in a worker process); keep the outcome at
     ``cache_entry`` when there is one."""
     outcome = _validate_file_now(path, reference_files, lang, base, language, reason)
@@ -184,8 +210,9 @@ def _check_cache_folder(cache: Path) -> None:
         with tempfile.TemporaryFile(dir=cache):
             pass
     except OSError as error:
-        raise InputError(str(cache), f"cannot keep the cache there: {error.strerror}",
-                         fix="give --cache a folder you can write to") from None
+        raise InputError(
+            str(cache), f"cannot keep the cache there: {error.strerror}", fix="give --cache a folder you can write to"
+        ) from None
 
 
 def _cache_entry(cache: str | Path, *inputs: *_Inputs) -> Path:
@@ -202,8 +229,9 @@ def _keep(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def _cache_key(path: Path, reference_files: tuple[Path, ...], lang: str, base: str, language: str | None,
-               reason: bool) -> str:
+def _cache_key(
+    path: Path, reference_files: tuple[Path, ...], lang: str, base: str, language: str | None, reason: bool
+) -> str:
     """A hash of everything an outcome depends on: the file (its path names its graph), the
     reference files, the project's ontology, shapes, reference data and profiles, the options."""
     digest = hashlib.sha256(_project_fingerprint().encode())
@@ -237,21 +265,33 @@ def _project_fingerprint() -> str:
 
 
 def _outcome_to_json(outcome: _FileOutcome) -> str:
-    return json.dumps({"source": outcome.source, "report": outcome.report,
-                       "unread": [u.__dict__ for u in outcome.unread],
-                       "conventions": [{**{k: v for k, v in c.__dict__.items() if k != "findings"},
-                                        "findings": [f.as_dict() for f in c.findings]} for c in outcome.conventions]})
+    return json.dumps(
+        {
+            "source": outcome.source,
+            "report": outcome.report,
+            "unread": [u.__dict__ for u in outcome.unread],
+            "conventions": [
+                {
+                    **{k: v for k, v in c.__dict__.items() if k != "findings"},
+                    "findings": [f.as_dict() for f in c.findings],
+                }
+                for c in outcome.conventions
+            ],
+        }
+    )
 
 
 def _outcome_from_json(text: str) -> _FileOutcome:
     kept = json.loads(text)
-    conventions = [ConventionReport(**{**c, "findings": [Finding(**f) for f in c["findings"]]})
-                   for c in kept["conventions"]]
+    conventions = [
+        ConventionReport(**{**c, "findings": [Finding(**f) for f in c["findings"]]}) for c in kept["conventions"]
+    ]
     return _FileOutcome(kept["source"], conventions, [Unread(**u) for u in kept["unread"]], kept["report"])
 
 
-def _validate_file_now(path: Path, reference_files: tuple[Path, ...], lang: str, base: str, language: str | None,
-                       reason: bool) -> _FileOutcome:
+def _validate_file_now(
+    path: Path, reference_files: tuple[Path, ...], lang: str, base: str, language: str | None, reason: bool
+) -> _FileOutcome:
     outcome = _FileOutcome(str(path))
     try:
         if is_document(path):
@@ -263,8 +303,11 @@ def _validate_file_now(path: Path, reference_files: tuple[Path, ...], lang: str,
         outcome.error = error
         return outcome
     except Exception as error:  # noqa: BLE001 - one file's failure is that file's, not the batch's
-        outcome.error = InputError(str(path), f"could not be read ({type(error).__name__}: {str(error)[:200]})",
-                                   fix="check the file; if it is sound, report it to the cssgraph developers")
+        outcome.error = InputError(
+            str(path),
+            f"could not be read ({type(error).__name__}: {str(error)[:200]})",
+            fix="check the file; if it is sound, report it to the cssgraph developers",
+        )
         return outcome
     graphs = _by_graph(quads)
     conventions = _conventions_by_graph(graphs)
@@ -283,8 +326,10 @@ def _validate_file_now(path: Path, reference_files: tuple[Path, ...], lang: str,
             findings = findings_from_report(report_graph, context, lang)
             if reason:
                 context = _as_rdflib(data) + ontology_graph()
-                findings = inconsistency_findings(reasoner_check("convention", context), context, convention_nodes,
-                                                  lang) + findings
+                findings = (
+                    inconsistency_findings(reasoner_check("convention", context), context, convention_nodes, lang)
+                    + findings
+                )
         for node in convention_nodes:
             outcome.conventions.append(convention_report(data, node, graph_name.value, findings, lang))
         reports.append(report_graph.serialize(format="nt"))
@@ -305,9 +350,13 @@ def _conventions_by_graph(graphs: dict[_GraphName, list[ox.Quad]]) -> dict[_Node
     typed = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CSSG.Convention)))
     # (Never the default graph, whose statements parse_file puts in the file's graph, nor a triple as
     # subject, which RDF 1.2 does not have.)
-    found = {name: [q.subject for q in statements
-                    if (q.predicate, q.object) == typed and not isinstance(q.subject, ox.Triple)]
-             for name, statements in graphs.items() if not isinstance(name, ox.DefaultGraph)}
+    found = {
+        name: [
+            q.subject for q in statements if (q.predicate, q.object) == typed and not isinstance(q.subject, ox.Triple)
+        ]
+        for name, statements in graphs.items()
+        if not isinstance(name, ox.DefaultGraph)
+    }
     return dict(sorted(((name, nodes) for name, nodes in found.items() if nodes), key=lambda item: item[0].value))
 
 
@@ -342,8 +391,10 @@ def _reference_quads(reference_files: tuple[Path, ...], base: str) -> list[ox.Qu
     sh:class and sh:targetClass need of it), the bundled reference data and the input files
     that hold no convention — read once per process."""
     default = ox.DefaultGraph()
-    quads = [ox.Quad(ox.NamedNode(str(cls)), ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(parent)), default)
-             for cls, parent in ontology_graph().subject_objects(RDFS.subClassOf)]
+    quads = [
+        ox.Quad(ox.NamedNode(str(cls)), ox.NamedNode(str(RDFS.subClassOf)), ox.NamedNode(str(parent)), default)
+        for cls, parent in ontology_graph().subject_objects(RDFS.subClassOf)
+    ]
     reference = parse_file(reference_data_file(), base)
     for path in reference_files:
         reference += parse_file(Path(path), base)
@@ -372,8 +423,7 @@ def _run_shacl(data: ox.Store, focus: set[ox.NamedNode]) -> Graph:
     # Ill-typed literals (an impossible date) are violations to report, not log noise.
     logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     report_graph: Graph  # (pyshacl-turbo's functions are not annotated)
-    _, report_graph, _ = _compiled_shapes().validate(data, allow_warnings=True,
-                                                     focus_nodes=sorted(node.value for node in focus))
+    _, report_graph, _ = _compiled_shapes().validate(
+        data, allow_warnings=True, focus_nodes=sorted(node.value for node in focus)
+    )
     return report_graph
-
-

@@ -29,8 +29,9 @@ CONVENTION_GRAPH = BASE + "graph/convention/63079/css/2018-2019"
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """The command as a user runs it: a new Python process, output captured."""
-    return subprocess.run([sys.executable, "-m", "cssgraph", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "cssgraph", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture
@@ -51,12 +52,16 @@ PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
+
 def broken_convention(update: str, folder) -> str:
     """The Verviers convention after one update, written as a Turtle file."""
     store = ox.Store()
     store.load(path=str(VERVIERS), format=ox.RdfFormat.TRIG)
-    store.update(PREFIXES + f"\nWITH <{CONVENTION_GRAPH}>\n" + update if update.startswith("DELETE {")
-                 else PREFIXES + _in_graph(update))
+    store.update(
+        PREFIXES + f"\nWITH <{CONVENTION_GRAPH}>\n" + update
+        if update.startswith("DELETE {")
+        else PREFIXES + _in_graph(update)
+    )
     path = folder / "draft.ttl"
     store.dump(str(path), format=ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(CONVENTION_GRAPH))
     return str(path)
@@ -130,6 +135,7 @@ def wait_until_up(url: str, process: subprocess.Popen, what: str, seconds: float
 # For the logic of the command and of the service; run_cli and the real servers below are for
 # what only a real process shows (exit on a signal, ports, workers, limits, other clients).
 
+
 def invoke(*args: str) -> subprocess.CompletedProcess:
     """The command run in this process, from the project's folder: its exit status and output,
     as ``run_cli`` gives them. An exception escaping the command fails the test."""
@@ -152,13 +158,17 @@ class InProcessApp:
     def __init__(self, client) -> None:
         self.client = client
 
-    def request(self, path: str, body: bytes | None = None, headers: dict | None = None,
-                method: str | None = None) -> tuple[int, dict, bytes]:
+    def request(
+        self, path: str, body: bytes | None = None, headers: dict | None = None, method: str | None = None
+    ) -> tuple[int, dict, bytes]:
         """(status, headers, body) of one exchange, as ``request`` gives them for a real server;
         ``path`` is a path, or a URL under ``url``."""
-        answer = self.client.request(method or ("GET" if body is None else "POST"), path, content=body,
-                                     headers=headers or {})
-        return answer.status_code, answer.headers, answer.content
+        # As urllib asks (no compression unless asked) and reads (the bytes as sent: a .gz stays gzipped).
+        headers = {"Accept-Encoding": "identity", **(headers or {})}
+        with self.client.stream(
+            method or ("GET" if body is None else "POST"), path, content=body, headers=headers
+        ) as answer:
+            return answer.status_code, answer.headers, b"".join(answer.iter_raw())
 
 
 @pytest.fixture(scope="session")
@@ -175,6 +185,7 @@ def app():
 
 # -- Real servers: started on a free loopback port, asked with plain HTTP -------------------
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -183,8 +194,11 @@ def free_port() -> int:
 
 def start_server(*options: str, base: str | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "cssgraph", *(["--base", base] if base else []), "serve",
-                               "--port", str(port), *options], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cssgraph", *(["--base", base] if base else []), "serve", "--port", str(port), *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}"
     wait_until_up(url + "/health", server, "cssgraph serve")
     return server, url
@@ -193,8 +207,9 @@ def start_server(*options: str, base: str | None = None) -> tuple[subprocess.Pop
 def request(url: str, body: bytes | None = None, headers: dict | None = None, method: str | None = None):
     """(status, headers, body) of one HTTP exchange; error statuses are answers too."""
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, data=body, headers=headers or {}, method=method),
-                                    timeout=120) as answer:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, data=body, headers=headers or {}, method=method), timeout=120
+        ) as answer:
             return answer.status, dict(answer.headers), answer.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -237,9 +252,12 @@ def post_query(address: str, url: str, query: str, timeout: float = 60) -> tuple
     parts = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=(address, 0))
     try:
-        connection.request("POST", parts.path, body=urllib.parse.urlencode({"query": query}),
-                           headers={"Content-Type": "application/x-www-form-urlencoded",
-                                    "Accept": "application/sparql-results+json"})
+        connection.request(
+            "POST",
+            parts.path,
+            body=urllib.parse.urlencode({"query": query}),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+        )
         answer = connection.getresponse()
         return answer.status, answer.read()
     finally:
@@ -265,8 +283,20 @@ def site():
 
 # Fixtures that start a server, and names whose use starts a process (the Pellet reasoner is Java).
 _SYSTEM_FIXTURES = {"site", "service", "sparql", "endpoint", "store", "virtuoso_store", "static_site", "cli"}
-_SYSTEM_CALLS = ("run_cli(", "start_server(", "subprocess.", "Popen(", "rapper", "jena", "virtuoso(", "apache(",
-                 "nginx(", "check_ontology(", "reasoner_check(", "sync_playwright")
+_SYSTEM_CALLS = (
+    "run_cli(",
+    "start_server(",
+    "subprocess.",
+    "Popen(",
+    "rapper",
+    "jena",
+    "virtuoso(",
+    "apache(",
+    "nginx(",
+    "check_ontology(",
+    "reasoner_check(",
+    "sync_playwright",
+)
 
 
 def _sources(function, seen: set) -> str:
@@ -305,8 +335,11 @@ def pytest_configure(config) -> None:
     """Running the in-process layer alone (`-m "not system"`), a test that starts a process
     after all fails with a message, rather than slowing the layer silently."""
     if "not system" in (config.option.markexpr or ""):
+
         def refuse(self, args, *rest, **options):
-            raise RuntimeError(f"this test starts a process ({args!r}): it belongs to the system layer "
-                               "(see _SYSTEM_CALLS in conftest.py)")
+            raise RuntimeError(
+                f"this test starts a process ({args!r}): it belongs to the system layer "
+                "(see _SYSTEM_CALLS in conftest.py)"
+            )
 
         subprocess.Popen.__init__ = refuse

@@ -43,8 +43,19 @@ def facts_file(document: Path) -> Path:
     return document.with_name(document.name.removesuffix(".txt") + ".facts.toml")
 
 
-TITLES = {"m": "M.", "monsieur": "M.", "mr": "M.", "mme": "Mme", "madame": "Mme", "mlle": "Mme",
-          "de heer": "dhr.", "dhr": "dhr.", "mevrouw": "mevr.", "mevr": "mevr.", "mw": "mevr."}
+TITLES = {
+    "m": "M.",
+    "monsieur": "M.",
+    "mr": "M.",
+    "mme": "Mme",
+    "madame": "Mme",
+    "mlle": "Mme",
+    "de heer": "dhr.",
+    "dhr": "dhr.",
+    "mevrouw": "mevr.",
+    "mevr": "mevr.",
+    "mw": "mevr.",
+}
 
 
 def _person(label: str) -> str:
@@ -52,8 +63,8 @@ def _person(label: str) -> str:
     party clause and the signature block may write differently ("de heer", "Dhr.")."""
     label = " ".join(label.split())
     for written in sorted(TITLES, key=len, reverse=True):
-        if label.lower().startswith(written) and label[len(written):len(written) + 1] in (" ", "."):
-            return TITLES[written] + " " + label[len(written):].lstrip(". ")
+        if label.lower().startswith(written) and label[len(written) : len(written) + 1] in (" ", "."):
+            return TITLES[written] + " " + label[len(written) :].lstrip(". ")
     return label
 
 
@@ -66,8 +77,9 @@ def _words(text: str | None, fold_quotes: bool) -> str | None:
         return None
     text = " ".join(text.split())
     if fold_quotes:
-        text = "".join("'" if c in SINGLE_QUOTES else '"' if c in DOUBLE_QUOTES else "-" if c in DASHES else c
-                       for c in text)
+        text = "".join(
+            "'" if c in SINGLE_QUOTES else '"' if c in DOUBLE_QUOTES else "-" if c in DASHES else c for c in text
+        )
         text = re.sub(r'\s*"\s*', '"', text)  # « la Ville » and "la Ville" alike
     return text
 
@@ -83,8 +95,9 @@ def expected(path: Path, fold_quotes: bool = False) -> dict:
             for number in block["serves"]:
                 outline[(sector["number"], number)] = {
                     "text": w(objectives[number]),
-                    "operational": [(w(o["text"]), [w(s) for s in o["sub_actions"]])
-                                    for o in block["operational_objectives"]],
+                    "operational": [
+                        (w(o["text"]), [w(s) for s in o["sub_actions"]]) for o in block["operational_objectives"]
+                    ],
                     "results": [w(r) for r in block["expected_results"]],
                     "indicators": [w(i) for i in block["indicators"]],
                 }
@@ -94,15 +107,23 @@ def expected(path: Path, fold_quotes: bool = False) -> dict:
         "period": (raw["start"], raw["end"]),
         "decree": raw["decree_date"],
         "decision": raw["decision_date"],
-        "state": (w(raw["state"]["representative"]), w(raw["state"]["address"]),
-                  w(raw["state"]["designation"]) or None),
+        "state": (
+            w(raw["state"]["representative"]),
+            w(raw["state"]["address"]),
+            w(raw["state"]["designation"]) or None,
+        ),
         "municipality": (w(raw["municipality"]["council"]), w(raw["municipality"]["designation"]) or None),
         "acting": [(_person(f"{p['title']} {p['name']}"), w(p["capacity"])) for p in raw["municipality"]["acting"]],
         "amounts": sorted((a["year"], Decimal(a["amount"])) for a in raw["amounts"]),
-        "signing": (w(raw["signing"]["place"]), raw["signing"]["date"], raw["signing"]["copies"],
-                    raw["signing"].get("copies_received")),
-        "signatories": [(p["party"], _person(f"{p['title']} {p['name']}"), w(p["capacity"]))
-                        for p in raw["signing"]["signatories"]],
+        "signing": (
+            w(raw["signing"]["place"]),
+            raw["signing"]["date"],
+            raw["signing"]["copies"],
+            raw["signing"].get("copies_received"),
+        ),
+        "signatories": [
+            (p["party"], _person(f"{p['title']} {p['name']}"), w(p["capacity"])) for p in raw["signing"]["signatories"]
+        ],
         "sectors": sorted((s["section"], s["number"], w(s["general_objective"])) for s in raw["sectors"]),
         "outline": outline,
     }
@@ -126,7 +147,7 @@ def observed(quads, fold_quotes: bool = False) -> dict:
     if convention is None:
         return {}
     c = convention["c"].value
-    value = lambda row, name: (row[name].value if row is not None and row[name] is not None else None)  # noqa: E731
+    value = lambda row, name: row[name].value if row is not None and row[name] is not None else None  # noqa: E731
     about = one(f"""SELECT ?title ?start ?end ?decree ?decision WHERE {{ <{c}> rdfs:label ?title .
         OPTIONAL {{ <{c}> eli:first_date_entry_in_force ?start }} OPTIONAL {{ <{c}> eli:date_no_longer_in_force ?end }}
         OPTIONAL {{ <{c}> eli:based_on/eli:date_document ?decree }}
@@ -160,10 +181,15 @@ def observed(quads, fold_quotes: bool = False) -> dict:
             ?so cssg:position ?number . OPTIONAL {{ ?so rdfs:label ?text }} }}"""):
         so = row["so"].value
         listed = lambda query: [w(r["t"].value) for r in rows(query)]  # noqa: E731
-        operational = [(w(r["t"].value), listed(f"""SELECT ?t WHERE {{ <{r['o'].value}> cssg:hasSubAction ?x .
-                            ?x rdfs:label ?t ; cssg:position ?n }} ORDER BY ?n"""))
-                       for r in rows(f"""SELECT ?o ?t WHERE {{ <{so}> cssg:hasOperationalObjective ?o .
-                            ?o rdfs:label ?t ; cssg:position ?n }} ORDER BY ?n""")]
+        operational = [
+            (
+                w(r["t"].value),
+                listed(f"""SELECT ?t WHERE {{ <{r["o"].value}> cssg:hasSubAction ?x .
+                            ?x rdfs:label ?t ; cssg:position ?n }} ORDER BY ?n"""),
+            )
+            for r in rows(f"""SELECT ?o ?t WHERE {{ <{so}> cssg:hasOperationalObjective ?o .
+                            ?o rdfs:label ?t ; cssg:position ?n }} ORDER BY ?n""")
+        ]
         outline[(int(row["sector"].value.rsplit("/", 1)[-1]), int(row["number"].value))] = {
             "text": w(value(row, "text")),
             "operational": operational,
@@ -184,9 +210,12 @@ def observed(quads, fold_quotes: bool = False) -> dict:
         "municipality": (w(value(municipality, "council")), w(value(municipality, "designation"))),
         "acting": [(_person(r["name"].value), w(value(r, "capacity"))) for r in acting],
         "amounts": sorted((int(r["year"].value), Decimal(r["value"].value)) for r in amounts),
-        "signing": (w(value(signing, "place")), value(signing, "date"),
-                    int(value(signing, "copies")) if value(signing, "copies") else None,
-                    int(value(signing, "received")) if value(signing, "received") else None),
+        "signing": (
+            w(value(signing, "place")),
+            value(signing, "date"),
+            int(value(signing, "copies")) if value(signing, "copies") else None,
+            int(value(signing, "received")) if value(signing, "received") else None,
+        ),
         "signatories": [(r["party"].value, _person(r["name"].value), w(value(r, "capacity"))) for r in signatories],
         "sectors": sorted((r["section"].value, int(r["number"].value), w(value(r, "general"))) for r in sectors),
         "outline": outline,
@@ -203,8 +232,9 @@ def wrong_facts(path: Path, document: Path, fold_quotes: bool = False) -> list[s
         quads, extraction = document_quads(path)
     except InputError as error:
         return [f"error: {error}"]
-    return (differences(expected(facts_file(document), fold_quotes), observed(quads, fold_quotes))
-            + [f"line {line} neither used nor reported" for line in extraction.unaccounted()])
+    return differences(expected(facts_file(document), fold_quotes), observed(quads, fold_quotes)) + [
+        f"line {line} neither used nor reported" for line in extraction.unaccounted()
+    ]
 
 
 def differences(want: dict, got: dict) -> list[str]:
@@ -217,8 +247,10 @@ def differences(want: dict, got: dict) -> list[str]:
                 if a != b:
                     for part in ("text", "operational", "results", "indicators"):
                         if (a or {}).get(part) != (b or {}).get(part):
-                            out.append(f"sector {place[0]} SO {place[1]} {part}: expected {(a or {}).get(part)!r}, "
-                                       f"got {(b or {}).get(part)!r}")
+                            out.append(
+                                f"sector {place[0]} SO {place[1]} {part}: expected {(a or {}).get(part)!r}, "
+                                f"got {(b or {}).get(part)!r}"
+                            )
         elif want[key] != got.get(key):
             out.append(f"{key}: expected {want[key]!r}, got {got.get(key)!r}")
     return out

@@ -16,8 +16,9 @@ JAVA_LIBS = Path("/usr/share/java")
 
 def jena_classpath(scratch: Path) -> str:
     """Debian's Jena jars, one SLF4J binding, and the xerces resources its packaging misplaces."""
-    assert (JAVA_LIBS / "jena-shacl.jar").exists(), \
+    assert (JAVA_LIBS / "jena-shacl.jar").exists(), (
         "Apache Jena is missing: apt-get install libapache-jena-java (`make test` does)"
+    )
     resources = scratch / "xerces-resources"
     with zipfile.ZipFile(JAVA_LIBS / "jena-core.jar") as jar:
         for name in jar.namelist():
@@ -25,10 +26,14 @@ def jena_classpath(scratch: Path) -> str:
                 target = resources / "xerces" / name.removeprefix("org/apache/jena/ext/xerces/")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(jar.read(name))
-    jars = [p for p in sorted(JAVA_LIBS.glob("*.jar"))
-            if not p.stem.rsplit("-", 1)[-1][:1].isdigit() and not any(w in p.name for w in ("slf4j", "log4j", "logback"))]
-    return ":".join([str(resources), *map(str, jars), str(JAVA_LIBS / "slf4j-api.jar"),
-                     str(JAVA_LIBS / "slf4j-simple.jar")])
+    jars = [
+        p
+        for p in sorted(JAVA_LIBS.glob("*.jar"))
+        if not p.stem.rsplit("-", 1)[-1][:1].isdigit() and not any(w in p.name for w in ("slf4j", "log4j", "logback"))
+    ]
+    return ":".join(
+        [str(resources), *map(str, jars), str(JAVA_LIBS / "slf4j-api.jar"), str(JAVA_LIBS / "slf4j-simple.jar")]
+    )
 
 
 def english_shapes(path: Path) -> Path:

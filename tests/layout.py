@@ -18,22 +18,34 @@ from conftest import VERVIERS
 PREAMBLE = [
     ("title", "CONVENTION CONTRAT DE SECURITE ET DE SOCIETE 2018-2019 DE LA VILLE/COMMUNE DE VERVIERS"),
     ("text", "Entre d’une part :"),
-    ("text", "l’Etat représenté par le Ministre de l’Intérieur, établi Rue de la Loi 2 à 1000 Bruxelles, "
-             "ci-après dénommé “ L’Etat ”,"),
+    (
+        "text",
+        "l’Etat représenté par le Ministre de l’Intérieur, établi Rue de la Loi 2 à 1000 Bruxelles, "
+        "ci-après dénommé “ L’Etat ”,",
+    ),
     ("text", "Et d’autre part :"),
-    ("text", "la Ville de VERVIERS représentée par le Conseil communal, pour lequel interviennent Madame "
-             "TARGNION, Bourgmestre et Madame KNUBBEN, Directrice Générale, agissant en exécution d’une décision "
-             "du conseil communal du 28 janvier 2019, ci-après dénommée “ la Commune ”."),
+    (
+        "text",
+        "la Ville de VERVIERS représentée par le Conseil communal, pour lequel interviennent Madame "
+        "TARGNION, Bourgmestre et Madame KNUBBEN, Directrice Générale, agissant en exécution d’une décision "
+        "du conseil communal du 28 janvier 2019, ci-après dénommée “ la Commune ”.",
+    ),
     ("text", "Est convenu ce qui suit :"),
     ("heading", "DISPOSTIONS GENERALES"),
-    ("text", "1. Sur base de cette convention et eu égard aux dispositions de l’Arrêté royal d’exécution et sous "
-             "réserve des crédits disponibles, un montant de 276 041,89 EUR pour 2018 et un montant de 271 546,93 "
-             "EUR pour 2019 sont attribués à la Ville de VERVIERS."),
+    (
+        "text",
+        "1. Sur base de cette convention et eu égard aux dispositions de l’Arrêté royal d’exécution et sous "
+        "réserve des crédits disponibles, un montant de 276 041,89 EUR pour 2018 et un montant de 271 546,93 "
+        "EUR pour 2019 sont attribués à la Ville de VERVIERS.",
+    ),
     ("text", "2. Cette convention entre en vigueur le 1er janvier 2018 et se termine le 31 décembre 2019."),
-    ("text", "3. Les autorités locales s’engagent à utiliser les subsides de l’Etat fédéral de la manière la plus "
-             "efficace et la plus efficiente, conformément aux dispositions de l’arrêté du 2 septembre 2018 et à "
-             "fournir à la demande toute information utile sur l’affectation de ces subsides, à permettre tout "
-             "contrôle et à prêter toute l’assistance nécessaire en la matière."),
+    (
+        "text",
+        "3. Les autorités locales s’engagent à utiliser les subsides de l’Etat fédéral de la manière la plus "
+        "efficace et la plus efficiente, conformément aux dispositions de l’arrêté du 2 septembre 2018 et à "
+        "fournir à la demande toute information utile sur l’affectation de ces subsides, à permettre tout "
+        "contrôle et à prêter toute l’assistance nécessaire en la matière.",
+    ),
 ]
 SIGNATURE = [
     ("text", "Cette convention a été signé à Verviers en 2 exemplaires le 29/01/2019"),
@@ -45,8 +57,11 @@ SIGNATURE = [
     ("text", "Madame TARGNION, Bourgmestre"),
     ("text", "Madame KNUBBEN, Directrice Générale"),
 ]
-LIST_HEADINGS = {"objectif opérationnel": "Objectifs opérationnels :", "résultat attendu": "Résultats attendus :",
-                 "indicateur": "Indicateurs :"}
+LIST_HEADINGS = {
+    "objectif opérationnel": "Objectifs opérationnels :",
+    "résultat attendu": "Résultats attendus :",
+    "indicateur": "Indicateurs :",
+}
 
 
 def verviers_paragraphs() -> list[tuple[str, str]]:
@@ -97,7 +112,7 @@ def write_pdf(paragraphs, path: Path, lines_per_page: int = 38) -> Path:
         for i, piece in enumerate(wrapped):
             lines.append((72 + indent + (12 if marker else 0), (f"{marker} " if marker and i == 0 else "") + piece))
         lines.append((72, ""))
-    pages = [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
+    pages = [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
     for number, page in enumerate(pages, start=1):
         pdf.setFont("Vera", 8)
         pdf.drawString(72, height - 40, "Contrat de sécurité et de société 2018-2019 – Ville de Verviers")

@@ -30,31 +30,74 @@ from cssgraph.read.normalise import fold
 from facts import facts_file
 
 GLYPHS = "•◦▪–-*➢○·\uf0b7\uf0a7"
-ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>[•◦▪–\-*➢○·\uf0b7\uf0a7]|o(?=\s)|\d{1,2}[.)]|[a-z][.)])\s+(?P<text>\S.*)$")
-HEADING_WORDS = re.compile(r"^(?P<words>secteurs? d.activit[ée]s?|activiteitensector|objectifs? (?:g[ée]n[ée]ral|strat[ée]gique|"
-                           r"op[ée]rationnel)\S*|(?:algemene|strategische|operationele) doelstelling\S*|r[ée]sultats? "
-                           r"attendus?\S*|verwachte resultaten|indicat(?:eurs?|oren)\S*|dispositions g[ée]n[ée]rales|"
-                           r"algemene bepalingen)", re.IGNORECASE)
+ITEM = re.compile(
+    r"^(?P<indent>\s*)(?P<marker>[•◦▪–\-*➢○·\uf0b7\uf0a7]|o(?=\s)|\d{1,2}[.)]|[a-z][.)])\s+(?P<text>\S.*)$"
+)
+HEADING_WORDS = re.compile(
+    r"^(?P<words>secteurs? d.activit[ée]s?|activiteitensector|objectifs? (?:g[ée]n[ée]ral|strat[ée]gique|"
+    r"op[ée]rationnel)\S*|(?:algemene|strategische|operationele) doelstelling\S*|r[ée]sultats? "
+    r"attendus?\S*|verwachte resultaten|indicat(?:eurs?|oren)\S*|dispositions g[ée]n[ée]rales|"
+    r"algemene bepalingen)",
+    re.IGNORECASE,
+)
 TOP_MARKERS = ["•", "-", "–", "▪", "➢", "*", "\uf0b7", "1)", "1.", "i."]
-SUB_MARKERS = {"•": "o", "-": "o", "–": "◦", "▪": "◦", "➢": "o", "*": "-", "\uf0b7": "o", "1)": "a)", "1.": "a.",
-               "i.": "a)"}
+SUB_MARKERS = {
+    "•": "o",
+    "-": "o",
+    "–": "◦",
+    "▪": "◦",
+    "➢": "o",
+    "*": "-",
+    "\uf0b7": "o",
+    "1)": "a)",
+    "1.": "a.",
+    "i.": "a)",
+}
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
-MONTHS = {"fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                 "novembre", "décembre"],
-          "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-                 "november", "december"]}
-SHORT_MONTHS = {"fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-                       "déc."],
-                "nl": ["jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."]}
+MONTHS = {
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+}
+SHORT_MONTHS = {
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    "nl": ["jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."],
+}
 
 
 @dataclass
 class Draft:
     """A document as lines, how it is written to a file, and what the comparison must allow."""
+
     name: str
     language: str
     lines: list[str]
-    columns: list[list[str]]          # the signature block's two columns (from the facts file)
+    columns: list[list[str]]  # the signature block's two columns (from the facts file)
     newline: str = "\n"
     encoding: str = "utf-8"
     fold_quotes: bool = False
@@ -104,6 +147,7 @@ def _body(draft: Draft) -> range:
 
 # -- The perturbation classes -----------------------------------------------------------------
 
+
 def quotes(draft: Draft, rng: random.Random) -> Draft:
     opening, closing = rng.choice([("«\u00a0", "\u00a0»"), ("«", "»"), ("“", "”"), ("„", "”"), ('"', '"'), ("‹", "›")])
     apostrophe = rng.choice(["’", "'", "ʼ"])
@@ -116,13 +160,16 @@ def quotes(draft: Draft, rng: random.Random) -> Draft:
 
 
 def _party_lines(draft: Draft) -> list[int]:
-    return [i for i, line in enumerate(draft.lines[:40])
-            if re.search(r"repr[ée]sent|vertegenwoordigd", line, re.IGNORECASE)]
+    return [
+        i for i, line in enumerate(draft.lines[:40]) if re.search(r"repr[ée]sent|vertegenwoordigd", line, re.IGNORECASE)
+    ]
 
 
-DESIGNATION = re.compile(r",?\s*(?P<cue>ci-après(?:\s+(?:dénommée?|désignée?))?|hierna(?:\s+genoemd)?)\s+"
-                         r"(?P<words>(?:la\s+|de\s+)?(?:«[^»]+»|“[^”]+”|„[^”“]+[”“]|\"[^\"]+\"|‘[^’]+’(?!\w)|'[^']+'(?!\w))"
-                         r"(?:\s+genoemd)?)")
+DESIGNATION = re.compile(
+    r",?\s*(?P<cue>ci-après(?:\s+(?:dénommée?|désignée?))?|hierna(?:\s+genoemd)?)\s+"
+    r"(?P<words>(?:la\s+|de\s+)?(?:«[^»]+»|“[^”]+”|„[^”“]+[”“]|\"[^\"]+\"|‘[^’]+’(?!\w)|'[^']+'(?!\w))"
+    r"(?:\s+genoemd)?)"
+)
 
 
 def clause_commas(draft: Draft, rng: random.Random) -> Draft:
@@ -145,11 +192,11 @@ def word_order(draft: Draft, rng: random.Random) -> Draft:
         match = DESIGNATION.search(out[i])
         if not match:
             continue
-        line = out[i][:match.start()] + out[i][match.end():]
+        line = out[i][: match.start()] + out[i][match.end() :]
         anchor = re.search(r"\s*,?\s+(?=repr[ée]sent|vertegenwoordigd)", line)
         if anchor:
             phrase = match.group().lstrip(", ").strip()
-            line = line[:anchor.start()] + ", " + phrase + "," + line[anchor.start():].lstrip(",")
+            line = line[: anchor.start()] + ", " + phrase + "," + line[anchor.start() :].lstrip(",")
             out[i] = re.sub(r",\s*,", ",", line)
     return replace(draft, lines=out)
 
@@ -158,12 +205,14 @@ def designation(draft: Draft, rng: random.Random) -> Draft:
     """Another designation form: "ci-après dénommée", "ci-après désignée", "ci-après"; "hierna … genoemd", "hierna"."""
     out = list(draft.lines)
     for i in _party_lines(draft):
+
         def reform(match: re.Match) -> str:
             words = re.sub(r"\s+genoemd$", "", match.group("words"))
             if draft.language == "fr":
                 cue = rng.choice(["ci-après dénommée", "ci-après désignée", "ci-après", "ci-après dénommé"])
                 return f", {cue} {words}"
             return rng.choice([f", hierna genoemd {words}", f", hierna {words} genoemd", f", hierna {words}"])
+
         out[i] = DESIGNATION.sub(reform, out[i], count=1)
     return replace(draft, lines=out)
 
@@ -176,9 +225,9 @@ def heading_case(draft: Draft, rng: random.Random) -> Draft:
         if match:
             start = line.index(match.group("words"))
             words = style(match.group("words"))
-            line = line[:start] + words + line[start + len(match.group("words")):]
-            if rng.random() < 0.3 and re.match(r"\s*\d", line[start + len(words):]):
-                line = line[:start + len(words)] + " n°" + line[start + len(words):]
+            line = line[:start] + words + line[start + len(match.group("words")) :]
+            if rng.random() < 0.3 and re.match(r"\s*\d", line[start + len(words) :]):
+                line = line[: start + len(words)] + " n°" + line[start + len(words) :]
         out.append(line)
     return replace(draft, lines=out)
 
@@ -191,7 +240,7 @@ def heading_typo(draft: Draft, rng: random.Random) -> Draft:
         if match and rng.random() < 0.3 and re.match(r"(?i)r[ée]sultat|indicat|verwachte", match.group("words")):
             word = match.group("words")
             k = rng.randrange(2, len(word.split()[0]) - 2)
-            typo = word[:k] + word[k + 1] + word[k] + word[k + 2:]
+            typo = word[:k] + word[k + 1] + word[k] + word[k + 2 :]
             line = line.replace(word, typo, 1)
         out.append(line)
     return replace(draft, lines=out)
@@ -214,7 +263,9 @@ def bullets(draft: Draft, rng: random.Random) -> Draft:
         if _is_sub_item(match) and not re.fullmatch(r"\d{1,2}[.)]|[•▪➢\-\uf0b7]", match.group("marker")):
             letter += 1
             marker = sub if sub not in ("a)", "a.") else chr(ord("a") + letter - 1) + sub[1]
-            text = match.group("indent") + (f"{marker} " if top != "none" or marker == "o" else "") + match.group("text")
+            text = (
+                match.group("indent") + (f"{marker} " if top != "none" or marker == "o" else "") + match.group("text")
+            )
         else:
             number += 1
             letter = 0
@@ -278,7 +329,7 @@ def _hyphenated(pieces: list[str], width: int, rng: random.Random) -> list[str]:
         if word and rng.random() < 0.6 and len(out[-1]) + 5 <= width + 4:
             k = rng.randint(3, len(word.group()) - 3)
             out[-1] = out[-1] + " " + word.group()[:k] + "-"
-            piece = piece[:len(piece) - len(stripped)] + stripped[k:]
+            piece = piece[: len(piece) - len(stripped)] + stripped[k:]
         out.append(piece)
     return out
 
@@ -290,13 +341,30 @@ def hyphenation(draft: Draft, rng: random.Random) -> Draft:
 def furniture(draft: Draft, rng: random.Random) -> Draft:
     """Page breaks every 25 to 45 lines, with a running header and a footer carrying the page number."""
     city = draft.name.split("-")[0].capitalize()
-    header = rng.choice([f"Convention CSS 2018-2019 – {city}" if draft.language == "fr" else
-                         f"Veiligheids- en samenlevingscontract 2018-2019 {city}", draft.lines[0].strip(), ""])
-    footer = rng.choice(["- {n} -", "{n}/{total}", "Page {n}", "Pagina {n}", "p. {n}", "{n}",
-                         f"Convention 2018-2019 – {city} - {{n}} -", "Page {n} sur {total}"])
+    header = rng.choice(
+        [
+            f"Convention CSS 2018-2019 – {city}"
+            if draft.language == "fr"
+            else f"Veiligheids- en samenlevingscontract 2018-2019 {city}",
+            draft.lines[0].strip(),
+            "",
+        ]
+    )
+    footer = rng.choice(
+        [
+            "- {n} -",
+            "{n}/{total}",
+            "Page {n}",
+            "Pagina {n}",
+            "p. {n}",
+            "{n}",
+            f"Convention 2018-2019 – {city} - {{n}} -",
+            "Page {n} sur {total}",
+        ]
+    )
     feed = rng.random() < 0.5
     every = rng.randint(25, 45)
-    pages = [draft.lines[i:i + every] for i in range(0, len(draft.lines), every)]
+    pages = [draft.lines[i : i + every] for i in range(0, len(draft.lines), every)]
     out: list[str] = []
     for n, page in enumerate(pages, start=1):
         if n > 1 and header:
@@ -321,8 +389,11 @@ def spaces(draft: Draft, rng: random.Random) -> Draft:
     for line in draft.lines:
         line = re.sub(r" (?=[:;!?»])", lambda _: rng.choice(["\u00a0", "\u202f", " "]), line)
         line = re.sub(r"(?<=«) ", "\u00a0", line)
-        line = re.sub(r"(?<=[^\W\d]) (?=\w)|(?<=\w) (?=[^\W\d])",  # not inside a number
-                      lambda _: rng.choice([" "] * 12 + ["\u00a0", "  "]), line)
+        line = re.sub(
+            r"(?<=[^\W\d]) (?=\w)|(?<=\w) (?=[^\W\d])",  # not inside a number
+            lambda _: rng.choice([" "] * 12 + ["\u00a0", "  "]),
+            line,
+        )
         out.append(line)
     return replace(draft, lines=out)
 
@@ -341,7 +412,9 @@ def encoding(draft: Draft, rng: random.Random) -> Draft:
     return replace(draft, encoding=choice)
 
 
-AMOUNT = re.compile(r"(?:€\s?|EUR\s)?(?<![\d,.])(\d{1,3}(?:[ .\u00a0]\d{3})+|\d{4,}),(\d{2})(?:\s?(?:€|EUR|euros?)\b|\s?€)?")
+AMOUNT = re.compile(
+    r"(?:€\s?|EUR\s)?(?<![\d,.])(\d{1,3}(?:[ .\u00a0]\d{3})+|\d{4,}),(\d{2})(?:\s?(?:€|EUR|euros?)\b|\s?€)?"
+)
 
 
 def amounts(draft: Draft, rng: random.Random) -> Draft:
@@ -353,8 +426,16 @@ def amounts(draft: Draft, rng: random.Random) -> Draft:
             grouped = grouping + digits[-3:] + grouped
             digits = digits[:-3]
         number = f"{digits}{grouped},{match.group(2)}"
-        return rng.choice([f"{number} EUR", f"{number} €", f"€ {number}", f"EUR {number}",
-                           f"{number} {'euros' if draft.language == 'fr' else 'euro'}"])
+        return rng.choice(
+            [
+                f"{number} EUR",
+                f"{number} €",
+                f"€ {number}",
+                f"EUR {number}",
+                f"{number} {'euros' if draft.language == 'fr' else 'euro'}",
+            ]
+        )
+
     return replace(draft, lines=[AMOUNT.sub(reform, line) for line in draft.lines])
 
 
@@ -406,16 +487,31 @@ def signature_columns(draft: Draft, rng: random.Random) -> Draft:
     start = draft.signature_start()
     left, right = draft.columns
     width = max(len(cell) for cell in left) + rng.randint(4, 12)
-    rows = [(left[k] if k < len(left) else "").ljust(width) + (right[k] if k < len(right) else "")
-            for k in range(max(len(left), len(right)))]
+    rows = [
+        (left[k] if k < len(left) else "").ljust(width) + (right[k] if k < len(right) else "")
+        for k in range(max(len(left), len(right)))
+    ]
     return replace(draft, lines=draft.lines[:start] + [row.rstrip() for row in rows])
 
 
 PERTURBATIONS = {
-    "quotes": quotes, "clause commas": clause_commas, "word order": word_order, "designation": designation,
-    "heading case": heading_case, "heading typo": heading_typo, "bullets": bullets, "indentation": indentation,
-    "wrap": wrap, "hyphenation": hyphenation, "furniture": furniture, "spaces": spaces, "line ends": line_ends,
-    "encoding": encoding, "amounts": amounts, "dates": dates, "signature one line": signature_one_line,
+    "quotes": quotes,
+    "clause commas": clause_commas,
+    "word order": word_order,
+    "designation": designation,
+    "heading case": heading_case,
+    "heading typo": heading_typo,
+    "bullets": bullets,
+    "indentation": indentation,
+    "wrap": wrap,
+    "hyphenation": hyphenation,
+    "furniture": furniture,
+    "spaces": spaces,
+    "line ends": line_ends,
+    "encoding": encoding,
+    "amounts": amounts,
+    "dates": dates,
+    "signature one line": signature_one_line,
     "signature columns": signature_columns,
 }
 # Combined perturbations apply in this order: what the writer types, then how it is laid out and saved.
@@ -432,6 +528,7 @@ def perturbed(draft: Draft, names: list[str], rng: random.Random) -> Draft:
 
 
 # -- Layouts: the same document as a PDF and as a Word file ------------------------------------
+
 
 def paragraphs(draft: Draft) -> list[tuple[str, str]]:
     """(style, text): title, text, heading, bullet, sub-bullet, number, sub-number; the
@@ -480,8 +577,12 @@ def write_pdf(draft: Draft, path: Path) -> Path:
                 numbers["sub-number"] = 0
         elif style in ("heading", "text"):
             numbers = {"number": 0, "sub-number": 0}
-        marker = {"bullet": "\uf0b7", "sub-bullet": "o", "number": f"{numbers['number']}.",
-                  "sub-number": f"{chr(96 + max(1, numbers['sub-number']))})"}.get(style)
+        marker = {
+            "bullet": "\uf0b7",
+            "sub-bullet": "o",
+            "number": f"{numbers['number']}.",
+            "sub-number": f"{chr(96 + max(1, numbers['sub-number']))})",
+        }.get(style)
         for k, piece in enumerate(simpleSplit(text, "Vera", 10, width - 144 - indent - 14)):
             rows.append((72 + indent + (14 if marker else 0), (f"{marker}\t" if marker and k == 0 else "") + piece))
         rows.append((72, ""))
@@ -543,8 +644,13 @@ def write_docx(draft: Draft, path: Path) -> Path:
     run = footer.add_run()
     for element in (field_begin, instruction, field_end):
         run._r.append(element)
-    styles = {"bullet": "List Bullet", "sub-bullet": "List Bullet 2", "number": "List Number",
-              "sub-number": "List Number 2", "title": "Title"}
+    styles = {
+        "bullet": "List Bullet",
+        "sub-bullet": "List Bullet 2",
+        "number": "List Number",
+        "sub-number": "List Number 2",
+        "title": "Title",
+    }
     for style, text in paragraphs(draft):
         if style == "columns":
             left, right = text

@@ -17,17 +17,31 @@ LAYERS = [
     ("read", {"read.normalise", "read.values", "read.documents", "read.extract"}),
     ("graph", {"rdfio", "build", "store", "outline", "ontology"}),
     ("use", {"query", "load", "findings", "validation", "report"}),
-    ("web", {"web.conneg", "web.caching", "web.request_body", "web.query_workers", "web.pages",
-             "web.catalog", "web.endpoint", "web.publish", "web.serve"}),
+    (
+        "web",
+        {
+            "web.conneg",
+            "web.caching",
+            "web.request_body",
+            "web.query_workers",
+            "web.pages",
+            "web.catalog",
+            "web.endpoint",
+            "web.publish",
+            "web.serve",
+        },
+    ),
     ("command", {"cli", "__main__"}),
 ]
 
 
 def modules() -> dict[str, Path]:
     """Every module of the package by its dotted name below ``cssgraph`` (``read.extract``)."""
-    return {".".join(path.relative_to(PACKAGE).with_suffix("").parts): path
-            for path in PACKAGE.rglob("*.py")
-            if path.name != "__init__.py" and "resources" not in path.relative_to(PACKAGE).parts[:-1]}
+    return {
+        ".".join(path.relative_to(PACKAGE).with_suffix("").parts): path
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "__init__.py" and "resources" not in path.relative_to(PACKAGE).parts[:-1]
+    }
 
 
 def imports_of(path: Path, known: dict[str, Path]) -> set[str]:
@@ -56,9 +70,12 @@ def test_each_stage_imports_only_from_the_stages_below_it():
     known = modules()
     stage = {module: rank for rank, (_, members) in enumerate(LAYERS) for module in members}
     assert set(known) == set(stage), "place each module in one stage of LAYERS"
-    upward = [f"{module} ({LAYERS[stage[module]][0]}) imports {imported} ({LAYERS[stage[imported]][0]})"
-              for module, path in known.items() for imported in imports_of(path, known)
-              if stage[imported] > stage[module]]
+    upward = [
+        f"{module} ({LAYERS[stage[module]][0]}) imports {imported} ({LAYERS[stage[imported]][0]})"
+        for module, path in known.items()
+        for imported in imports_of(path, known)
+        if stage[imported] > stage[module]
+    ]
     assert upward == []
 
 
@@ -68,10 +85,14 @@ def test_the_vocabulary_module_is_the_ontologys_and_the_only_spelling_of_its_nam
     spec = importlib.util.spec_from_file_location("vocabulary_script", ROOT / "scripts" / "vocabulary.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    assert (PACKAGE / "vocabulary.py").read_text(encoding="utf-8") == script.module_text(), \
+    assert (PACKAGE / "vocabulary.py").read_text(encoding="utf-8") == script.module_text(), (
         "the ontology changed: run python scripts/vocabulary.py"
-    spelled = [path.name for path in PACKAGE.rglob("*.py")
-               if path.name != "vocabulary.py" and "w3id.org/cssgraph/ontology#" in path.read_text(encoding="utf-8")]
+    )
+    spelled = [
+        path.name
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "vocabulary.py" and "w3id.org/cssgraph/ontology#" in path.read_text(encoding="utf-8")
+    ]
     assert spelled == [], "use cssgraph.vocabulary.CSSG"
 
 

@@ -8,8 +8,10 @@ import shutil
 
 from conftest import CONVENTION, SOURCE, VERVIERS, broken_convention, run_cli
 
-NO_INDICATORS = ("DELETE { ?i ?p ?o } WHERE { ?i <https://w3id.org/cssgraph/ontology#measures> "
-                 f"<{CONVENTION}/sector/2/strategic-objective/2> ; ?p ?o }}")
+NO_INDICATORS = (
+    "DELETE { ?i ?p ?o } WHERE { ?i <https://w3id.org/cssgraph/ontology#measures> "
+    f"<{CONVENTION}/sector/2/strategic-objective/2> ; ?p ?o }}"
+)
 
 
 def _folder(tmp_path, unreadable: bool):
@@ -30,7 +32,7 @@ def test_folder_of_valid_and_invalid_conventions(tmp_path):
     process = run_cli("validate", str(folder), "--jobs", "2")
     assert process.returncode == 1, process.stderr
     assert "3 convention(s): 2 conforms, 1 does not conform" in process.stdout
-    table = process.stdout[process.stdout.index("┏"):]
+    table = process.stdout[process.stdout.index("┏") :]
     assert table.count("63079/css/2018-2019") == 3 and table.count("Verviers") == 3
 
 

@@ -79,8 +79,11 @@ def test_serve_honours_the_base_everywhere():
         status, _, body = request(url + "/id/convention/63079/css/2018-2019", headers={"Accept": "text/turtle"})
         assert status == 200 and base.encode() in body and b"w3id.org/cssgraph/id/" not in body
         status, _, body = request(url + "/dataset", headers={"Accept": "text/turtle"})
-        spaces = [t.object.value for t in ox.parse(body, format=ox.RdfFormat.TURTLE)
-                  if t.predicate.value == "http://rdfs.org/ns/void#uriSpace"]
+        spaces = [
+            t.object.value
+            for t in ox.parse(body, format=ox.RdfFormat.TURTLE)
+            if t.predicate.value == "http://rdfs.org/ns/void#uriSpace"
+        ]
         assert status == 200 and spaces == [base]
         status, _, body = request(url + "/api/validate", VERVIERS.read_bytes(), {"Content-Type": "application/trig"})
         assert status == 200 and f'"convention": "{base}convention/63079/css/2018-2019"'.encode() in body
@@ -117,6 +120,9 @@ def test_graphs_are_named_by_the_data_never_by_where_the_files_lie(app):
     # and the reference data under the base: the same names on every machine.
     status, _, dump = app.request("/dumps/cssgraph.nq")
     graphs = {quad.graph_name.value for quad in ox.parse(dump, format=ox.RdfFormat.N_QUADS)}
-    assert status == 200 and graphs == {"https://w3id.org/cssgraph/ontology", "https://w3id.org/cssgraph/concepts",
-                                        "https://w3id.org/cssgraph/id/graph/reference",
-                                        "https://w3id.org/cssgraph/id/graph/convention/63079/css/2018-2019"}
+    assert status == 200 and graphs == {
+        "https://w3id.org/cssgraph/ontology",
+        "https://w3id.org/cssgraph/concepts",
+        "https://w3id.org/cssgraph/id/graph/reference",
+        "https://w3id.org/cssgraph/id/graph/convention/63079/css/2018-2019",
+    }

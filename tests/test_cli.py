@@ -13,8 +13,10 @@ from rdflib.namespace import SH
 
 from conftest import CONVENTION, ROOT, VERVIERS, broken_convention, invoke, run_cli
 
-NO_INDICATORS = ("DELETE { ?i ?p ?o } WHERE { ?i <https://w3id.org/cssgraph/ontology#measures> "
-                 f"<{CONVENTION}/sector/2/strategic-objective/2> ; ?p ?o }}")
+NO_INDICATORS = (
+    "DELETE { ?i ?p ?o } WHERE { ?i <https://w3id.org/cssgraph/ontology#measures> "
+    f"<{CONVENTION}/sector/2/strategic-objective/2> ; ?p ?o }}"
+)
 
 
 def assert_clean_error(process, *expected: str) -> None:
@@ -38,12 +40,21 @@ def test_validate_the_data_folder_conforms():
 def test_invalid_convention_is_explained_in_french_dutch_and_english(tmp_path):
     draft = broken_convention(NO_INDICATORS, tmp_path)
     expected = {
-        "fr": ("non conforme", "Secteur d’activité 2 › Objectif stratégique 2",
-               "Aucun indicateur ne mesure cet objectif stratégique"),
-        "nl": ("voldoet niet", "Activiteitensector 2 › Strategische doelstelling 2",
-               "Geen enkele indicator meet deze strategische doelstelling"),
-        "en": ("does not conform", "Activity sector 2 › Strategic objective 2",
-               "No indicator measures this strategic objective"),
+        "fr": (
+            "non conforme",
+            "Secteur d’activité 2 › Objectif stratégique 2",
+            "Aucun indicateur ne mesure cet objectif stratégique",
+        ),
+        "nl": (
+            "voldoet niet",
+            "Activiteitensector 2 › Strategische doelstelling 2",
+            "Geen enkele indicator meet deze strategische doelstelling",
+        ),
+        "en": (
+            "does not conform",
+            "Activity sector 2 › Strategic objective 2",
+            "No indicator measures this strategic objective",
+        ),
     }
     for lang, texts in expected.items():
         process = run_cli("validate", draft, "--lang", lang)
@@ -63,7 +74,9 @@ def test_json_report(tmp_path):
     [finding] = convention["findings"]
     assert finding["focus"] == f"{CONVENTION}/sector/2/strategic-objective/2"
     assert finding["focus_label"] == "Contribuer au monitoring"
-    assert finding["severity"] == "Violation" and finding["detail"] == "sh:minCount 1: found 0 values, at least 1 required"
+    assert (
+        finding["severity"] == "Violation" and finding["detail"] == "sh:minCount 1: found 0 values, at least 1 required"
+    )
 
 
 def test_turtle_report_is_a_shacl_report_for_two_parsers(tmp_path):
@@ -122,6 +135,19 @@ def test_failed_run_leaves_no_output_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_municipality_party_given_as_text_is_a_violation_not_a_crash(tmp_path):
+    # The report names the municipality by reading the party's labels; a party written as text
+    # has no labels to read, and breaks the rule "one municipality, a known one" like any other.
+    party = f"<{CONVENTION}> cssg:municipalityParty"
+    draft = broken_convention(
+        f'DELETE {{ {party} ?p }} INSERT {{ {party} "Verviers" }} WHERE {{ {party} ?p }}', tmp_path
+    )
+    process = invoke("validate", draft, "--lang", "en")
+    assert process.returncode == 1, process.stderr
+    assert "Traceback" not in process.stderr
+    assert "The convention must name one municipality as a party" in process.stdout
+
+
 def test_query_formats_parse():
     as_csv = run_cli("query", "indicator-trace", "--format", "csv")
     assert as_csv.returncode == 0, as_csv.stderr
@@ -173,7 +199,7 @@ def test_the_readmes_cli_reference_names_every_option():
     from cssgraph.cli import main
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("## CLI reference"):readme.index("## Data model")]
+    table = readme[readme.index("## CLI reference") : readme.index("## Data model")]
     rows = [line for line in table.splitlines() if line.startswith("| `cssgraph ")]
     for name, command in main.commands.items():
         [row] = [line for line in rows if line.startswith(f"| `cssgraph {name}")]

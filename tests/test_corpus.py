@@ -50,8 +50,9 @@ def test_the_comparison_sees_a_wrong_fact(tmp_path):
     # as its facts file says) is that one difference, and nothing else.
     document = CORPUS / "antwerpen-2018-2019.nl.txt"
     changed = tmp_path / document.name
-    changed.write_text(document.read_text(encoding="utf-8").replace("Aantal begeleide jongeren", "Aantal jongeren"),
-                       encoding="utf-8")
+    changed.write_text(
+        document.read_text(encoding="utf-8").replace("Aantal begeleide jongeren", "Aantal jongeren"), encoding="utf-8"
+    )
     assert [wrong.split(":")[0] for wrong in wrong_facts(changed, document)] == ["sector 2 SO 2 indicators"]
 
 
@@ -65,8 +66,11 @@ def test_one_perturbation_never_changes_the_facts(document, name, seed, tmp_path
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
-@given(document=st.sampled_from(DOCUMENTS), names=st.sets(st.sampled_from(sorted(PERTURBATIONS)), min_size=2,
-                                                          max_size=8), seed=st.integers(0, 10**6))
+@given(
+    document=st.sampled_from(DOCUMENTS),
+    names=st.sets(st.sampled_from(sorted(PERTURBATIONS)), min_size=2, max_size=8),
+    seed=st.integers(0, 10**6),
+)
 def test_combined_perturbations_never_change_the_facts(document, names, seed, tmp_path_factory):
     draft = perturbed(Draft.of(document), sorted(names), random.Random(seed))
     path = tmp_path_factory.mktemp("perturbed") / document.name

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from cssgraph.query import run_query
-from cssgraph.rdfio import file_graph
+from cssgraph.rdfio import file_graph, parse_file
 from cssgraph.resources import ontology_files, queries_dir
 
 from conftest import DATA, ROOT, free_port, oxigraph_command, run_cli, wait_until_up
@@ -21,17 +21,38 @@ QUERIES = sorted(p.stem for p in queries_dir().glob("*.rq"))
 def endpoint(tmp_path_factory):
     oxigraph = oxigraph_command()
     location = tmp_path_factory.mktemp("oxigraph")
-    # The same graphs as the embedded store: TriG files keep their graphs, Turtle files
-    # go to a graph named after the file.
+    # The same graphs as the embedded store: TriG files keep their graphs, an ontology module
+    # goes to the graph its IRI names.
     for trig in sorted(DATA.rglob("*.trig")):
         subprocess.run([oxigraph, "load", "--location", str(location), "--file", str(trig)], check=True)
     for ttl in ontology_files():
-        subprocess.run([oxigraph, "load", "--location", str(location), "--file", str(ttl),
-                        "--graph", file_graph(ttl).value], check=True)
+        subprocess.run(
+            [
+                oxigraph,
+                "load",
+                "--location",
+                str(location),
+                "--file",
+                str(ttl),
+                "--graph",
+                file_graph(ttl, parse_file(ttl)).value,
+            ],
+            check=True,
+        )
     port = free_port()
-    server = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(location),
-                               "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            oxigraph,
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/query"
     wait_until_up(url + "?query=ASK%7B%7D", server, "the Oxigraph server")
     yield url

@@ -76,25 +76,31 @@ def test_provenance_quotes_the_source_at_its_place():
     # "Délai de transmission" is the last indicator of SO 2.4: its last occurrence in the source.
     expected_line = max(i for i, line in enumerate(lines, start=1) if line.strip() == "Délai de transmission")
     selectors = _selectors(quads, f"{CONVENTION}/sector/2/strategic-objective/4/indicator/3")
-    assert selectors["exact"] == source[int(selectors["start"]):int(selectors["end"])]
+    assert selectors["exact"] == source[int(selectors["start"]) : int(selectors["end"])]
     assert selectors["exact"].strip() == "Délai de transmission"
     assert selectors["line"] == f"{expected_line - 1},{expected_line}"  # RFC 5147: between line boundaries
     # A wrapped item spans several lines and quotes them as they are.
     wrapped = _selectors(quads, f"{CONVENTION}/sector/2/strategic-objective/1/operational-objective/1")
-    assert wrapped["exact"] == ("Stimuler la collecte d’informations relative à l’extrémisme, au radicalisme violent et \n\n"
-                                "au terrorisme auprès de tous les policiers")
+    assert wrapped["exact"] == (
+        "Stimuler la collecte d’informations relative à l’extrémisme, au radicalisme violent et \n\n"
+        "au terrorisme auprès de tous les policiers"
+    )
     # The document is identified by its SHA-256.
     import hashlib
 
     digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
     assert any(q.object.value == digest for q in quads)
     # The nodes this reader now sources too, each quoting what a person reads in the source.
-    for node, words in [("allocation/2018", "276 041,89 EUR"), ("allocation/2019", "271 546,93 EUR"),
-                        ("representation/1/address", "Rue de la Loi 2 à 1000 Bruxelles"),
-                        ("signing/place", "Verviers"), ("person/de-crem", "Pieter DE CREM"),
-                        ("person/targnion", "TARGNION")]:
+    for node, words in [
+        ("allocation/2018", "276 041,89 EUR"),
+        ("allocation/2019", "271 546,93 EUR"),
+        ("representation/1/address", "Rue de la Loi 2 à 1000 Bruxelles"),
+        ("signing/place", "Verviers"),
+        ("person/de-crem", "Pieter DE CREM"),
+        ("person/targnion", "TARGNION"),
+    ]:
         selectors = _selectors(quads, f"{CONVENTION}/{node}")
-        assert selectors["exact"] == words == source[int(selectors["start"]):int(selectors["end"])], node
+        assert selectors["exact"] == words == source[int(selectors["start"]) : int(selectors["end"])], node
 
 
 def test_pdf_provenance_names_the_page(tmp_path):
@@ -113,20 +119,32 @@ def test_dutch_convention_reads_with_the_dutch_profile(tmp_path):
     output = tmp_path / "maaseik.trig"
     output.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG))
     # What a person reads in the fixture.
-    trace = [(r["sector"].value, r["strategicObjectiveNumber"].value, r["indicator"].value)
-             for r in run_query("indicator-trace", data=[output], params={"lang": "nl"}).rows]
-    assert trace == [("1", "1", "De storting is uitgevoerd"), ("1", "2", "De storting is uitgevoerd"),
-                     ("2", "1", "Termijn van doorgifte"), ("2", "1", "Nut van de informatie voor het OCAD"),
-                     ("2", "2", "Termijn van doorgifte")]
+    trace = [
+        (r["sector"].value, r["strategicObjectiveNumber"].value, r["indicator"].value)
+        for r in run_query("indicator-trace", data=[output], params={"lang": "nl"}).rows
+    ]
+    assert trace == [
+        ("1", "1", "De storting is uitgevoerd"),
+        ("1", "2", "De storting is uitgevoerd"),
+        ("2", "1", "Termijn van doorgifte"),
+        ("2", "1", "Nut van de informatie voor het OCAD"),
+        ("2", "2", "Termijn van doorgifte"),
+    ]
     funding = [(r["year"].value, r["amount"].value) for r in run_query("funding", data=[output]).rows]
     assert funding == [("2018", "151234.56"), ("2019", "149876.54")]
-    signatories = [(r["signatory"].value, r["capacity"].value, r["date"].value)
-                   for r in run_query("signatories", data=[output], params={"lang": "nl"}).rows]
-    assert signatories == [("De heer Pieter DE CREM", "Minister van Veiligheid en Binnenlandse Zaken", "2019-01-30"),
-                           ("Mevrouw JANSSENS", "Burgemeester", "2019-01-30"),
-                           ("De heer PEETERS", "Algemeen directeur", "2019-01-30")]
-    involved = {(r["organisation"].value, r["subAction"].value if "subAction" in r else None)
-                for r in run_query("organisations-in-objectives", data=[output], params={"lang": "nl"}).rows}
+    signatories = [
+        (r["signatory"].value, r["capacity"].value, r["date"].value)
+        for r in run_query("signatories", data=[output], params={"lang": "nl"}).rows
+    ]
+    assert signatories == [
+        ("De heer Pieter DE CREM", "Minister van Veiligheid en Binnenlandse Zaken", "2019-01-30"),
+        ("Mevrouw JANSSENS", "Burgemeester", "2019-01-30"),
+        ("De heer PEETERS", "Algemeen directeur", "2019-01-30"),
+    ]
+    involved = {
+        (r["organisation"].value, r["subAction"].value if "subAction" in r else None)
+        for r in run_query("organisations-in-objectives", data=[output], params={"lang": "nl"}).rows
+    }
     assert ("Coördinatieorgaan voor de dreigingsanalyse (OCAD)", None) in involved
     assert ("Lokale integrale veiligheidscel (LIVC)", None) in involved
     process = run_cli("validate", str(DUTCH), "--lang", "nl")
@@ -146,10 +164,14 @@ def test_extract_command_is_deterministic_and_atomic(tmp_path):
 def test_lines_not_understood_are_reported_and_strict_refuses_them(tmp_path):
     draft = tmp_path / "draft.txt"
     text = SOURCE.read_text(encoding="utf-8").replace(
-        "Est convenu ce qui suit :", "Est convenu ce qui suit :\n\nUne phrase que le modèle ne connaît pas.")
+        "Est convenu ce qui suit :", "Est convenu ce qui suit :\n\nUne phrase que le modèle ne connaît pas."
+    )
     draft.write_text(text, encoding="utf-8")
-    expected_line = next(i for i, line in enumerate(text.split("\n"), start=1)
-                         if line.startswith("Une phrase que le modèle ne connaît pas."))
+    expected_line = next(
+        i
+        for i, line in enumerate(text.split("\n"), start=1)
+        if line.startswith("Une phrase que le modèle ne connaît pas.")
+    )
     process = run_cli("extract", str(draft))
     assert process.returncode == 0
     # In the document's language by default, in the user's with --lang.
@@ -166,8 +188,11 @@ def _without_indicators_of_so_2_2(paragraphs):
     """The Verviers paragraphs with the indicators of SO 2.2 (and their heading) left out."""
     out, skipping = [], False
     for style, text in paragraphs:
-        if style == "heading" and text == "Indicateurs :" and out[-1][1] == ("Augmentation du nombre de "
-                                                                              "révisions/mises à jour du monitoring"):
+        if (
+            style == "heading"
+            and text == "Indicateurs :"
+            and out[-1][1] == ("Augmentation du nombre de révisions/mises à jour du monitoring")
+        ):
             skipping = True
             continue
         if skipping and style == "bullet":
@@ -207,6 +232,7 @@ def test_an_objective_without_indicators_extracts_then_fails_validation(tmp_path
 
 # -- Damaged inputs: a clear error (exit 2, one line, no traceback) or a precise report -----
 
+
 def _scanned_pdf(path: Path) -> Path:
     from reportlab.pdfgen import canvas
 
@@ -234,13 +260,19 @@ DAMAGED = {
     "protected.pdf": (_protected_pdf, "password-protected PDF"),
     "letter.txt": (lambda p: p.write_text("Bonjour,\n\nMerci pour votre courrier du 3 mars.\n"), "not a convention"),
     "binary.txt": (lambda p: p.write_bytes(bytes(range(256)) * 8), "binary content, not text"),
-    "truncated.pdf": (lambda p: p.write_bytes(write_pdf(verviers_paragraphs(), p).read_bytes()[:3000]),
-                      "damaged or truncated PDF"),
-    "truncated.docx": (lambda p: p.write_bytes(write_docx(verviers_paragraphs(), p).read_bytes()[:5000]),
-                       "damaged or truncated Word file"),
+    "truncated.pdf": (
+        lambda p: p.write_bytes(write_pdf(verviers_paragraphs(), p).read_bytes()[:3000]),
+        "damaged or truncated PDF",
+    ),
+    "truncated.docx": (
+        lambda p: p.write_bytes(write_docx(verviers_paragraphs(), p).read_bytes()[:5000]),
+        "damaged or truncated Word file",
+    ),
     # Bytes that are neither UTF-8 nor Windows-1252 (0x81 and 0x8D are unassigned there).
-    "mixed.txt": (lambda p: p.write_bytes(SOURCE.read_bytes()[:4000] + b"\x81\x8d\x8f\x90\x9d"),
-                  "neither UTF-8 nor Windows-1252 text"),
+    "mixed.txt": (
+        lambda p: p.write_bytes(SOURCE.read_bytes()[:4000] + b"\x81\x8d\x8f\x90\x9d"),
+        "neither UTF-8 nor Windows-1252 text",
+    ),
 }
 
 
@@ -260,16 +292,21 @@ def test_damaged_input_gives_a_clear_error_and_no_output(name, tmp_path):
 
 def test_amounts_and_dates_that_do_not_parse_are_reported_precisely(tmp_path):
     draft = tmp_path / "draft.txt"
-    text = (SOURCE.read_text(encoding="utf-8").replace("276 041,89", "276 04l,89")
-            .replace("se termine le 31 décembre", "se termine le 31 février"))
+    text = (
+        SOURCE.read_text(encoding="utf-8")
+        .replace("276 041,89", "276 04l,89")
+        .replace("se termine le 31 décembre", "se termine le 31 février")
+    )
     draft.write_text(text, encoding="utf-8")
     _, extraction = document_quads(draft)
     reasons = [(problem.line.number, problem.message("en")) for problem in extraction.not_understood]
     lines = text.split("\n")
     amount_line = next(i for i, line in enumerate(lines, start=1) if "276 04l,89" in line)
     period_line = next(i for i, line in enumerate(lines, start=1) if line.startswith("2. Cette convention"))
-    assert reasons == [(amount_line, "amount not understood: '276 04l,89' (write it like 276 041,89 or 276.041,89)"),
-                       (period_line, "date out of range: '31 février 2019'")]
+    assert reasons == [
+        (amount_line, "amount not understood: '276 04l,89' (write it like 276 041,89 or 276.041,89)"),
+        (period_line, "date out of range: '31 février 2019'"),
+    ]
     process = run_cli("validate", str(draft))
     assert process.returncode == 1
     assert "Lines not understood" in process.stdout and "Give one end date of the convention" in process.stdout
@@ -278,7 +315,7 @@ def test_amounts_and_dates_that_do_not_parse_are_reported_precisely(tmp_path):
 def test_truncated_text_extracts_what_is_there_and_validation_says_what_is_missing(tmp_path):
     draft = tmp_path / "truncated.txt"
     text = SOURCE.read_text(encoding="utf-8")
-    draft.write_text(text[:text.index("Objectif stratégique 3:")], encoding="utf-8")
+    draft.write_text(text[: text.index("Objectif stratégique 3:")], encoding="utf-8")
     process = run_cli("validate", str(draft), "--format", "json")
     assert process.returncode == 1
     assert "Add the signature clause" in process.stdout
@@ -295,11 +332,13 @@ def test_extract_many_documents_into_one_dataset(tmp_path):
 
 def test_extraction_never_needs_the_network():
     # The profiles, reference data and ontology all ship with the package.
-    code = ("import socket\n"
-            "def refuse(*a, **k): raise RuntimeError('network used')\n"
-            "socket.socket.connect = refuse\n"
-            "from cssgraph.build import document_quads\n"
-            f"document_quads({str(SOURCE)!r})\n")
+    code = (
+        "import socket\n"
+        "def refuse(*a, **k): raise RuntimeError('network used')\n"
+        "socket.socket.connect = refuse\n"
+        "from cssgraph.build import document_quads\n"
+        f"document_quads({str(SOURCE)!r})\n"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 
 
@@ -307,11 +346,16 @@ def test_words_cut_at_line_ends_are_mended_and_compounds_kept(tmp_path):
     source = SOURCE.read_text(encoding="utf-8")
     draft = tmp_path / "hyphenated.txt"
     # "contrôle" is cut as a typesetter would; "task-force" is wrapped at its own hyphen.
-    text = source.replace("(questionnaires et enquête de \n\ncontrôle de l’inspection",
-                          "(questionnaires et enquête de con-\n\ntrôle de l’inspection")
-    text = text.replace("(task-force locale, cellules de sécurité intégrale locales, concertation de recherche \n\n"
-                        "d’arrondissement) \n\n Informer", "(task-\n\nforce locale, cellules de sécurité intégrale "
-                        "locales, concertation de recherche \n\nd’arrondissement) \n\n Informer")
+    text = source.replace(
+        "(questionnaires et enquête de \n\ncontrôle de l’inspection",
+        "(questionnaires et enquête de con-\n\ntrôle de l’inspection",
+    )
+    text = text.replace(
+        "(task-force locale, cellules de sécurité intégrale locales, concertation de recherche \n\n"
+        "d’arrondissement) \n\n Informer",
+        "(task-\n\nforce locale, cellules de sécurité intégrale "
+        "locales, concertation de recherche \n\nd’arrondissement) \n\n Informer",
+    )
     assert text.count("con-\n") == 1 and text.count("(task-\n") == 1
     draft.write_text(text, encoding="utf-8")
     quads, extraction = document_quads(draft)
@@ -327,8 +371,11 @@ def test_published_provenance_quotes_the_source_everywhere():
     lines = source.split("\n")
     dataset = list(ox.parse(path=str(VERVIERS), format=ox.RdfFormat.TRIG))
     value = {(q.subject.value, q.predicate.value.rsplit("#", 1)[-1]): q.object.value for q in dataset}
-    labels = {q.subject.value: q.object.value for q in dataset
-              if q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#label"}
+    labels = {
+        q.subject.value: q.object.value
+        for q in dataset
+        if q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#label"
+    }
     passages = {q.subject.value.removesuffix("#quote") for q in dataset if q.subject.value.endswith("#quote")}
     words = lambda text: " ".join(text.split())  # noqa: E731 (line breaks and bullets' spacing aside)
     assert len(passages) > 50  # the loop below is not vacuous

@@ -25,13 +25,14 @@ ESCAPING = f"{BASE}../../../../../PUBLISH_ESCAPE/pwned"
 def _with(tmp_path, triple: str):
     """The Verviers data plus one statement, as a TriG file."""
     path = tmp_path / "hostile.trig"
-    path.write_text(VERVIERS.read_text(encoding="utf-8") + f"\n<{BASE}graph/hostile> {{ {triple} }}\n",
-                    encoding="utf-8")
+    path.write_text(
+        VERVIERS.read_text(encoding="utf-8") + f"\n<{BASE}graph/hostile> {{ {triple} }}\n", encoding="utf-8"
+    )
     return path
 
 
 def test_an_iri_that_leaves_the_base_is_refused_at_load_and_nothing_is_written(tmp_path):
-    data = _with(tmp_path, f"<{ESCAPING}> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" .")
+    data = _with(tmp_path, f'<{ESCAPING}> <http://www.w3.org/2000/01/rdf-schema#label> "x" .')
     out = tmp_path / "deep" / "er" / "site"
     process = run_cli("publish", "--data", str(data), "--out", str(out))
     assert process.returncode == 2 and "Traceback" not in process.stderr
@@ -44,8 +45,14 @@ def test_publish_never_writes_outside_its_folder_whatever_the_store_holds(tmp_pa
     # Past the load check (a store filled some other way), the writer checks every path itself.
     store = ox.Store()
     store.load(path=str(VERVIERS), format=ox.RdfFormat.TRIG)
-    store.add(ox.Quad(ox.NamedNode(ESCAPING), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-                      ox.Literal("x"), ox.NamedNode(f"{BASE}graph/hostile")))
+    store.add(
+        ox.Quad(
+            ox.NamedNode(ESCAPING),
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal("x"),
+            ox.NamedNode(f"{BASE}graph/hostile"),
+        )
+    )
     out = tmp_path / "a" / "b" / "c" / "site"
     with pytest.raises(InputError, match="outside the site"):
         publish(out, store, "https://example.org")
@@ -53,19 +60,56 @@ def test_publish_never_writes_outside_its_folder_whatever_the_store_holds(tmp_pa
     assert not out.exists() and not list(out.parent.glob(".site.publishing-*"))
 
 
-@pytest.mark.parametrize("iri", ["javascript:alert(document.cookie)", "JavaScript:alert(1)", "data:text/html,x",
-                                 "vbscript:msgbox(1)"])
+@pytest.mark.parametrize(
+    "iri", ["javascript:alert(document.cookie)", "JavaScript:alert(1)", "data:text/html,x", "vbscript:msgbox(1)"]
+)
 def test_an_iri_that_would_run_script_is_shown_never_linked(iri):
     store = ox.Store()
     store.load(path=str(VERVIERS), format=ox.RdfFormat.TRIG)
     convention = ox.NamedNode(CONVENTION)
-    store.add(ox.Quad(convention, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso"), ox.NamedNode(iri),
-                      ox.NamedNode(f"{BASE}graph/hostile")))
+    store.add(
+        ox.Quad(
+            convention,
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
+            ox.NamedNode(iri),
+            ox.NamedNode(f"{BASE}graph/hostile"),
+        )
+    )
     site = Site(store, live=False)
     page = site.resource_page(convention, site.description(convention), "en")
     assert 'href="' + iri[:10] not in page and "href='" + iri[:10] not in page
     assert html.escape(iri) in page  # shown, as text
-    assert "href=\"https://" in page or "href=\"/id/" in page  # ordinary links are still links
+    assert 'href="https://' in page or 'href="/id/' in page  # ordinary links are still links
+
+
+@pytest.mark.parametrize(
+    "statements, text",
+    [
+        # the outline: a part of the convention written as text
+        (
+            f'<{CONVENTION}> <http://data.europa.eu/eli/ontology#has_part> "Section V : dispositions finales" .',
+            "Section V : dispositions finales",
+        ),
+        # the provenance: a source document, and the place in it, written as text
+        (
+            f"<{CONVENTION}> <http://www.w3.org/ns/prov#wasDerivedFrom> <{CONVENTION}#note> . "
+            f'<{CONVENTION}#note> <http://www.w3.org/ns/oa#hasSource> "Courrier du 3 mai 2018" ; '
+            '<http://www.w3.org/ns/oa#hasSelector> "ligne 3" .',
+            "Courrier du 3 mai 2018",
+        ),
+    ],
+    ids=["outline", "provenance"],
+)
+def test_text_where_the_outline_or_the_provenance_expects_a_node_is_shown_on_the_page(statements, text, tmp_path):
+    # Data that fails validation is served all the same: text has no statements of its own to
+    # follow (pyoxigraph refuses it as a subject), so the page shows it as text instead of failing.
+    from cssgraph.store import embedded_store
+
+    store = embedded_store([_with(tmp_path, statements)])
+    site = Site(store)
+    convention = ox.NamedNode(CONVENTION)
+    page = site.resource_page(convention, site.description(convention), "fr")
+    assert html.escape(text) in page
 
 
 def test_output_files_keep_the_users_permissions(tmp_path):
@@ -92,6 +136,7 @@ def test_output_through_a_symlink_a_fifo_or_a_device_never_replaces_it(tmp_path)
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     import threading
+
     received = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
     reader.start()
@@ -131,7 +176,9 @@ def test_csv_report_cells_cannot_run_formulas(tmp_path):
 
     draft = broken_convention(
         'DELETE { ?c rdfs:label ?l ; eli:based_on ?d } INSERT { ?c rdfs:label "=HYPERLINK(\\"http://x\\")"@fr } '
-        f'WHERE {{ BIND(<{CONVENTION}> AS ?c) ?c rdfs:label ?l ; eli:based_on ?d }}', tmp_path)
+        f"WHERE {{ BIND(<{CONVENTION}> AS ?c) ?c rdfs:label ?l ; eli:based_on ?d }}",
+        tmp_path,
+    )
     process = run_cli("validate", draft, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(process.stdout)))
     assert rows and any(value.startswith("'=HYPERLINK") for row in rows for value in row.values() if value)
@@ -147,14 +194,28 @@ def _killed_while_filling(location, data) -> None:
 
     from conftest import free_port
 
-    server = subprocess.Popen([sys.executable, "-m", "cssgraph", "serve", "--port", str(free_port()),
-                               "--location", str(location), "--data", str(data)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cssgraph",
+            "serve",
+            "--port",
+            str(free_port()),
+            "--location",
+            str(location),
+            "--data",
+            str(data),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     started = location.stat().st_mtime_ns if location.exists() else None
     # The fill has started when a store is being written: beside the store, or in it.
     while not list(location.parent.glob(f".{location.name}.filling-*")) and not (
-            location.exists() and location.stat().st_mtime_ns != started and any(location.iterdir())):
+        location.exists() and location.stat().st_mtime_ns != started and any(location.iterdir())
+    ):
         assert server.poll() is None and time.monotonic() < deadline, "the fill never started"
         time.sleep(0.005)
     server.send_signal(signal.SIGKILL)
@@ -178,25 +239,35 @@ def test_a_store_killed_while_filling_is_refused_or_kept_never_half_served(tmp_p
     assert refused.returncode == 2 and "interrupted" in refused.stderr and "Traceback" not in refused.stderr
     # A complete store, then a re-fill killed: the complete store is still there, and served.
     changed = tmp_path / "verviers.trig"
-    changed.write_text(VERVIERS.read_text(encoding="utf-8").replace(
-        '"Délai de transmission"@fr', '"Délai de transmission (complete)"@fr'), encoding="utf-8")
+    changed.write_text(
+        VERVIERS.read_text(encoding="utf-8").replace(
+            '"Délai de transmission"@fr', '"Délai de transmission (complete)"@fr'
+        ),
+        encoding="utf-8",
+    )
     server, url = start_server("--location", str(location), "--data", str(changed))
     server.terminate()
     server.wait(timeout=10)
     _killed_while_filling(location, corpus)
     server, url = start_server("--location", str(location))
     try:
-        status, _, body = request(url + "/sparql?query=" + __import__("urllib.parse").parse.quote(
-            'ASK { ?w <http://www.w3.org/2004/02/skos/core#prefLabel> "Délai de transmission (complete)"@fr }'),
-            headers={"Accept": "application/sparql-results+json"})
+        status, _, body = request(
+            url
+            + "/sparql?query="
+            + __import__("urllib.parse").parse.quote(
+                'ASK { ?w <http://www.w3.org/2004/02/skos/core#prefLabel> "Délai de transmission (complete)"@fr }'
+            ),
+            headers={"Accept": "application/sparql-results+json"},
+        )
         assert status == 200 and b"true" in body
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-@pytest.mark.parametrize("path", ["/id/%00", "/id/a%20b", "/id/%3Cscript%3E", "/id/%22", "/id/%7B%7D", "/id/%5C",
-                                  "/id/x%00.ttl"])
+@pytest.mark.parametrize(
+    "path", ["/id/%00", "/id/a%20b", "/id/%3Cscript%3E", "/id/%22", "/id/%7B%7D", "/id/%5C", "/id/x%00.ttl"]
+)
 def test_paths_no_iri_can_hold_are_not_found_not_errors(site, path):
     from conftest import request
 
@@ -232,16 +303,44 @@ def _word_with(tmp_path, name: str, change):
 
 
 HOSTILE_DOCUMENTS = {
-    "zip bomb": ("bomb.docx", lambda p: _word_with(p, "bomb.docx", lambda m: m.update({"word/padding.xml": b"0" * 40 * 2**20})),
-                 "would inflate"),
+    "zip bomb": (
+        "bomb.docx",
+        lambda p: _word_with(p, "bomb.docx", lambda m: m.update({"word/padding.xml": b"0" * 40 * 2**20})),
+        "would inflate",
+    ),
     # A small file (bzip2 packs 60 MB of zeros in a few bytes) under the absolute bound: its ratio gives it away.
-    "small zip bomb": ("small-bomb.docx", lambda p: _word_with(p, "small-bomb.docx", lambda m: m.update(
-        {"word/padding.xml": (b"0" * 60 * 2**20, __import__("zipfile").ZIP_BZIP2)})), "would inflate"),
-    "entities": ("laughs.docx", lambda p: _word_with(p, "laughs.docx", lambda m: m.update({"word/document.xml": (
-        b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
-        + m["word/document.xml"].split(b"?>", 1)[1])})), "declares a DOCTYPE"),
-    "malformed XML": ("broken.docx", lambda p: _word_with(p, "broken.docx", lambda m: m.update(
-        {"word/document.xml": m["word/document.xml"][:-200]})), "damaged or truncated Word file"),
+    "small zip bomb": (
+        "small-bomb.docx",
+        lambda p: _word_with(
+            p,
+            "small-bomb.docx",
+            lambda m: m.update({"word/padding.xml": (b"0" * 60 * 2**20, __import__("zipfile").ZIP_BZIP2)}),
+        ),
+        "would inflate",
+    ),
+    "entities": (
+        "laughs.docx",
+        lambda p: _word_with(
+            p,
+            "laughs.docx",
+            lambda m: m.update(
+                {
+                    "word/document.xml": (
+                        b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+                        + m["word/document.xml"].split(b"?>", 1)[1]
+                    )
+                }
+            ),
+        ),
+        "declares a DOCTYPE",
+    ),
+    "malformed XML": (
+        "broken.docx",
+        lambda p: _word_with(
+            p, "broken.docx", lambda m: m.update({"word/document.xml": m["word/document.xml"][:-200]})
+        ),
+        "damaged or truncated Word file",
+    ),
     "too many pages": ("pages.pdf", lambda p: _many_pages(p / "pages.pdf"), "pages: far more than a convention"),
     "too large": ("large.txt", lambda p: _large_text(p / "large.txt"), "far larger than a convention"),
 }
@@ -282,8 +381,9 @@ def _run_measured(tmp_path, *args: str):
         process.returncode = os.waitstatus_to_exitcode(status)
         stdout.seek(0)
         stderr.seek(0)
-        return subprocess.CompletedProcess(process.args, process.returncode, stdout.read(), stderr.read()), \
-            usage.ru_maxrss * 1024
+        return subprocess.CompletedProcess(
+            process.args, process.returncode, stdout.read(), stderr.read()
+        ), usage.ru_maxrss * 1024
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE_DOCUMENTS))
@@ -313,10 +413,13 @@ def test_an_error_line_quotes_a_short_escaped_excerpt(tmp_path):
     assert process.returncode == 2 and "\x1b" not in line and len(line) < 1_500
 
 
-@pytest.mark.parametrize("args, message", [
-    (["validate", "data", "--cache", "/proc/no-such-folder"], "cannot keep the cache there"),
-    (["load", "--store", "not-a-url"], "is not an http(s) URL"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["validate", "data", "--cache", "/proc/no-such-folder"], "cannot keep the cache there"),
+        (["load", "--store", "not-a-url"], "is not an http(s) URL"),
+    ],
+)
 def test_ordinary_cli_mistakes_are_one_line(args, message):
     process = run_cli(*args)
     assert process.returncode == 2 and message in process.stderr and "Traceback" not in process.stderr
@@ -343,8 +446,11 @@ def test_reasoning_never_fetches_what_a_document_imports(tmp_path, recording_ser
     here, requests = recording_server
     from conftest import broken_convention
 
-    data = broken_convention("INSERT DATA { <https://w3id.org/cssgraph/ontology> <http://www.w3.org/2002/07/owl#imports> "
-                             f"<{here}/imported.owl> }}", tmp_path)
+    data = broken_convention(
+        "INSERT DATA { <https://w3id.org/cssgraph/ontology> <http://www.w3.org/2002/07/owl#imports> "
+        f"<{here}/imported.owl> }}",
+        tmp_path,
+    )
     process = run_cli("validate", data, "--reason")
     assert process.returncode in (0, 1) and "Traceback" not in process.stderr, process.stderr[-500:]
     assert requests == []
@@ -354,10 +460,13 @@ def test_bodies_without_a_length_are_bounded_too(site):
     megabyte = b"x" * 2**20
     # A chunked multipart upload of 200 MB: refused once past the upload limit, not read whole.
     boundary = "cssgraphboundary"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.ttl\"\r\n"
-            "Content-Type: text/turtle\r\n\r\n").encode()
-    status, body = post_without_waiting(site, "/api/validate", (part for part in [head] + [megabyte] * 200),
-                                        f"multipart/form-data; boundary={boundary}")
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.ttl"\r\n'
+        "Content-Type: text/turtle\r\n\r\n"
+    ).encode()
+    status, body = post_without_waiting(
+        site, "/api/validate", (part for part in [head] + [megabyte] * 200), f"multipart/form-data; boundary={boundary}"
+    )
     assert status == 413 and b"larger than 10 MB" in body
     # A SPARQL query of 50 MB in a POST body.
     status, body = post_without_waiting(site, "/sparql", (megabyte for _ in range(50)), "application/sparql-query")
@@ -403,7 +512,8 @@ def test_an_outline_with_a_cycle_is_published_and_validated_without_error(tmp_pa
         f"INSERT DATA {{ <{CONVENTION}/sector/2> <http://data.europa.eu/eli/ontology#has_part> <{CONVENTION}/section/2> . "
         f"<{CONVENTION}/sector/2/strategic-objective/1/operational-objective/1> "
         f"<https://w3id.org/cssgraph/ontology#hasSubAction> <{CONVENTION}/sector/2/strategic-objective/1/operational-objective/1> }}",
-        tmp_path)
+        tmp_path,
+    )
     published = run_cli("publish", "--data", cycle, "--out", str(tmp_path / "site"))
     assert published.returncode == 0 and "Traceback" not in published.stderr, published.stderr[-300:]
     validated = run_cli("validate", cycle)
@@ -412,12 +522,18 @@ def test_an_outline_with_a_cycle_is_published_and_validated_without_error(tmp_pa
 
 def test_reports_never_show_the_servers_temporary_folder(site):
     # Relative IRIs resolve against the upload's place: the report shows them as written.
-    document = json.dumps({"@context": {"cssg": "https://w3id.org/cssgraph/ontology#"},
-                           "@id": "relative/convention", "@type": "cssg:Convention",
-                           "cssg:hasSector": {"@id": "../up/sector"}}).encode()
+    document = json.dumps(
+        {
+            "@context": {"cssg": "https://w3id.org/cssgraph/ontology#"},
+            "@id": "relative/convention",
+            "@type": "cssg:Convention",
+            "cssg:hasSector": {"@id": "../up/sector"},
+        }
+    ).encode()
     for accept in ("application/json", "text/html", "text/csv", "text/turtle", "application/ld+json", "text/plain"):
-        status, _, body = request(site + "/api/validate", document,
-                                  {"Content-Type": "application/ld+json", "Accept": accept})
+        status, _, body = request(
+            site + "/api/validate", document, {"Content-Type": "application/ld+json", "Accept": accept}
+        )
         assert status == 200, body[:300]
         assert b"relative/convention" in body and b"cssgraph-upload" not in body, (accept, body[:500])
 
@@ -480,8 +596,12 @@ find {mount}/site -type f | sort > {tmp_path}/after
 ls -a {mount} > {tmp_path}/listing
 """
     assert shutil.which("unshare"), "util-linux's unshare is needed to mount a private tmpfs"
-    process = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
-                             capture_output=True, text=True, cwd=tmp_path)
+    process = subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert process.returncode == 0, process.stderr
     stderr = (tmp_path / "stderr").read_text()
     assert (tmp_path / "status").read_text().strip() == "2" and "Traceback" not in stderr

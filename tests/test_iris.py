@@ -27,7 +27,9 @@ def test_convention_and_graph_iris():
 
 
 def test_slug_rule():
-    assert slug("Taux de rejet (zonal) des informations collectées") == "taux-de-rejet-zonal-des-informations-collectees"
+    assert (
+        slug("Taux de rejet (zonal) des informations collectées") == "taux-de-rejet-zonal-des-informations-collectees"
+    )
     assert slug("Utilité de l’information pour l’OCAM") == "utilite-de-l-information-pour-l-ocam"
     assert slug("  Délai de transmission ") == "delai-de-transmission"
 
@@ -47,8 +49,10 @@ def test_block_items_are_named_after_the_objectives_they_serve_and_their_positio
     assert len(indicators) == 12
     for indicator in indicators:
         sector, first, last, position = pattern.match(indicator.value).groups()
-        measured = sorted(int(q.object.value.rsplit("/", 1)[1])
-                          for q in data.quads_for_pattern(indicator, ox.NamedNode(CSSG + "measures"), None, None))
+        measured = sorted(
+            int(q.object.value.rsplit("/", 1)[1])
+            for q in data.quads_for_pattern(indicator, ox.NamedNode(CSSG + "measures"), None, None)
+        )
         assert measured == list(range(int(first), int(last or first) + 1))
         [own_position] = data.quads_for_pattern(indicator, ox.NamedNode(CSSG + "position"), None, None)
         assert own_position.object.value == position

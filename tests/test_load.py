@@ -23,16 +23,19 @@ from virtuoso import virtuoso
 
 @dataclass
 class Store:
-    graph_store: str          # where `cssgraph load` writes
-    query: str                # the SPARQL endpoint that reads back
-    credentials: tuple = ()   # `cssgraph load` options for a store that wants them
+    graph_store: str  # where `cssgraph load` writes
+    query: str  # the SPARQL endpoint that reads back
+    credentials: tuple = ()  # `cssgraph load` options for a store that wants them
 
 
 @pytest.fixture(scope="module")
 def virtuoso_store():
     with virtuoso() as (url, password):
-        yield Store(url + "/sparql-graph-crud-auth", url + "/sparql",
-                    ("--user", "dba", "--password", password, "--auth", "digest"))
+        yield Store(
+            url + "/sparql-graph-crud-auth",
+            url + "/sparql",
+            ("--user", "dba", "--password", password, "--auth", "digest"),
+        )
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
@@ -72,7 +75,9 @@ def test_query_command_reads_back_from_the_store(store):
 
 
 def test_wrong_credentials_are_a_clear_error(virtuoso_store):
-    process = run_cli("load", "--store", virtuoso_store.graph_store, "--user", "dba", "--password", "wrong", "--auth", "digest")
+    process = run_cli(
+        "load", "--store", virtuoso_store.graph_store, "--user", "dba", "--password", "wrong", "--auth", "digest"
+    )
     assert process.returncode == 2 and "HTTP 401" in process.stderr and "Traceback" not in process.stderr
 
 
@@ -83,8 +88,19 @@ def test_an_unreachable_store_is_a_clear_error():
 
 def _oxigraph_server(location):
     port = free_port()
-    server = subprocess.Popen([oxigraph_command(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                               "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            oxigraph_command(),
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     wait_until_up(url + "/query?query=ASK%7B%7D", server, "the Oxigraph server")
     return server, url
@@ -110,12 +126,17 @@ def test_a_load_killed_midway_leaves_the_old_graphs_or_all_the_new_ones(tmp_path
         assert changed != text
         (new / path.name).write_text(changed, encoding="utf-8")
     server, url = _oxigraph_server(tmp_path / "store")
-    marked = ('SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p "Délai de transmission (new)"@fr } }')
+    marked = 'SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p "Délai de transmission (new)"@fr } }'
 
     def graphs_with_the_new_label() -> int:
-        return int(json.loads(request(url + "/query?" + urllib.parse.urlencode({"query": marked}),
-                                      headers={"Accept": "application/sparql-results+json"})[2])
-                   ["results"]["bindings"][0]["n"]["value"])
+        return int(
+            json.loads(
+                request(
+                    url + "/query?" + urllib.parse.urlencode({"query": marked}),
+                    headers={"Accept": "application/sparql-results+json"},
+                )[2]
+            )["results"]["bindings"][0]["n"]["value"]
+        )
 
     def busy_seconds() -> float:
         fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -123,8 +144,12 @@ def test_a_load_killed_midway_leaves_the_old_graphs_or_all_the_new_ones(tmp_path
 
     def killed_when(ready, *options: str) -> None:
         """Start loading the new corpus, kill -9 the load as soon as ``ready()``."""
-        process = subprocess.Popen([sys.executable, "-m", "cssgraph", "load", "--store", url + "/store", *options,
-                                    "--data", str(new)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cssgraph", "load", "--store", url + "/store", *options, "--data", str(new)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
         deadline = time.monotonic() + 120
         while not ready():
             assert process.poll() is None and time.monotonic() < deadline, "the load ended before the moment came"
@@ -139,15 +164,21 @@ def test_a_load_killed_midway_leaves_the_old_graphs_or_all_the_new_ones(tmp_path
             before = busy_seconds()
 
     try:
-        assert run_cli("load", "--store", url + "/store", "--update", url + "/update", "--data", str(old)).returncode == 0
+        assert (
+            run_cli("load", "--store", url + "/store", "--update", url + "/update", "--data", str(old)).returncode == 0
+        )
         for seconds in (0.3, 0.6, 1.2):
             moment = time.monotonic() + seconds
             killed_when(lambda moment=moment: time.monotonic() > moment, "--update", url + "/update")
             found = graphs_with_the_new_label()
             assert found in (0, 80), f"killed after {seconds} s: {found} of 80 graphs new"
             if found:  # the new corpus is in: put the old one back for the next kill
-                assert run_cli("load", "--store", url + "/store", "--update", url + "/update",
-                               "--data", str(old)).returncode == 0
+                assert (
+                    run_cli(
+                        "load", "--store", url + "/store", "--update", url + "/update", "--data", str(old)
+                    ).returncode
+                    == 0
+                )
         # The request cut short (the client killed while sending), even right after a complete
         # DROP/INSERT pair, which is a valid update on its own: the store refuses it whole.
         from cssgraph.load import _graphs, _replacing_update
@@ -155,8 +186,10 @@ def test_a_load_killed_midway_leaves_the_old_graphs_or_all_the_new_ones(tmp_path
         update = _replacing_update(_graphs([new], "https://w3id.org/cssgraph/id/"))
         for cut in (update.index(b"} } ;\n") + len(b"} }"), len(update) // 2):
             with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as connection:
-                connection.sendall(b"POST /update HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-update\r\n"
-                                   b"Content-Length: %d\r\n\r\n" % len(update) + update[:cut])
+                connection.sendall(
+                    b"POST /update HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-update\r\n"
+                    b"Content-Length: %d\r\n\r\n" % len(update) + update[:cut]
+                )
                 connection.shutdown(socket.SHUT_WR)
                 assert not connection.recv(100).startswith(b"HTTP/1.1 2")
             assert graphs_with_the_new_label() == 0

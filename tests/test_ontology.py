@@ -82,10 +82,20 @@ def test_typo_in_a_reused_vocabulary_is_reported():
     graph = ontology_graph()
     usage = Graph()
     usage += graph
-    usage.add((URIRef("https://example.org/c"), URIRef("http://www.w3.org/2004/02/skos/core#inscheme"),
-               URIRef("https://example.org/s")))
-    usage.add((URIRef("https://example.org/c"), URIRef("http://data.europa.eu/eli/ontology#based_upon"),
-               URIRef("https://example.org/s")))
+    usage.add(
+        (
+            URIRef("https://example.org/c"),
+            URIRef("http://www.w3.org/2004/02/skos/core#inscheme"),
+            URIRef("https://example.org/s"),
+        )
+    )
+    usage.add(
+        (
+            URIRef("https://example.org/c"),
+            URIRef("http://data.europa.eu/eli/ontology#based_upon"),
+            URIRef("https://example.org/s"),
+        )
+    )
     problems = ontology.reused_terms_check(graph, usage).problems
     assert problems == [
         "http://data.europa.eu/eli/ontology#based_upon: not a term of http://data.europa.eu/eli/ontology#",
@@ -98,11 +108,14 @@ def test_undeclared_property_and_missing_range_are_reported():
     graph.remove((URIRef(CSSG + "measures"), RDFS.range, None))
     usage = Graph()
     usage += graph
-    usage.add((URIRef("https://example.org/a"), URIRef("http://www.w3.org/ns/org#memberOf"),
-               URIRef("https://example.org/b")))
+    usage.add(
+        (URIRef("https://example.org/a"), URIRef("http://www.w3.org/ns/org#memberOf"), URIRef("https://example.org/b"))
+    )
     problems = ontology.declarations_check(graph, usage).problems
-    assert sorted(problems) == ["cssg:measures: no rdfs:range",
-                                "http://www.w3.org/ns/org#memberOf: declared as 0 kinds of property (need 1)"]
+    assert sorted(problems) == [
+        "cssg:measures: no rdfs:range",
+        "http://www.w3.org/ns/org#memberOf: declared as 0 kinds of property (need 1)",
+    ]
 
 
 def test_validate_with_reasoning_explains_an_inconsistent_convention(tmp_path):

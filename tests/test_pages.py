@@ -16,8 +16,8 @@ import pytest
 
 from conftest import CONVENTION, ROOT, VERVIERS, request
 
-INDICATOR = f"{CONVENTION}/sector/2/strategic-objective/4/indicator/3"   # "Délai de transmission"
-OBJECTIVE = f"{CONVENTION}/sector/2/strategic-objective/4"               # "Contribuer au suivi des “returnee”"
+INDICATOR = f"{CONVENTION}/sector/2/strategic-objective/4/indicator/3"  # "Délai de transmission"
+OBJECTIVE = f"{CONVENTION}/sector/2/strategic-objective/4"  # "Contribuer au suivi des “returnee”"
 ARTEFACTS = ROOT / "tests" / "artefacts"
 
 
@@ -33,8 +33,10 @@ def rapper(text: bytes, syntax: str, tmp_path: Path) -> int:
     return int(process.stderr.split("returned ")[1].split()[0])
 
 
-@pytest.mark.parametrize("accept, syntax", [("text/turtle", "turtle"), ("application/rdf+xml", "rdfxml"),
-                                            ("application/n-triples", "ntriples")])
+@pytest.mark.parametrize(
+    "accept, syntax",
+    [("text/turtle", "turtle"), ("application/rdf+xml", "rdfxml"), ("application/n-triples", "ntriples")],
+)
 def test_rdf_by_content_negotiation(site, accept, syntax, tmp_path):
     status, headers, body = request(page_url(site, INDICATOR), headers={"Accept": accept})
     assert status == 200 and headers["content-type"].startswith(accept) and "Accept" in headers["vary"].split(", ")
@@ -45,9 +47,12 @@ def test_rdf_by_content_negotiation(site, accept, syntax, tmp_path):
     assert rapper(body, syntax, tmp_path) == 19
     # and what it measures, as a statement (the objective's IRI is also a prefix of the indicator's own)
     syntax_of = {"turtle": ox.RdfFormat.TURTLE, "rdfxml": ox.RdfFormat.RDF_XML, "ntriples": ox.RdfFormat.N_TRIPLES}
-    measured = {quad.object for quad in ox.parse(body, format=syntax_of[syntax], base_iri=INDICATOR)
-                if quad.subject == ox.NamedNode(INDICATOR)
-                and quad.predicate == ox.NamedNode("https://w3id.org/cssgraph/ontology#measures")}
+    measured = {
+        quad.object
+        for quad in ox.parse(body, format=syntax_of[syntax], base_iri=INDICATOR)
+        if quad.subject == ox.NamedNode(INDICATOR)
+        and quad.predicate == ox.NamedNode("https://w3id.org/cssgraph/ontology#measures")
+    }
     assert measured == {ox.NamedNode(OBJECTIVE)}
 
 
@@ -79,12 +84,23 @@ def test_walk_from_the_home_page_to_an_indicator_up_and_back_in_french_and_dutch
     assert chromium, "Chromium is missing: apt-get install chromium (`make test` does)"
     ARTEFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page()
-        for lang, kind, relation, municipality in (("fr", "indicateur", "mesure", "Commune — Verviers"),
-                                                   ("nl", "indicator", "meet", "Gemeente — Verviers")):
+        for lang, kind, relation, municipality in (
+            ("fr", "indicateur", "mesure", "Commune — Verviers"),
+            ("nl", "indicator", "meet", "Gemeente — Verviers"),
+        ):
             page.goto(site + f"/?lang={lang}")
             # one convention: Verviers 2018–2019 and the twelve indicators of its source
             cells = page.locator("#conventions tbody td").all_inner_texts()
@@ -92,14 +108,21 @@ def test_walk_from_the_home_page_to_an_indicator_up_and_back_in_french_and_dutch
             page.screenshot(path=str(ARTEFACTS / f"home-{lang}.png"), full_page=True)
             page.click('#conventions a[href^="/id/convention/"]')
             # the outline: sector 2's fourth strategic objective and its third indicator (source, p. 9)
-            page.click("xpath=//details[summary/a[contains(., 'Contribuer au suivi des “returnee”')]]"
-                       "/ul/li/a[contains(., 'Délai de transmission')]")
+            page.click(
+                "xpath=//details[summary/a[contains(., 'Contribuer au suivi des “returnee”')]]"
+                "/ul/li/a[contains(., 'Délai de transmission')]"
+            )
             assert page.url.endswith(f"strategic-objective/4/indicator/3?lang={lang}")
             assert page.locator("h1").inner_text() == "Délai de transmission"
             assert page.locator(".kind").inner_text() == kind
             trace = page.locator("#trace").inner_text()
-            for step in (municipality, "2018-2019 DE LA VILLE/COMMUNE DE VERVIERS", "II — Aide financière complémentaire",
-                         "4 — Contribuer au suivi des “returnee”", "3 — Délai de transmission"):
+            for step in (
+                municipality,
+                "2018-2019 DE LA VILLE/COMMUNE DE VERVIERS",
+                "II — Aide financière complémentaire",
+                "4 — Contribuer au suivi des “returnee”",
+                "3 — Délai de transmission",
+            ):
                 assert step in trace
             assert trace.index(municipality) < trace.index("returnee") < trace.index("3 — Délai")
             assert page.locator("#source blockquote").inner_text() == "Délai de transmission"
@@ -138,8 +161,12 @@ def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
     from conftest import start_server
 
     changed = tmp_path / "verviers.trig"
-    changed.write_text(VERVIERS.read_text(encoding="utf-8").replace(
-        '"Délai de transmission"@fr', '"Délai de transmission (copie)"@fr'), encoding="utf-8")
+    changed.write_text(
+        VERVIERS.read_text(encoding="utf-8").replace(
+            '"Délai de transmission"@fr', '"Délai de transmission (copie)"@fr'
+        ),
+        encoding="utf-8",
+    )
     location = tmp_path / "store"
     for options in (("--data", str(changed)), ()):  # filled from --data, then reopened without it
         server, url = start_server("--location", str(location), *options)
@@ -147,8 +174,9 @@ def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
             status, _, body = request(page_url(url, INDICATOR), headers={"Accept": "text/turtle"})
             assert status == 200 and "Délai de transmission (copie)" in body.decode()
             query = "SELECT (COUNT(*) AS ?n) WHERE { ?i a <https://w3id.org/cssgraph/ontology#Indicator> }"
-            status, _, body = request(url + "/sparql?" + urlencode({"query": query}),
-                                      headers={"Accept": "application/sparql-results+json"})
+            status, _, body = request(
+                url + "/sparql?" + urlencode({"query": query}), headers={"Accept": "application/sparql-results+json"}
+            )
             # twelve indicators in the source: 1 in section I's shared block, 3 + 2 + 3 + 3 in section II
             assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "12"
         finally:
@@ -163,8 +191,14 @@ def test_a_page_lists_500_of_the_statements_pointing_to_it_and_counts_the_rest()
     store = embedded_store()
     wording = ox.NamedNode("https://w3id.org/cssgraph/id/wording/delai-de-transmission")
     for n in range(600):  # as if 600 more conventions used Verviers' wording
-        store.add(ox.Quad(ox.NamedNode(f"https://w3id.org/cssgraph/id/test/indicator/{n}"),
-                          ox.NamedNode("https://w3id.org/cssgraph/ontology#wording"), wording, ox.DefaultGraph()))
+        store.add(
+            ox.Quad(
+                ox.NamedNode(f"https://w3id.org/cssgraph/id/test/indicator/{n}"),
+                ox.NamedNode("https://w3id.org/cssgraph/ontology#wording"),
+                wording,
+                ox.DefaultGraph(),
+            )
+        )
     site = Site(store)
     page = site.resource_page(wording, site.description(wording), "en")
     listed = page.split('<ul id="incoming">')[1].split("</ul>")[0]
@@ -172,12 +206,15 @@ def test_a_page_lists_500_of_the_statements_pointing_to_it_and_counts_the_rest()
     assert listed.count("<li>") == 500 and "… and 102 more" in listed
 
 
-@pytest.mark.parametrize("accept, status, media", [
-    ("image/png", 406, None),                                          # nothing offered is acceptable
-    ("text/turtle;q=0", 406, None),                                    # Turtle refused, and HTML not named
-    ("text/turtle;q=0.5, application/ld+json", 200, "application/ld+json"),
-    ("text/*;q=0.9, text/html;q=0.1", 200, "text/turtle"),             # the most specific range decides
-])
+@pytest.mark.parametrize(
+    "accept, status, media",
+    [
+        ("image/png", 406, None),  # nothing offered is acceptable
+        ("text/turtle;q=0", 406, None),  # Turtle refused, and HTML not named
+        ("text/turtle;q=0.5, application/ld+json", 200, "application/ld+json"),
+        ("text/*;q=0.9, text/html;q=0.1", 200, "text/turtle"),  # the most specific range decides
+    ],
+)
 def test_a_resource_is_negotiated_as_rfc_9110_says(app, accept, status, media):
     answer_status, headers, _ = app.request(page_url("", INDICATOR), headers={"Accept": accept})
     assert answer_status == status
@@ -210,8 +247,9 @@ def test_answers_travel_compressed_to_who_accepts_it_and_dumps_as_their_gz(site)
     import urllib.request
 
     def fetch(path: str, accept: str):
-        with urllib.request.urlopen(urllib.request.Request(site + path, headers={
-                "Accept": accept, "Accept-Encoding": "gzip"}), timeout=60) as answer:
+        with urllib.request.urlopen(
+            urllib.request.Request(site + path, headers={"Accept": accept, "Accept-Encoding": "gzip"}), timeout=60
+        ) as answer:
             return answer.headers.get("content-encoding"), answer.headers.get("vary", ""), answer.read()
 
     encoding, vary, body = fetch(page_url(site, INDICATOR).removeprefix(site), "text/turtle")

@@ -47,8 +47,10 @@ def get(url: str, headers: dict | None = None):
     return status, {key.lower(): value for key, value in answer_headers.items()}, body
 
 
-@pytest.mark.parametrize("accept, syntax", [("text/turtle", "turtle"), ("application/rdf+xml", "rdfxml"),
-                                            ("application/n-triples", "ntriples")])
+@pytest.mark.parametrize(
+    "accept, syntax",
+    [("text/turtle", "turtle"), ("application/rdf+xml", "rdfxml"), ("application/n-triples", "ntriples")],
+)
 def test_rdf_by_content_negotiation(static_site, accept, syntax, tmp_path):
     status, headers, body = get(page_url(static_site, INDICATOR), {"Accept": accept})
     assert status == 200 and headers["content-type"].startswith(accept)
@@ -91,21 +93,35 @@ def test_dataset_description_and_dumps(static_site):
     status, headers, body = get(static_site + "/dataset", {"Accept": "text/turtle"})
     assert status == 200 and headers["content-type"].startswith("text/turtle")
     triples = list(ox.parse(body, format=ox.RdfFormat.TURTLE))
-    datasets = [t.subject for t in triples if t.predicate.value.endswith("#type") and t.object.value == DCAT + "Dataset"]
+    datasets = [
+        t.subject for t in triples if t.predicate.value.endswith("#type") and t.object.value == DCAT + "Dataset"
+    ]
     assert [d.value for d in datasets] == ["https://w3id.org/cssgraph/dataset"]  # the default site URL
-    assert not any(t.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint" for t in triples)  # none on a static site
-    status, _, zipped = get(static_site + "/dumps/cssgraph.nq.gz")
+    assert not any(
+        t.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint" for t in triples
+    )  # none on a static site
+    status, headers, zipped = get(static_site + "/dumps/cssgraph.nq.gz")  # urllib does not decode it
+    assert headers["content-type"].startswith("application/n-quads") and headers["content-encoding"] == "gzip"
     quads = list(ox.parse(gzip.decompress(zipped), format=ox.RdfFormat.N_QUADS))
-    assert status == 200 and ox.Quad(ox.NamedNode(INDICATOR), ox.NamedNode("https://w3id.org/cssgraph/ontology#measures"),
-                                     ox.NamedNode(OBJECTIVE), ox.NamedNode(CONVENTION.replace("/id/", "/id/graph/"))) in quads
+    assert (
+        status == 200
+        and ox.Quad(
+            ox.NamedNode(INDICATOR),
+            ox.NamedNode("https://w3id.org/cssgraph/ontology#measures"),
+            ox.NamedNode(OBJECTIVE),
+            ox.NamedNode(CONVENTION.replace("/id/", "/id/graph/")),
+        )
+        in quads
+    )
 
 
 def test_static_rdf_equals_what_serve_answers(published, site):
     for iri in (INDICATOR, CONVENTION, "https://w3id.org/cssgraph/id/municipality/63079"):
         served = get(page_url(site, iri), {"Accept": "text/turtle"})[2]
         folder = published / "id" / iri.split("/id/", 1)[1]
-        assert set(ox.parse((folder / "index.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)) == \
-            set(ox.parse(served, format=ox.RdfFormat.TURTLE))
+        assert set(ox.parse((folder / "index.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)) == set(
+            ox.parse(served, format=ox.RdfFormat.TURTLE)
+        )
 
 
 def test_a_plain_static_host_serves_the_french_pages(published):
@@ -129,4 +145,6 @@ def test_republishing_replaces_the_site_and_refuses_a_foreign_folder(published, 
     (foreign / "letter.txt").write_text("keep me")
     refused = run_cli("publish", "--out", str(foreign))
     assert refused.returncode == 2 and "not a site cssgraph published" in refused.stderr
-    assert os.listdir(foreign) == ["letter.txt"] and not any(p.name.startswith(".documents.") for p in tmp_path.iterdir())
+    assert os.listdir(foreign) == ["letter.txt"] and not any(
+        p.name.startswith(".documents.") for p in tmp_path.iterdir()
+    )

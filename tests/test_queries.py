@@ -12,9 +12,18 @@ from cssgraph.resources import queries_dir
 
 from conftest import CONVENTION, DRAFT
 
-COMPETENCY_QUERIES = ["indicator-trace", "objectives-without-framework", "funding", "radicalisation-grant",
-                      "signatories", "in-force", "recurring-indicator-wordings",
-                      "organisations-in-objectives", "legal-basis", "outline"]
+COMPETENCY_QUERIES = [
+    "indicator-trace",
+    "objectives-without-framework",
+    "funding",
+    "radicalisation-grant",
+    "signatories",
+    "in-force",
+    "recurring-indicator-wordings",
+    "organisations-in-objectives",
+    "legal-basis",
+    "outline",
+]
 
 
 def values(result, *names):
@@ -42,8 +51,15 @@ def test_a_strategic_objective_without_indicators_is_found_with_what_it_has():
     # The draft has lost the two indicators of sector 2, strategic objective 2 ("Contribuer au
     # monitoring"); the source gives that objective nine operational objectives (the nine
     # bullets under "Objectifs opérationnels :") and two expected results.
-    rows = values(run_query("objectives-without-framework", data=[DRAFT]), "sector", "strategicObjectiveNumber",
-                  "strategicObjective", "operationalObjectives", "expectedResults", "indicators")
+    rows = values(
+        run_query("objectives-without-framework", data=[DRAFT]),
+        "sector",
+        "strategicObjectiveNumber",
+        "strategicObjective",
+        "operationalObjectives",
+        "expectedResults",
+        "indicators",
+    )
     assert rows == [("2", "2", "Contribuer au monitoring", "9", "2", "0")]
 
 
@@ -59,8 +75,14 @@ def test_funding_per_year_and_over_the_period():
 def test_radicalisation_grant_objectives():
     # Section II "Aide financière complémentaire dans le cadre de la prévention de la radicalisation
     # violente", sector 2, four strategic objectives.
-    rows = values(run_query("radicalisation-grant"), "municipality", "section", "sector",
-                  "strategicObjectiveNumber", "strategicObjective")
+    rows = values(
+        run_query("radicalisation-grant"),
+        "municipality",
+        "section",
+        "sector",
+        "strategicObjectiveNumber",
+        "strategicObjective",
+    )
     assert rows == [
         ("Verviers", "II", "2", "1", "Contribuer à l’analyse de la menace"),
         ("Verviers", "II", "2", "2", "Contribuer au monitoring"),
@@ -71,19 +93,34 @@ def test_radicalisation_grant_objectives():
 
 def test_signatories_place_date_capacity_and_council_decision():
     # "signé à Verviers en 2 exemplaires le 29/01/2019"; "décision du conseil communal du 28 janvier 2019"
-    rows = values(run_query("signatories"), "signatory", "capacity", "party", "place", "date", "copies",
-                  "councilDecisionDate")
+    rows = values(
+        run_query("signatories"), "signatory", "capacity", "party", "place", "date", "copies", "councilDecisionDate"
+    )
     assert rows == [
-        ("Monsieur Pieter DE CREM", "Ministre de la Sécurité et de l’Intérieur", "État fédéral", "Verviers",
-         "2019-01-29", "2", "2019-01-28"),
+        (
+            "Monsieur Pieter DE CREM",
+            "Ministre de la Sécurité et de l’Intérieur",
+            "État fédéral",
+            "Verviers",
+            "2019-01-29",
+            "2",
+            "2019-01-28",
+        ),
         ("Madame TARGNION", "Bourgmestre", "Verviers", "Verviers", "2019-01-29", "2", "2019-01-28"),
         ("Madame KNUBBEN", "Directrice Générale", "Verviers", "Verviers", "2019-01-29", "2", "2019-01-28"),
     ]
 
 
-@pytest.mark.parametrize("date, in_force", [
-    ("2017-12-31", False), ("2018-01-01", True), ("2019-06-30", True), ("2019-12-31", True), ("2020-01-01", False),
-])
+@pytest.mark.parametrize(
+    "date, in_force",
+    [
+        ("2017-12-31", False),
+        ("2018-01-01", True),
+        ("2019-06-30", True),
+        ("2019-12-31", True),
+        ("2020-01-01", False),
+    ],
+)
 def test_in_force_on_a_date(date, in_force):
     # "Cette convention entre en vigueur le 1er janvier 2018 et se termine le 31 décembre 2019."
     rows = values(run_query("in-force", params={"date": date}), "convention", "start", "end")
@@ -101,27 +138,45 @@ def test_recurring_indicator_wordings():
 
 
 def test_organisations_named_in_operational_objectives():
-    rows = values(run_query("organisations-in-objectives", params={"lang": "en"}),
-                  "organisation", "sector", "strategicObjectiveNumber", "operationalObjective")
+    rows = values(
+        run_query("organisations-in-objectives", params={"lang": "en"}),
+        "organisation",
+        "sector",
+        "strategicObjectiveNumber",
+        "operationalObjective",
+    )
     cuta = [row[1:] for row in rows if row[0] == "Coordination Unit for Threat Analysis (CUTA)"]
     # OCAM is named in SO 2.1 ("Transmettre ... à l’OCAM ...") and SO 2.2 ("Contribuer avec l’OCAM ...").
     assert cuta == [
-        ("2", "1", "Transmettre dans les meilleurs délais à l’OCAM les informations disponibles nécessaires "
-                   "à l’analyse de la menace"),
-        ("2", "2", "Contribuer avec l’OCAM et le centre de crise à la prise des mesures nécessaires à la "
-                   "protection des personnes menacées"),
+        (
+            "2",
+            "1",
+            "Transmettre dans les meilleurs délais à l’OCAM les informations disponibles nécessaires "
+            "à l’analyse de la menace",
+        ),
+        (
+            "2",
+            "2",
+            "Contribuer avec l’OCAM et le centre de crise à la prise des mesures nécessaires à la "
+            "protection des personnes menacées",
+        ),
     ]
     # The oversight bodies are named together in one operational objective of SO 2.2.
     oversight = {row[0] for row in rows if row[3].startswith("Rendre compte")}
-    assert oversight == {"General Inspectorate of the police", "Standing Police Monitoring Committee (Committee P)",
-                         "Schengen commission"}
+    assert oversight == {
+        "General Inspectorate of the police",
+        "Standing Police Monitoring Committee (Committee P)",
+        "Schengen commission",
+    }
 
 
 def test_sub_actions_are_reported_with_their_operational_objective():
     rows = values(run_query("organisations-in-objectives"), "organisation", "operationalObjective", "subAction")
     serl_sub_actions = [row[2] for row in rows if row[0] == "SERL" and row[2]]
-    assert serl_sub_actions == ["Le maintien de la plateforme intrazonale « radicalisme » rassemblant tous les "
-                                "référents des différentes maisons de police et du SERL"]
+    assert serl_sub_actions == [
+        "Le maintien de la plateforme intrazonale « radicalisme » rassemblant tous les "
+        "référents des différentes maisons de police et du SERL"
+    ]
 
 
 def test_legal_basis():
@@ -137,13 +192,21 @@ def test_outline_in_document_order():
     # and 12 indicators (1 + 3 + 2 + 3 + 3).
     kinds = [kind for _, kind, _, _ in rows]
     assert len(rows) == 59
-    assert (kinds.count("section"), kinds.count("secteur d’activité"), kinds.count("objectif général"),
-            kinds.count("objectif stratégique"), kinds.count("objectif opérationnel"), kinds.count("sous-action"),
-            kinds.count("résultat attendu"), kinds.count("indicateur")) == (2, 2, 2, 6, 20, 4, 11, 12)
+    assert (
+        kinds.count("section"),
+        kinds.count("secteur d’activité"),
+        kinds.count("objectif général"),
+        kinds.count("objectif stratégique"),
+        kinds.count("objectif opérationnel"),
+        kinds.count("sous-action"),
+        kinds.count("résultat attendu"),
+        kinds.count("indicateur"),
+    ) == (2, 2, 2, 6, 20, 4, 11, 12)
     texts = [text for _, _, _, text in rows]
     # Sector 1: the shared block comes after both strategic objectives.
     assert texts[:8] == [
-        "ALLOCATION CONTRAT DE SECURITE ET DE SOCIETE", "Secteur d’activité 1",
+        "ALLOCATION CONTRAT DE SECURITE ET DE SOCIETE",
+        "Secteur d’activité 1",
         "Contribution au fonctionnement des zones de police",
         "Versement d’une partie ou de la totalité de l’allocation à la zone de police dans le cadre de projets "
         "spécifiques",
@@ -155,9 +218,10 @@ def test_outline_in_document_order():
     ]
     # Sector 2, SO 3: the operational objective with "via" is followed by its four "o" sub-actions.
     via = texts.index("Stimuler la collecte d’informations relative au radicalisme auprès de tous les policiers via")
-    assert [level for level, _, _, _ in rows[via:via + 6]] == ["4", "5", "5", "5", "5", "4"]
-    assert texts[via + 2] == ("L’actualisation des points d’attention pour tous les policiers via des sesssions "
-                              "complémentaires COPPRA")
+    assert [level for level, _, _, _ in rows[via : via + 6]] == ["4", "5", "5", "5", "5", "4"]
+    assert texts[via + 2] == (
+        "L’actualisation des points d’attention pour tous les policiers via des sesssions complémentaires COPPRA"
+    )
     assert texts[-1] == "Délai de transmission"
 
 
@@ -186,7 +250,9 @@ def test_results_are_written_as_the_sparql_result_formats_say():
     assert json.loads(to_json(evaluate(store, "ASK { ?s ?p ?o }"))) == {"head": {}, "boolean": True}
 
 
-@pytest.mark.parametrize("param, message", [("date=notadate", "?date is a date"), ("date=2019-02-30", "?date is a date")])
+@pytest.mark.parametrize(
+    "param, message", [("date=notadate", "?date is a date"), ("date=2019-02-30", "?date is a date")]
+)
 def test_a_parameter_of_the_wrong_kind_is_an_error_not_an_empty_answer(param, message):
     # in-force.rq says "?date  an xsd:date": a value that is not one would match no convention
     with pytest.raises(InputError, match=re.escape(message)):
@@ -226,8 +292,11 @@ def test_the_outline_query_walks_the_links_the_pages_and_findings_walk():
                 yield from predicates(value)
 
     query = prepareQuery((queries_dir() / "outline.rq").read_text(encoding="utf-8"))
-    walked = set(predicates(query.algebra)) - {CSSG.position, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                                                URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-                                                URIRef("http://www.w3.org/2000/01/rdf-schema#isDefinedBy"),
-                                                URIRef("http://www.w3.org/2004/02/skos/core#notation")}
+    walked = set(predicates(query.algebra)) - {
+        CSSG.position,
+        URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+        URIRef("http://www.w3.org/2000/01/rdf-schema#isDefinedBy"),
+        URIRef("http://www.w3.org/2004/02/skos/core#notation"),
+    }
     assert walked == {prop for prop, _ in FRAMEWORK_LINKS} - {CSSG.hasProvision}

@@ -33,29 +33,63 @@ def _line_of(path, words: str) -> int:
 # Each: (source, text replaced, replacement, words of the line that must be reported, message key)
 UNUSUAL = {
     "a sentence the template does not have": (
-        LIEGE, "IL EST CONVENU CE QUI SUIT :", "IL EST CONVENU CE QUI SUIT :\nLe présent texte annule le précédent.",
-        "Le présent texte annule le précédent.", "unread_preamble"),
+        LIEGE,
+        "IL EST CONVENU CE QUI SUIT :",
+        "IL EST CONVENU CE QUI SUIT :\nLe présent texte annule le précédent.",
+        "Le présent texte annule le précédent.",
+        "unread_preamble",
+    ),
     "a line between a sector and its objectives": (
-        LIEGE, "Secteur d’activité 1\n", "Secteur d’activité 1\n\nVoir annexe 3.\n\n", None, None),
+        LIEGE,
+        "Secteur d’activité 1\n",
+        "Secteur d’activité 1\n\nVoir annexe 3.\n\n",
+        None,
+        None,
+    ),
     "a line after the signatories": (
-        GENT, "Mevr. Els VAN DAMME, algemeen directeur", "Mevr. Els VAN DAMME, algemeen directeur\n(paraaf)",
-        "(paraaf)", "unread_signature"),
+        GENT,
+        "Mevr. Els VAN DAMME, algemeen directeur",
+        "Mevr. Els VAN DAMME, algemeen directeur\n(paraaf)",
+        "(paraaf)",
+        "unread_signature",
+    ),
     "an extra condition inside the municipality clause": (
-        LIEGE, "en vertu de la délibération", "sous réserve de l’approbation de l’autorité de tutelle, en vertu de la "
-        "délibération", "sous réserve de l’approbation", "clause_part_not_understood"),
+        LIEGE,
+        "en vertu de la délibération",
+        "sous réserve de l’approbation de l’autorité de tutelle, en vertu de la délibération",
+        "sous réserve de l’approbation",
+        "clause_part_not_understood",
+    ),
     "an extra phrase inside the State clause": (
-        GENT, "met zetel in de Wetstraat 2", "die de bevoegde diensten vertegenwoordigt, met zetel in de Wetstraat 2",
-        "die de bevoegde diensten", "clause_part_not_understood"),
+        GENT,
+        "met zetel in de Wetstraat 2",
+        "die de bevoegde diensten vertegenwoordigt, met zetel in de Wetstraat 2",
+        "die de bevoegde diensten",
+        "clause_part_not_understood",
+    ),
     "an amount that does not parse": (
-        LIEGE, "€ 1.487.263,54", "€ 1.487.2G3,54", "€ 1.487.2G3,54", "amount_not_understood"),
-    "an impossible date": (
-        GENT, "24/01/2019", "31/02/2019", "31/02/2019", "date_out_of_range"),
+        LIEGE,
+        "€ 1.487.263,54",
+        "€ 1.487.2G3,54",
+        "€ 1.487.2G3,54",
+        "amount_not_understood",
+    ),
+    "an impossible date": (GENT, "24/01/2019", "31/02/2019", "31/02/2019", "date_out_of_range"),
     "a municipality clause without its council and persons": (
-        GENT, "vertegenwoordigd door de gemeenteraad, voor wie optreden dhr. Mathias DE CLERCQ, burgemeester, en mevr. "
-              "Els VAN DAMME, algemeen directeur, ", "", "de Stad Gent", "no_council"),
+        GENT,
+        "vertegenwoordigd door de gemeenteraad, voor wie optreden dhr. Mathias DE CLERCQ, burgemeester, en mevr. "
+        "Els VAN DAMME, algemeen directeur, ",
+        "",
+        "de Stad Gent",
+        "no_council",
+    ),
     "a signing sentence without its date": (
-        GENT, "Aldus opgemaakt in twee exemplaren te Gent, op 31 januari 2019.",
-        "Aldus opgemaakt in twee exemplaren te Gent.", "Aldus opgemaakt", "signing_part_missing"),
+        GENT,
+        "Aldus opgemaakt in twee exemplaren te Gent, op 31 januari 2019.",
+        "Aldus opgemaakt in twee exemplaren te Gent.",
+        "Aldus opgemaakt",
+        "signing_part_missing",
+    ),
 }
 
 
@@ -93,8 +127,12 @@ def test_without_the_party_anchors_the_clauses_are_still_found(tmp_path):
 
 
 def test_the_ministers_name_before_the_post_is_read(tmp_path):
-    path = _changed(tmp_path, LIEGE, "représenté par le Ministre de la Sécurité et de l’Intérieur",
-                    "représenté par Monsieur Pieter DE CREM, Ministre de la Sécurité et de l’Intérieur")
+    path = _changed(
+        tmp_path,
+        LIEGE,
+        "représenté par le Ministre de la Sécurité et de l’Intérieur",
+        "représenté par Monsieur Pieter DE CREM, Ministre de la Sécurité et de l’Intérieur",
+    )
     quads, extraction = document_quads(path)
     assert differences(expected(facts_file(LIEGE)), observed(quads)) == []
     assert extraction.problems == []
@@ -106,12 +144,16 @@ def test_the_ministers_name_before_the_post_is_read(tmp_path):
 
 
 def test_messages_are_in_the_documents_language_or_the_users(tmp_path):
-    path = _changed(tmp_path, GENT, "Mevr. Els VAN DAMME, algemeen directeur", "Mevr. Els VAN DAMME, algemeen directeur\n(paraaf)")
+    path = _changed(
+        tmp_path, GENT, "Mevr. Els VAN DAMME, algemeen directeur", "Mevr. Els VAN DAMME, algemeen directeur\n(paraaf)"
+    )
     dutch = run_cli("extract", str(path))
     assert "niet begrepen in het handtekeningenblok — «(paraaf)»" in dutch.stderr
     english = run_cli("extract", str(path), "--lang", "en")
     assert "not understood in the signature block — «(paraaf)»" in english.stderr
-    unknown = _changed(tmp_path, GENT, "de Stad Gent, vertegenwoordigd", "de Stad Gentbrugge, vertegenwoordigd", "x.txt")
+    unknown = _changed(
+        tmp_path, GENT, "de Stad Gent, vertegenwoordigd", "de Stad Gentbrugge, vertegenwoordigd", "x.txt"
+    )
     unknown.write_text(unknown.read_text(encoding="utf-8").replace("STAD GENT", "STAD GENTBRUGGE"), encoding="utf-8")
     refused = run_cli("extract", str(unknown))
     assert refused.returncode == 2 and "onbekende gemeente: 'Gentbrugge'" in refused.stderr
@@ -152,7 +194,9 @@ def _written(quads, folder):
 def test_provenance_of_a_cleaned_document_points_at_its_own_characters(tmp_path):
     # Soft hyphens, a ligature and non-breaking spaces are cleaned for reading, but the quotes
     # of the provenance are the document's own characters at the right places.
-    path = _changed(tmp_path, LIEGE, "Contribuer à l’analyse de la menace", "Contri\u00adbuer à l’analyse de la me\ufb01nace")
+    path = _changed(
+        tmp_path, LIEGE, "Contribuer à l’analyse de la menace", "Contri\u00adbuer à l’analyse de la me\ufb01nace"
+    )
     path = _changed(tmp_path, path, "dont les bureaux", "dont les bu\u00adreaux")  # shifts all that follows
     quads, _ = document_quads(path)
     text = path.read_text(encoding="utf-8")
@@ -161,7 +205,8 @@ def test_provenance_of_a_cleaned_document_points_at_its_own_characters(tmp_path)
     ends = {q.subject.value: int(q.object.value) for q in quads if q.predicate.value.endswith("#end")}
     node = next(s for s, v in exact.items() if v.startswith("Contri\u00adbuer"))
     position = node.replace("#quote", "#position")
-    assert text[starts[position]:ends[position]] == exact[node] == "Contri\u00adbuer à l’analyse de la me\ufb01nace"
-    labels = [q.object.value for q in quads if q.subject.value == node.split("#")[0]
-              and q.predicate.value.endswith("#label")]
+    assert text[starts[position] : ends[position]] == exact[node] == "Contri\u00adbuer à l’analyse de la me\ufb01nace"
+    labels = [
+        q.object.value for q in quads if q.subject.value == node.split("#")[0] and q.predicate.value.endswith("#label")
+    ]
     assert labels == ["Contribuer à l’analyse de la mefinace"]

@@ -18,9 +18,11 @@ from conftest import CONVENTION, DRAFT, VERVIERS, run_cli
 
 # What the draft lost (its header says so): three violations, on these nodes.
 DRAFT_FOCUS = sorted([CONVENTION, f"{CONVENTION}/sector/2/strategic-objective/2", f"{CONVENTION}/signing"])
-HEADINGS = {"fr": ("Rapport de validation", "non conforme", "Secteur d’activité 2 › Objectif stratégique 2"),
-            "nl": ("Validatierapport", "voldoet niet", "Activiteitensector 2 › Strategische doelstelling 2"),
-            "en": ("Validation report", "does not conform", "Activity sector 2 › Strategic objective 2")}
+HEADINGS = {
+    "fr": ("Rapport de validation", "non conforme", "Secteur d’activité 2 › Objectif stratégique 2"),
+    "nl": ("Validatierapport", "voldoet niet", "Activiteitensector 2 › Strategische doelstelling 2"),
+    "en": ("Validation report", "does not conform", "Activity sector 2 › Strategic objective 2"),
+}
 
 
 def report(path, fmt: str, lang: str = "en") -> str:
@@ -48,8 +50,10 @@ def test_csv(lang):
     assert list(csv.reader(io.StringIO(report(VERVIERS, "csv", lang))))[1:] == []
 
 
-@pytest.mark.parametrize("fmt, rdflib_format, oxigraph_format", [("turtle", "turtle", ox.RdfFormat.TURTLE),
-                                                                 ("jsonld", "json-ld", ox.RdfFormat.JSON_LD)])
+@pytest.mark.parametrize(
+    "fmt, rdflib_format, oxigraph_format",
+    [("turtle", "turtle", ox.RdfFormat.TURTLE), ("jsonld", "json-ld", ox.RdfFormat.JSON_LD)],
+)
 def test_shacl_report_graph(fmt, rdflib_format, oxigraph_format):
     text = report(DRAFT, fmt)
     graph = Graph().parse(data=text, format=rdflib_format)
@@ -94,8 +98,31 @@ def test_html(lang):
     title, verdict, place = HEADINGS[lang]
     text = "".join(page.text)
     assert title in text and verdict in text
-    assert (place in {heading for _, focus, heading in page.findings
-                      if focus.endswith("strategic-objective/2")})
+    assert place in {heading for _, focus, heading in page.findings if focus.endswith("strategic-objective/2")}
     valid = _Findings()
     valid.feed(report(VERVIERS, "html", lang))
     assert valid.findings == []
+
+
+def test_a_block_shared_by_parents_of_no_known_kind_is_placed_by_their_numbers():
+    # A finding's place in the outline names every objective a shared block serves, after the
+    # kind of the first. In data that fails validation the parents may have no type: no kind to
+    # name, so they are named by their numbers alone, then the block by its kind and number.
+    from rdflib import Literal, Namespace
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    from cssgraph.outline import outline_path
+    from cssgraph.vocabulary import CSSG
+
+    ex = Namespace("https://example.org/")
+    graph = Graph()
+    for parent, number in ((ex.first, "1"), (ex.second, "2")):
+        graph.add((parent, SKOS.notation, Literal(number)))
+        graph.add((parent, CSSG.hasOperationalObjective, ex.block))
+    graph.add((ex.block, RDF.type, CSSG.OperationalObjective))
+    graph.add((ex.block, SKOS.notation, Literal("3")))
+    # Without the ontology's labels a kind is named by its local name.
+    assert outline_path(graph, ex.block, "fr") == "1, 2 › OperationalObjective 3"
+    # With them, no other label of the graph is taken for the parents' kind.
+    graph.add((CSSG.OperationalObjective, RDFS.label, Literal("objectif opérationnel", lang="fr")))
+    assert outline_path(graph, ex.block, "fr") == "1, 2 › Objectif opérationnel 3"

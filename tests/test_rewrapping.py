@@ -39,11 +39,17 @@ def rewrapped_source(draw) -> str:
         # make a wrap: cut a long line at a space, the rest starting a line of its own
         pieces = [line]
         if in_prose and len(line) > 50 and draw(st.booleans()):
-            cuts = [k for k, c in enumerate(line) if c == " " and 30 < k < len(line) - 1
-                    and line[k + 1] not in " o" and not re.match(r"\d+\.|[IVX]+\.", line[k + 1:])]
+            cuts = [
+                k
+                for k, c in enumerate(line)
+                if c == " "
+                and 30 < k < len(line) - 1
+                and line[k + 1] not in " o"
+                and not re.match(r"\d+\.|[IVX]+\.", line[k + 1 :])
+            ]
             if cuts:
                 k = draw(st.sampled_from(cuts))
-                pieces = [line[:k], line[k + 1:]]
+                pieces = [line[:k], line[k + 1 :]]
         for piece in pieces:
             # the space a lost bullet left: any whitespace will do
             prefix = draw(st.sampled_from([" ", "  ", "\t"])) if piece[:1].isspace() else ""

@@ -30,20 +30,27 @@ SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 def _case_iris(case: int):
     """Rename one case's own nodes so that all cases fit in one data graph."""
-    renames = [(CONVENTION, f"{CONVENTION}-case{case}"),
-               ("https://w3id.org/cssgraph/id/municipality/63079/post/",
-                f"https://w3id.org/cssgraph/id/municipality/63079/post-case{case}/"),
-               ("https://w3id.org/cssgraph/id/municipality/63079/council",
-                f"https://w3id.org/cssgraph/id/municipality/63079/council-case{case}"),
-               # the source document too: a case may say its lines were not all understood
-               ("https://w3id.org/cssgraph/id/document/", f"https://w3id.org/cssgraph/id/document-case{case}/")]
+    renames = [
+        (CONVENTION, f"{CONVENTION}-case{case}"),
+        (
+            "https://w3id.org/cssgraph/id/municipality/63079/post/",
+            f"https://w3id.org/cssgraph/id/municipality/63079/post-case{case}/",
+        ),
+        (
+            "https://w3id.org/cssgraph/id/municipality/63079/council",
+            f"https://w3id.org/cssgraph/id/municipality/63079/council-case{case}",
+        ),
+        # the source document too: a case may say its lines were not all understood
+        ("https://w3id.org/cssgraph/id/document/", f"https://w3id.org/cssgraph/id/document-case{case}/"),
+    ]
 
     def rename(term):
         if isinstance(term, ox.NamedNode):
             for old, new in renames:
                 if term.value.startswith(old):
-                    return ox.NamedNode(new + term.value[len(old):])
+                    return ox.NamedNode(new + term.value[len(old) :])
         return term
+
     return rename
 
 
@@ -75,19 +82,35 @@ def _jena_results(scratch: Path, quads) -> set[tuple[str, str]]:
     for quad in quads:
         data.parse(data=f"{quad.subject} {quad.predicate} {quad.object} .", format="nt")
     data.serialize(scratch / "data.nt", format="nt", encoding="utf-8")
-    process = subprocess.run([java, "-cp", jena_classpath(scratch), "shacl.shacl", "validate",
-                              "--shapes", str(scratch / "shapes-en.ttl"), "--data", str(scratch / "data.nt")],
-                             capture_output=True, text=True, timeout=300)
+    process = subprocess.run(
+        [
+            java,
+            "-cp",
+            jena_classpath(scratch),
+            "shacl.shacl",
+            "validate",
+            "--shapes",
+            str(scratch / "shapes-en.ttl"),
+            "--data",
+            str(scratch / "data.nt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert process.returncode == 0, process.stderr[-2000:]
     report = Graph().parse(data=process.stdout, format="turtle")
-    return {(str(report.value(r, SH.focusNode)), SEVERITY[report.value(r, SH.resultSeverity)])
-            for r in report.subjects(RDF.type, SH.ValidationResult)}
+    return {
+        (str(report.value(r, SH.focusNode)), SEVERITY[report.value(r, SH.resultSeverity)])
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    }
 
 
 def test_jena_agrees_with_cssgraph_on_every_case(cases):
     scratch, dataset, quads, names = cases
-    ours = {(finding.focus, finding.severity)
-            for report in validate([dataset]).conventions for finding in report.findings}
+    ours = {
+        (finding.focus, finding.severity) for report in validate([dataset]).conventions for finding in report.findings
+    }
     theirs = _jena_results(scratch, quads)
 
     def by_case(results) -> dict[str, set]:
@@ -95,7 +118,8 @@ def test_jena_agrees_with_cssgraph_on_every_case(cases):
         for focus, severity in results:
             number = re.search(r"-case(\d+)(?=/|$)", focus)
             grouped.setdefault(names[int(number.group(1))] if number else "outside every case", set()).add(
-                (focus, severity))
+                (focus, severity)
+            )
         return grouped
 
     assert by_case(ours) == by_case(theirs)

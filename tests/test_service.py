@@ -28,35 +28,49 @@ def service():
 
 def multipart(filename: str, content: bytes, fields: dict | None = None) -> tuple[bytes, str]:
     boundary = "cssgraph-test-boundary"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-             for name, value in (fields or {}).items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-                 f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in (fields or {}).items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def test_rest_api_gives_the_same_findings_as_the_cli(service):
-    status, headers, body = request(service + "/api/validate?lang=nl", DRAFT.read_bytes(),
-                                    {"Content-Type": "text/turtle", "Accept": "application/json"})
+    status, headers, body = request(
+        service + "/api/validate?lang=nl",
+        DRAFT.read_bytes(),
+        {"Content-Type": "text/turtle", "Accept": "application/json"},
+    )
     assert status == 200 and headers["x-conforms"] == "false"
     api = json.loads(body)["conventions"][0]["findings"]
     cli = json.loads(run_cli("validate", str(DRAFT), "--format", "json", "--lang", "nl").stdout)
     assert api == cli["conventions"][0]["findings"]
-    ok_status, ok_headers, _ = request(service + "/api/validate", VERVIERS.read_bytes(),
-                                       {"Content-Type": "application/trig"})
+    ok_status, ok_headers, _ = request(
+        service + "/api/validate", VERVIERS.read_bytes(), {"Content-Type": "application/trig"}
+    )
     assert ok_status == 200 and ok_headers["x-conforms"] == "true"
 
 
-@pytest.mark.parametrize("accept, check", [
-    ("text/csv", lambda text: text.startswith("convention,municipality,severity")),
-    ("text/html", lambda text: "<h1>Validation report</h1>" in text),
-    ("text/turtle", lambda text: len(list(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))) > 10),
-    ("application/ld+json", lambda text: "http://www.w3.org/ns/shacl#ValidationReport" in text),
-    ("text/plain", lambda text: "does not conform" in text),
-])
+@pytest.mark.parametrize(
+    "accept, check",
+    [
+        ("text/csv", lambda text: text.startswith("convention,municipality,severity")),
+        ("text/html", lambda text: "<h1>Validation report</h1>" in text),
+        ("text/turtle", lambda text: len(list(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))) > 10),
+        ("application/ld+json", lambda text: "http://www.w3.org/ns/shacl#ValidationReport" in text),
+        ("text/plain", lambda text: "does not conform" in text),
+    ],
+)
 def test_accept_picks_the_report_format(service, accept, check):
-    status, headers, body = request(service + "/api/validate", DRAFT.read_bytes(),
-                                    {"Content-Type": "text/turtle", "Accept": accept})
+    status, headers, body = request(
+        service + "/api/validate", DRAFT.read_bytes(), {"Content-Type": "text/turtle", "Accept": accept}
+    )
     assert status == 200 and headers["content-type"].startswith(accept)
     assert check(body.decode())
 
@@ -79,17 +93,27 @@ def test_bad_requests_get_clear_4xx_answers_and_the_server_stays_healthy(service
     assert status == 413
     status, _, body = request(service + "/api/validate", b"\x89PNG", {"Content-Type": "image/png"})
     assert status == 415 and b"unsupported content type" in body
-    status, _, body = request(service + "/api/validate", b"--nope\r\nbroken",
-                              {"Content-Type": "multipart/form-data; boundary=other"})
+    status, _, body = request(
+        service + "/api/validate", b"--nope\r\nbroken", {"Content-Type": "multipart/form-data; boundary=other"}
+    )
     assert status == 400
     status, _, body = request(service + "/api/validate", b"", {"Content-Type": "text/turtle"})
     assert status == 422 and b"empty file" in body
     status, _, body = request(service + "/api/validate", b"@prefix x: <y> .\nx:a x:b", {"Content-Type": "text/turtle"})
     assert status == 422 and b"upload.ttl:2" in body
-    status, _, _ = request(service + "/api/validate", DRAFT.read_bytes(),
-                           {"Content-Type": "text/turtle", "Accept": "image/png"})
+    status, _, _ = request(
+        service + "/api/validate", DRAFT.read_bytes(), {"Content-Type": "text/turtle", "Accept": "image/png"}
+    )
     assert status == 406
     assert request(service + "/health")[2] == b"ok"
+
+
+def test_the_forms_text_sent_as_a_file_is_no_text(app):
+    # The upload page's "text" is a text field; a client may send a file part under that name,
+    # which holds no text: the form is refused as an empty one (400), not with a server error.
+    answer = app.client.post("/validate", files={"text": ("draft.ttl", VERVIERS.read_bytes(), "text/turtle")})
+    assert answer.status_code == 400
+    assert "no file and no text were sent" in answer.text
 
 
 def test_openapi_description(service):
@@ -105,8 +129,10 @@ def _corpus(count: int, folder: Path) -> Path:
     template = list(ox.parse(path=str(VERVIERS), format=ox.RdfFormat.TRIG))
     quads = []
     for i in range(count):
+
         def renamed(term, code=f"{90000 + i}"):
             return ox.NamedNode(term.value.replace("/63079", f"/{code}")) if isinstance(term, ox.NamedNode) else term
+
         quads += [ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), renamed(q.graph_name)) for q in template]
     path = folder / "many.trig"
     ox.serialize(quads, str(path), format=ox.RdfFormat.TRIG)
@@ -140,19 +166,25 @@ def test_slow_validation_is_stopped_and_a_second_one_waits_its_turn(tmp_path):
 
 def test_validating_never_fetches_what_a_document_names(service, recording_server):
     here, requests = recording_server
-    with_import = (f"<{here}/ontology> a <http://www.w3.org/2002/07/owl#Ontology> ; "
-                   f"<http://www.w3.org/2002/07/owl#imports> <{here}/imported.ttl> .\n").encode() + DRAFT.read_bytes()
+    with_import = (
+        f"<{here}/ontology> a <http://www.w3.org/2002/07/owl#Ontology> ; "
+        f"<http://www.w3.org/2002/07/owl#imports> <{here}/imported.ttl> .\n"
+    ).encode() + DRAFT.read_bytes()
     # Each document was read (the draft's three violations are reported beside its import) or
     # refused for what it asks, not for some earlier failure.
     status, headers, body = request(service + "/api/validate", with_import, {"Content-Type": "text/turtle"})
     assert status == 200 and json.loads(body)["conventions"][0]["violations"] == 3
-    status, _, body = request(service + "/api/validate",
-                              f'{{"@context": "{here}/context.jsonld", "@id": "x"}}'.encode(),
-                              {"Content-Type": "application/ld+json"})
+    status, _, body = request(
+        service + "/api/validate",
+        f'{{"@context": "{here}/context.jsonld", "@id": "x"}}'.encode(),
+        {"Content-Type": "application/ld+json"},
+    )
     assert status == 422 and b"remote contexts" in body
-    status, _, body = request(service + "/api/validate",
-                              f'<!DOCTYPE r [<!ENTITY e SYSTEM "{here}/entity">]><r>&e;</r>'.encode(),
-                              {"Content-Type": "application/rdf+xml"})
+    status, _, body = request(
+        service + "/api/validate",
+        f'<!DOCTYPE r [<!ENTITY e SYSTEM "{here}/entity">]><r>&e;</r>'.encode(),
+        {"Content-Type": "application/rdf+xml"},
+    )
     assert status == 422 and b"DOCTYPE declaring entities" in body
     request(here + "/control")  # the recorder does record what reaches it
     time.sleep(0.5)
@@ -166,9 +198,18 @@ def test_upload_page_in_a_real_browser(service, tmp_path):
     assert chromium, "Chromium is missing: apt-get install chromium (`make test` does)"
     draft = write_docx(_without_indicators_of_so_2_2(verviers_paragraphs()), tmp_path / "ontwerp.docx")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page()
         page.goto(service + "/validate?lang=nl")
         assert page.locator("h1").inner_text() == "Een overeenkomst valideren"

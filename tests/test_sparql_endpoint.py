@@ -56,11 +56,15 @@ def test_result_formats(sparql):
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
     root = ElementTree.fromstring(body)
     assert [b.find("r:literal", ns).text for b in root.iterfind(".//r:binding[@name='numac']", ns)] == ["2018031896"]
-    status, _, body = _get(sparql, "ASK { ?s a <https://w3id.org/cssgraph/ontology#Convention> }",
-                           "application/sparql-results+json")
+    status, _, body = _get(
+        sparql, "ASK { ?s a <https://w3id.org/cssgraph/ontology#Convention> }", "application/sparql-results+json"
+    )
     assert json.loads(body)["boolean"] is True
-    status, headers, body = _get(sparql, "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/cssgraph/ontology#Signing> ; ?p ?o }",
-                                 "text/turtle")
+    status, headers, body = _get(
+        sparql,
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/cssgraph/ontology#Signing> ; ?p ?o }",
+        "text/turtle",
+    )
     assert status == 200 and headers["content-type"].startswith("text/turtle")
     # type, place, date, copies, copies received, each of the three signatories twice (associated,
     # qualified), and the passage of the source it was read from
@@ -70,7 +74,8 @@ def test_result_formats(sparql):
 
 
 def test_query_page_offers_the_project_queries(sparql):
-    status, headers, body = request(sparql)
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"  # Chromium's Accept
+    status, headers, body = request(sparql, headers={"Accept": browser})
     assert status == 200 and headers["content-type"].startswith("text/html")
     assert all(f">{name} — " in body.decode() for name in QUERIES)
 
@@ -86,12 +91,14 @@ def test_updates_are_refused(sparql):
 
 def test_service_is_refused_and_never_called(sparql, recording_server):
     here, requests = recording_server
-    status, _, body = _get(sparql, f"SELECT * WHERE {{ SERVICE <{here}/sparql> {{ ?s ?p ?o }} }}",
-                           "application/sparql-results+json")
+    status, _, body = _get(
+        sparql, f"SELECT * WHERE {{ SERVICE <{here}/sparql> {{ ?s ?p ?o }} }}", "application/sparql-results+json"
+    )
     assert status == 400 and b"SERVICE is refused" in body
     # FROM names a graph, it never makes the store fetch it: the query is answered from the store.
-    status, _, body = _get(sparql, f"SELECT * FROM <{here}/data> WHERE {{ ?s ?p ?o }} LIMIT 1",
-                           "application/sparql-results+json")
+    status, _, body = _get(
+        sparql, f"SELECT * FROM <{here}/data> WHERE {{ ?s ?p ?o }} LIMIT 1", "application/sparql-results+json"
+    )
     assert status == 200 and "results" in json.loads(body)
     request(here + "/control")  # the recorder does record what reaches it
     time.sleep(0.3)
@@ -100,8 +107,11 @@ def test_service_is_refused_and_never_called(sparql, recording_server):
 
 def test_a_runaway_query_is_stopped_and_the_next_one_answered_at_once(sparql):
     started = time.monotonic()
-    status, _, body = _get(sparql, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
-                           "application/sparql-results+json")
+    status, _, body = _get(
+        sparql,
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+        "application/sparql-results+json",
+    )
     assert status == 504 and b"longer than 2 s" in body
     assert time.monotonic() - started < 6
     started = time.monotonic()
@@ -124,15 +134,30 @@ def test_every_query_through_jenas_remote_sparql_client(sparql, tmp_path):
         if name == "in-force":
             text = bind_parameters(text, {"date": "2019-06-30"})
         (tmp_path / "query.rq").write_text(text, encoding="utf-8")
-        process = subprocess.run([shutil.which("java"), "-cp", classpath, "arq.rsparql", "--service", sparql,
-                                  "--query", str(tmp_path / "query.rq"), "--results", "JSON"],
-                                 capture_output=True, text=True, timeout=120)
+        process = subprocess.run(
+            [
+                shutil.which("java"),
+                "-cp",
+                classpath,
+                "arq.rsparql",
+                "--service",
+                sparql,
+                "--query",
+                str(tmp_path / "query.rq"),
+                "--results",
+                "JSON",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert process.returncode == 0, process.stderr[-2000:]
         answer = json.loads(process.stdout)
         embedded = run_query(name, params={"date": "2019-06-30"} if name == "in-force" else {})
         assert answer["head"]["vars"] == embedded.variables, name
-        assert [{var: _plain(term) for var, term in row.items()} for row in answer["results"]["bindings"]] == \
-            [{var: cell.as_json() for var, cell in row.items() if cell is not None} for row in embedded.rows], name
+        assert [{var: _plain(term) for var, term in row.items()} for row in answer["results"]["bindings"]] == [
+            {var: cell.as_json() for var, cell in row.items() if cell is not None} for row in embedded.rows
+        ], name
 
 
 def _plain(term: dict) -> dict:
@@ -147,8 +172,11 @@ def test_service_description_for_programs_and_query_page_for_browsers(sparql, tm
     status, headers, body = request(sparql, headers={"Accept": "text/turtle"})
     assert status == 200 and headers["content-type"].startswith("text/turtle")
     (tmp_path / "sd.ttl").write_bytes(body)
-    process = subprocess.run(["rapper", "-q", "-i", "turtle", "-o", "ntriples", str(tmp_path / "sd.ttl"), sparql],
-                             capture_output=True, text=True)
+    process = subprocess.run(
+        ["rapper", "-q", "-i", "turtle", "-o", "ntriples", str(tmp_path / "sd.ttl"), sparql],
+        capture_output=True,
+        text=True,
+    )
     assert process.returncode == 0, process.stderr
     sd = "http://www.w3.org/ns/sparql-service-description#"
     assert f"<{sd}endpoint> <{sparql}>" in process.stdout
@@ -160,8 +188,10 @@ def test_service_description_for_programs_and_query_page_for_browsers(sparql, tm
 
 
 def _workers_of(server) -> list[int]:
-    return [int(pid) for pid in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
-                                               text=True).stdout.split()]
+    return [
+        int(pid)
+        for pid in subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+    ]
 
 
 def _killed_with_workers(server, at_least: int = 1) -> None:
@@ -217,9 +247,15 @@ def test_service_in_any_spelling_is_refused_and_never_called(sparql, recording_s
         if method == "GET":
             status, _, body = _get(sparql, query, "application/sparql-results+json")
         else:
-            status, _, body = request(sparql, method="POST", body=urllib.parse.urlencode({"query": query}).encode(),
-                                      headers={"Content-Type": "application/x-www-form-urlencoded",
-                                               "Accept": "application/sparql-results+json"})
+            status, _, body = request(
+                sparql,
+                method="POST",
+                body=urllib.parse.urlencode({"query": query}).encode(),
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": "application/sparql-results+json",
+                },
+            )
         assert status == 400 and b"SERVICE is refused" in body, (method, body[:200])
     time.sleep(0.3)
     assert requests == []
@@ -260,17 +296,25 @@ def test_query_workers_have_no_network_so_no_spelling_of_service_can_reach_it(re
 # -- Bounded and fair: no query can take the endpoint from the others ------------------------
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-DOUBLING = ('SELECT (STRLEN(?v40) AS ?n) WHERE { BIND("ab" AS ?v0) '
-            + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(40)) + " }")
+DOUBLING = (
+    'SELECT (STRLEN(?v40) AS ?n) WHERE { BIND("ab" AS ?v0) '
+    + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(40))
+    + " }"
+)
 
 
 def test_a_query_nested_too_deep_is_refused_not_a_crash(sparql):
     for opening in ("{", "("):
-        deep = ("SELECT * WHERE " + "{" * 10_000 + " ?s ?p ?o " + "}" * 10_000) if opening == "{" else \
-            "SELECT (" + "(" * 10_000 + "1" + ")" * 10_000 + " AS ?x) {}"
+        deep = (
+            ("SELECT * WHERE " + "{" * 10_000 + " ?s ?p ?o " + "}" * 10_000)
+            if opening == "{"
+            else "SELECT (" + "(" * 10_000 + "1" + ")" * 10_000 + " AS ?x) {}"
+        )
         status, body = post_query("127.0.0.1", sparql, deep)
         assert status == 400 and b"more than 256 levels deep" in body, body[:300]
-    assert post_query("127.0.0.1", sparql, "SELECT * WHERE " + "{" * 50 + " ?s ?p ?o " + "}" * 50 + " LIMIT 1")[0] == 200
+    assert (
+        post_query("127.0.0.1", sparql, "SELECT * WHERE " + "{" * 50 + " ?s ?p ?o " + "}" * 50 + " LIMIT 1")[0] == 200
+    )
 
 
 def test_a_query_past_its_memory_is_stopped_alone():
@@ -290,14 +334,21 @@ def test_an_answer_is_bounded_in_size_not_only_in_rows():
     from cssgraph.query import evaluate
 
     store = ox.Store()
-    grows = 'SELECT ?v10 WHERE { BIND("ab" AS ?v0) ' + " ".join(
-        f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(10)) + " }"  # one row, one 2 KB value
+    grows = (
+        'SELECT ?v10 WHERE { BIND("ab" AS ?v0) '
+        + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(10))
+        + " }"
+    )  # one row, one 2 KB value
     assert len(evaluate(store, grows, max_answer_bytes=2048).rows[0]["v10"].value) == 2048
     with pytest.raises(InputError, match="the answer is larger than 2000 bytes"):
         evaluate(store, grows, max_answer_bytes=2000)
     with pytest.raises(InputError, match="larger than 100 bytes"):
-        evaluate(store, "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?s { <http://example.org/a> <http://example.org/b> } "
-                        "VALUES ?p { <http://example.org/p> } VALUES ?o { 1 2 3 } }", max_answer_bytes=100)
+        evaluate(
+            store,
+            "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?s { <http://example.org/a> <http://example.org/b> } "
+            "VALUES ?p { <http://example.org/p> } VALUES ?o { 1 2 3 } }",
+            max_answer_bytes=100,
+        )
 
 
 def test_one_client_cannot_deny_the_endpoint_to_another():
@@ -359,8 +410,7 @@ def test_a_worker_holds_none_of_the_servers_sockets():
     [worker] = _workers_of(server)
     time.sleep(0.5)  # past the worker's start, where it closes what it inherited
     descriptors = Path(f"/proc/{worker}/fd")
-    sockets = [name for name in os.listdir(descriptors)
-               if stat.S_ISSOCK(os.stat(descriptors / name).st_mode)]
+    sockets = [name for name in os.listdir(descriptors) if stat.S_ISSOCK(os.stat(descriptors / name).st_mode)]
     assert len(sockets) == 1, f"worker {worker} holds {len(sockets)} sockets: its pipe, and the server's"
     _killed_with_workers(server)
 
@@ -380,17 +430,23 @@ def test_a_connection_that_never_finishes_its_headers_is_closed(sparql):
 
 def test_answers_in_the_format_the_client_prefers(sparql):
     select = "SELECT ?s WHERE { ?s a <https://w3id.org/cssgraph/ontology#Convention> }"
-    status, headers, body = _get(sparql, select, "application/sparql-results+xml;q=0.1, application/sparql-results+json")
+    status, headers, body = _get(
+        sparql, select, "application/sparql-results+xml;q=0.1, application/sparql-results+json"
+    )
     assert status == 200 and headers["content-type"].startswith("application/sparql-results+json")
     assert "Accept" in headers.get("vary", "")
     assert _get(sparql, select, "application/sparql-results+json;q=0")[0] == 406  # refused, and nothing else named
     assert _get(sparql, select, "text/*")[1]["content-type"].startswith("text/csv")
     assert _get(sparql, "ASK {}", "text/csv")[0] == 406  # SPARQL's CSV and TSV have no form for ASK
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/cssgraph/ontology#Indicator> ; ?p ?o }"
-    triples = {accept: list(ox.parse(_get(sparql, construct, accept)[2], format=syntax))
-               for accept, syntax in (("application/n-triples", ox.RdfFormat.N_TRIPLES),
-                                      ("application/ld+json", ox.RdfFormat.JSON_LD),
-                                      ("application/rdf+xml", ox.RdfFormat.RDF_XML))}
+    triples = {
+        accept: list(ox.parse(_get(sparql, construct, accept)[2], format=syntax))
+        for accept, syntax in (
+            ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+            ("application/ld+json", ox.RdfFormat.JSON_LD),
+            ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        )
+    }
     sizes = {accept: len(found) for accept, found in triples.items()}
     assert len(set(sizes.values())) == 1 and sizes["application/n-triples"] > 50, sizes
 
@@ -398,11 +454,16 @@ def test_answers_in_the_format_the_client_prefers(sparql):
 def test_a_web_page_of_any_origin_may_query(sparql):
     # What a browser does before a cross-origin POST (YASGUI, a notebook): a preflight, then the query.
     origin = {"Origin": "https://yasgui.example.org"}
-    status, headers, _ = request(sparql, method="OPTIONS", headers={
-        **origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    status, headers, _ = request(
+        sparql,
+        method="OPTIONS",
+        headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+    )
     assert status == 200 and headers["access-control-allow-origin"] == "*"
     assert "POST" in headers["access-control-allow-methods"]
-    status, headers, _ = request(sparql + "?query=ASK%7B%7D", headers={**origin, "Accept": "application/sparql-results+json"})
+    status, headers, _ = request(
+        sparql + "?query=ASK%7B%7D", headers={**origin, "Accept": "application/sparql-results+json"}
+    )
     assert status == 200 and headers["access-control-allow-origin"] == "*"
 
 
@@ -418,8 +479,10 @@ def test_the_dataset_is_the_one_the_query_or_the_request_names(sparql):
     assert expected > 100
 
     def count(query: str, **parameters) -> int:
-        status, _, body = request(sparql + "?" + urllib.parse.urlencode({"query": query, **parameters}, doseq=True),
-                                  headers={"Accept": "application/sparql-results+json"})
+        status, _, body = request(
+            sparql + "?" + urllib.parse.urlencode({"query": query, **parameters}, doseq=True),
+            headers={"Accept": "application/sparql-results+json"},
+        )
         assert status == 200, body[:300]
         return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
 
@@ -427,6 +490,13 @@ def test_the_dataset_is_the_one_the_query_or_the_request_names(sparql):
     assert everything > expected  # the default graph: every graph together
     assert count(f"SELECT (COUNT(*) AS ?n) FROM <{reference}> WHERE {{ ?s ?p ?o }}") == expected
     assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", **{"default-graph-uri": reference}) == expected
-    assert count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", **{"named-graph-uri": reference}) == expected
-    assert count(f"SELECT (COUNT(*) AS ?n) FROM <{reference}> WHERE {{ ?s ?p ?o }}",  # the request wins
-                 **{"default-graph-uri": "https://w3id.org/cssgraph/id/graph/none"}) == 0
+    assert (
+        count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", **{"named-graph-uri": reference}) == expected
+    )
+    assert (
+        count(
+            f"SELECT (COUNT(*) AS ?n) FROM <{reference}> WHERE {{ ?s ?p ?o }}",  # the request wins
+            **{"default-graph-uri": "https://w3id.org/cssgraph/id/graph/none"},
+        )
+        == 0
+    )

@@ -9,10 +9,13 @@ from cssgraph.query import run_query
 
 from conftest import CONVENTION
 
-SO_1_1 = ("Versement d’une partie ou de la totalité de l’allocation à la zone de police dans le cadre "
-          "de projets spécifiques")
-SO_1_2 = ("Versement de la totalité de l’allocation à la zone de police en déduction du montant dû par la "
-          "commune pour le fonctionnement de la zone de police")
+SO_1_1 = (
+    "Versement d’une partie ou de la totalité de l’allocation à la zone de police dans le cadre de projets spécifiques"
+)
+SO_1_2 = (
+    "Versement de la totalité de l’allocation à la zone de police en déduction du montant dû par la "
+    "commune pour le fonctionnement de la zone de police"
+)
 SO_2_1 = "Contribuer à l’analyse de la menace"
 SO_2_2 = "Contribuer au monitoring"
 SO_2_3 = "Contribuer à la recherche et au renseignement"
@@ -43,8 +46,10 @@ def test_trace_returns_every_pair_of_the_source_in_document_order():
 
 def test_trace_rows_carry_context_read_in_the_source():
     result = run_query("indicator-trace")
-    general = {"1": "Contribution au fonctionnement des zones de police",
-               "2": SO_1_1}  # the sector 2 general objective repeats the wording of SO 1.1
+    general = {
+        "1": "Contribution au fonctionnement des zones de police",
+        "2": SO_1_1,
+    }  # the sector 2 general objective repeats the wording of SO 1.1
     sections = {"1": "I", "2": "II"}
     for row in result.rows:
         assert row["municipality"].value == "Verviers"

@@ -38,8 +38,8 @@ class Request:
     path: str
     headers: dict[str, str]
     body: bytes | None
-    statuses: set[int]          # the status classes accepted: 2 for 2xx...
-    answer_format: str | None   # "boolean", "tabular" or "RDF"
+    statuses: set[int]  # the status classes accepted: 2 for 2xx...
+    answer_format: str | None  # "boolean", "tabular" or "RDF"
     boolean: bool | None
 
     @property
@@ -66,17 +66,27 @@ def cases() -> list[Case]:
             response = graph.value(request, HT.resp)
             body = graph.value(graph.value(request, HT.body), CNT.chars) if graph.value(request, HT.body) else None
             boolean = graph.value(response, MF.expectedBoolean)
-            requests.append(Request(
-                str(graph.value(request, HT.methodName)),
-                str(graph.value(request, HT.absolutePath)).replace("/sparql/", "/sparql", 1),
-                {str(graph.value(h, HT.fieldName)).lower(): str(graph.value(h, HT.fieldValue))
-                 for h in (Collection(graph, headers) if headers else [])},
-                str(body).encode("utf-8") if body is not None else None,
-                {int(str(status).rsplit("StatusCode", 1)[1][0]) for status in graph.objects(response, MF.expectedStatus)},
-                str(graph.value(response, MF.expectedFormat) or "") or None,
-                boolean.toPython() if boolean is not None else None))
-        graphs = {str(graph.value(data, RDFS.label)): Path(str(graph.value(data, UT.graph)).removeprefix("file://"))
-                  for data in graph.objects(entry, UT.graphData)}
+            requests.append(
+                Request(
+                    str(graph.value(request, HT.methodName)),
+                    str(graph.value(request, HT.absolutePath)).replace("/sparql/", "/sparql", 1),
+                    {
+                        str(graph.value(h, HT.fieldName)).lower(): str(graph.value(h, HT.fieldValue))
+                        for h in (Collection(graph, headers) if headers else [])
+                    },
+                    str(body).encode("utf-8") if body is not None else None,
+                    {
+                        int(str(status).rsplit("StatusCode", 1)[1][0])
+                        for status in graph.objects(response, MF.expectedStatus)
+                    },
+                    str(graph.value(response, MF.expectedFormat) or "") or None,
+                    boolean.toPython() if boolean is not None else None,
+                )
+            )
+        graphs = {
+            str(graph.value(data, RDFS.label)): Path(str(graph.value(data, UT.graph)).removeprefix("file://"))
+            for data in graph.objects(entry, UT.graphData)
+        }
         found.append(Case(str(entry).rsplit("#", 1)[1], requests, graphs))
     return found
 
@@ -118,8 +128,11 @@ def boolean_of(media: str, body: bytes) -> bool:
 
 def check_format(expected: str, media: str, body: bytes) -> None:
     if expected == "tabular":
-        rows = json.loads(body)["results"]["bindings"] if "json" in media \
+        rows = (
+            json.loads(body)["results"]["bindings"]
+            if "json" in media
             else ElementTree.fromstring(body).find(f"{RESULTS}results")
+        )
         assert rows is not None
     elif expected == "RDF":
         rdf_format = ox.RdfFormat.from_media_type(media.split(";")[0])
@@ -182,7 +195,6 @@ def test_the_description_names_the_endpoint_and_conforms_to_the_schema(endpoint)
     languages = set(graph.objects(service, SD.supportedLanguage))
     assert languages and languages <= {SD.SPARQL10Query, SD.SPARQL11Query, SD.SPARQL11Update}
     assert all(isinstance(value, URIRef) for value in graph.objects(service, SD.resultFormat))
-    assert all(isinstance(value, URIRef) and value.startswith(str(SD))
-               for value in graph.objects(service, SD.feature))
+    assert all(isinstance(value, URIRef) and value.startswith(str(SD)) for value in graph.objects(service, SD.feature))
     for dataset in graph.objects(service, SD.defaultDataset):
         assert (dataset, RDF.type, SD.Dataset) in graph

@@ -26,8 +26,22 @@ from rdflib.query import Result
 from conftest import ROOT, invoke
 
 SUITE = ROOT / "tests" / "conformance" / "w3c-sparql11"
-FOLDERS = ("aggregates", "bind", "bindings", "cast", "construct", "exists", "functions", "grouping", "negation",
-           "project-expression", "property-path", "subquery", "csv-tsv-res", "json-res")
+FOLDERS = (
+    "aggregates",
+    "bind",
+    "bindings",
+    "cast",
+    "construct",
+    "exists",
+    "functions",
+    "grouping",
+    "negation",
+    "project-expression",
+    "property-path",
+    "subquery",
+    "csv-tsv-res",
+    "json-res",
+)
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 RS = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")
@@ -38,15 +52,17 @@ RDF_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".rdf": ox.RdfFormat.RDF_XML, ".nt":
 # test below); cssgraph answers from it. Most are tests added after the 2013 Recommendation.
 _ONE_ROW_PER_GRAPH = "inside GRAPH ?g, the engine gives one row for the whole dataset, not one per named graph"
 _EMPTY_PATH = "on the empty dataset, a zero-length path to a constant finds nothing (the constant is expected)"
-_LITERALS_REWRITTEN = ("literals are rewritten on load (Oxigraph issue 526): \"1.0E6\"^^xsd:double is written "
-                       "1000000, \"-3\"^^xsd:negativeInteger becomes an xsd:integer")
+_LITERALS_REWRITTEN = (
+    'literals are rewritten on load (Oxigraph issue 526): "1.0E6"^^xsd:double is written '
+    '1000000, "-3"^^xsd:negativeInteger becomes an xsd:integer'
+)
 ENGINE_FAILURES: dict[str, str] = {
-    "aggregates/agg-groupconcat-04": "GROUP_CONCAT keeps the values' shared language tag (\"1 2\"@en), so it is "
-                                     "not equal to the simple literal \"1 2\"",
-    "aggregates/agg-groupconcat-06": "GROUP_CONCAT of one value keeps its language tag (\"1\"@en)",
+    "aggregates/agg-groupconcat-04": 'GROUP_CONCAT keeps the values\' shared language tag ("1 2"@en), so it is '
+    'not equal to the simple literal "1 2"',
+    "aggregates/agg-groupconcat-06": 'GROUP_CONCAT of one value keeps its language tag ("1"@en)',
     "aggregates/agg-empty-group-count-graph": _ONE_ROW_PER_GRAPH,
     "bindings/graph": "VALUES inside GRAPH ?g binding ?g to UNDEF: the row is not joined with every graph",
-    "functions/bnode01": "BNODE(\"foo\") gives the same blank node in different solutions",
+    "functions/bnode01": 'BNODE("foo") gives the same blank node in different solutions',
     "negation/graph-minus": "MINUS inside GRAPH ?g removes every row (the outer GRAPH changes the disjointness test)",
     "property-path/zero_or_more_set_start": _EMPTY_PATH,
     "property-path/zero_or_more_set_end": _EMPTY_PATH,
@@ -59,7 +75,7 @@ ENGINE_FAILURES: dict[str, str] = {
 
 @dataclass
 class Case:
-    name: str                      # folder/test, e.g. aggregates/agg01
+    name: str  # folder/test, e.g. aggregates/agg01
     query: Path
     result: Path
     data: list[Path] = field(default_factory=list)
@@ -81,11 +97,19 @@ def cases() -> list[Case]:
             if graph.value(entry, RDF.type) not in (MF.QueryEvaluationTest, MF.CSVResultFormatTest):
                 continue
             action = graph.value(entry, MF.action)
-            paths = {name: [Path(uri.removeprefix("file://")) for uri in graph.objects(action, QT[name])]
-                     for name in ("query", "data", "graphData")}
-            found.append(Case(f"{folder}/{str(entry).rsplit('#', 1)[-1]}", paths["query"][0],
-                              Path(str(graph.value(entry, MF.result)).removeprefix("file://")),
-                              sorted(paths["data"]), sorted(paths["graphData"])))
+            paths = {
+                name: [Path(uri.removeprefix("file://")) for uri in graph.objects(action, QT[name])]
+                for name in ("query", "data", "graphData")
+            }
+            found.append(
+                Case(
+                    f"{folder}/{str(entry).rsplit('#', 1)[-1]}",
+                    paths["query"][0],
+                    Path(str(graph.value(entry, MF.result)).removeprefix("file://")),
+                    sorted(paths["data"]),
+                    sorted(paths["graphData"]),
+                )
+            )
     return found
 
 
@@ -131,6 +155,7 @@ class Answer:
 
 def same_rows(left: list[dict], right: list[dict]) -> bool:
     """Equal as multisets of solutions, blank nodes renamed one to one."""
+
     def shape(row):  # the row with its blank nodes unnamed
         return frozenset((name, None if isinstance(value, BNode) else value) for name, value in row.items())
 
@@ -159,7 +184,7 @@ def _match(left: list[dict], right: list[dict], forward: dict, backward: dict) -
             elif value != other:
                 consistent = False
                 break
-        if consistent and _match(rest, right[:index] + right[index + 1:], forward, backward):
+        if consistent and _match(rest, right[:index] + right[index + 1 :], forward, backward):
             return True
         for value in added:
             del backward[forward.pop(value)]
@@ -171,8 +196,9 @@ def from_results(source, result_format: str) -> Answer:
     parsed = Result.parse(source, format={"srx": "xml", "srj": "json"}.get(result_format, result_format))
     if parsed.type == "ASK":
         return Answer(boolean=parsed.askAnswer)
-    return Answer(rows=[{str(name): term(value) for name, value in row.items() if value is not None}
-                        for row in parsed.bindings])
+    return Answer(
+        rows=[{str(name): term(value) for name, value in row.items() if value is not None} for row in parsed.bindings]
+    )
 
 
 def from_csv(text: str) -> Answer:
@@ -180,8 +206,15 @@ def from_csv(text: str) -> Answer:
     the engine), blank node labels renamed in order of appearance (they are the writer's own)."""
     names: dict[str, str] = {}
     header, *rows = csv.reader(io.StringIO(text))
-    return Answer(rows=[{name: names.setdefault(cell, f"_:b{len(names)}") if cell.startswith("_:") else cell
-                         for name, cell in zip(header, row, strict=True)} for row in rows])
+    return Answer(
+        rows=[
+            {
+                name: names.setdefault(cell, f"_:b{len(names)}") if cell.startswith("_:") else cell
+                for name, cell in zip(header, row, strict=True)
+            }
+            for row in rows
+        ]
+    )
 
 
 def from_turtle(path: Path) -> Answer:
@@ -192,9 +225,15 @@ def from_turtle(path: Path) -> Answer:
         return Answer(graph=graph)
     if (result_set, RS.boolean, None) in graph:
         return Answer(boolean=graph.value(result_set, RS.boolean).toPython())
-    return Answer(rows=[{str(graph.value(binding, RS.variable)): term(graph.value(binding, RS.value))
-                         for binding in graph.objects(solution, RS.binding)}
-                        for solution in graph.objects(result_set, RS.solution)])
+    return Answer(
+        rows=[
+            {
+                str(graph.value(binding, RS.variable)): term(graph.value(binding, RS.value))
+                for binding in graph.objects(solution, RS.binding)
+            }
+            for solution in graph.objects(result_set, RS.solution)
+        ]
+    )
 
 
 def expected(case: Case) -> Answer:
@@ -222,14 +261,17 @@ def by_cssgraph(case: Case) -> Answer:
 
 def by_pyoxigraph(case: Case) -> Answer:
     store = ox.Store()
-    for path, graph in [*((p, ox.DefaultGraph()) for p in case.data), *((p, ox.NamedNode(p.as_uri()))
-                                                                        for p in case.graphs)]:
+    for path, graph in [
+        *((p, ox.DefaultGraph()) for p in case.data),
+        *((p, ox.NamedNode(p.as_uri())) for p in case.graphs),
+    ]:
         store.load(path=str(path), format=RDF_FORMATS[path.suffix], base_iri=path.as_uri(), to_graph=graph)
     answer = store.query(case.query.read_text(encoding="utf-8"), base_iri=case.query.as_uri())
     if isinstance(answer, ox.QueryTriples):
         return Answer(graph=Graph().parse(data=answer.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt"))
-    output = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}.get(case.result_format,
-                                                                                      ox.QueryResultsFormat.JSON)
+    output = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}.get(
+        case.result_format, ox.QueryResultsFormat.JSON
+    )
     text = answer.serialize(format=output).decode("utf-8")
     if case.result_format == "csv":
         return from_csv(text)
@@ -237,6 +279,7 @@ def by_pyoxigraph(case: Case) -> Answer:
 
 
 # -- The tests ------------------------------------------------------------------------------------
+
 
 def test_the_suite_is_read_whole():
     # 235 query-evaluation and result-format tests in the 14 folders (counted in the manifests).
@@ -248,8 +291,9 @@ def test_the_suite_is_read_whole():
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_cssgraph_query_answers_as_the_w3c_suite_expects(case):
     # A test the engine fails must fail here too: once the engine is fixed, take it off the list.
-    assert by_cssgraph(case).same_as(expected(case)) is (case.name not in ENGINE_FAILURES), \
-        ENGINE_FAILURES.get(case.name, "")
+    assert by_cssgraph(case).same_as(expected(case)) is (case.name not in ENGINE_FAILURES), ENGINE_FAILURES.get(
+        case.name, ""
+    )
 
 
 def test_the_engine_fails_exactly_the_tests_listed():

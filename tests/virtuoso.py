@@ -42,15 +42,22 @@ ServerRoot = {folder}
 ServerThreads = 10
 Charset = UTF-8
 """)
-        process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)], cwd=folder,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [binary, "+foreground", "+configfile", str(ini)],
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         url = f"http://127.0.0.1:{http_port}"
         try:
             wait_until_up(url + "/sparql?query=ASK%7B%7D", process, "Virtuoso", seconds=60)
             # isql-vt exits 0 even when the statement fails: read what it printed
-            answer = subprocess.run(["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba",
-                                     f"EXEC=user_set_password('dba','{PASSWORD}');"],
-                                    capture_output=True, text=True, timeout=60)
+            answer = subprocess.run(
+                ["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba", f"EXEC=user_set_password('dba','{PASSWORD}');"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
             assert "*** Error" not in answer.stdout + answer.stderr, answer.stdout + answer.stderr
             yield url, PASSWORD
         finally:

@@ -21,8 +21,9 @@ def apache(site: Path):
     binary = _installed("apache2", "apache2")
     with tempfile.TemporaryDirectory(prefix="cssgraph-apache-") as folder:
         port = free_port()
-        modules = "\n".join(f"LoadModule {name}_module /usr/lib/apache2/modules/mod_{name}.so"
-                            for name in APACHE_MODULES)
+        modules = "\n".join(
+            f"LoadModule {name}_module /usr/lib/apache2/modules/mod_{name}.so" for name in APACHE_MODULES
+        )
         config = Path(folder) / "httpd.conf"
         config.write_text(f"""ServerRoot {folder}
 {modules}

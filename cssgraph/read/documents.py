@@ -30,19 +30,22 @@ DOCUMENT_SUFFIXES = (".txt", ".pdf", ".docx")
 MAX_DOCUMENT_BYTES = 50 * 2**20
 MAX_PDF_PAGES = 1_000
 MAX_WORD_INFLATED_BYTES = 100 * 2**20  # all members of a .docx, once unzipped
-MAX_WORD_RATIO = 200                    # inflated / compressed, past 10 MB: a zip bomb
-MEDIA_TYPES = {".txt": "text/plain", ".pdf": "application/pdf",
-               ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+MAX_WORD_RATIO = 200  # inflated / compressed, past 10 MB: a zip bomb
+MEDIA_TYPES = {
+    ".txt": "text/plain",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
 @dataclass(frozen=True)
 class Line:
-    number: int        # 1-based, over the whole document
-    page: int | None   # 1-based where the document has pages
-    start: int         # span in Document.text (the document's own characters)
+    number: int  # 1-based, over the whole document
+    page: int | None  # 1-based where the document has pages
+    start: int  # span in Document.text (the document's own characters)
     end: int
-    text: str          # cleaned (``normalise.clean``), without the line end
+    text: str  # cleaned (``normalise.clean``), without the line end
     origin: tuple[int, ...] = ()  # offset in Document.text of each character of ``text``, and of its end
 
     def at(self, column: int) -> int:
@@ -77,16 +80,20 @@ def read_document(path: Path | str) -> Document:
     if not raw.strip():
         raise InputError(str(path), "empty document", fix="check that the file was saved completely")
     if len(raw) > MAX_DOCUMENT_BYTES:
-        raise InputError(str(path), f"{len(raw) / 2**20:.0f} MB: far larger than a convention",
-                         fix=f"give the convention alone (at most {size_text(MAX_DOCUMENT_BYTES)})")
+        raise InputError(
+            str(path),
+            f"{len(raw) / 2**20:.0f} MB: far larger than a convention",
+            fix=f"give the convention alone (at most {size_text(MAX_DOCUMENT_BYTES)})",
+        )
     suffix = path.suffix.lower()
     reader = {".txt": _read_text, ".pdf": _read_pdf, ".docx": _read_docx}[suffix]
     notes: list[str] = []
     text, has_pages = reader(path, raw, notes)
     if not text.strip():
         raise InputError(str(path), "the document holds no text", fix="check the file")
-    document = Document(path, MEDIA_TYPES[suffix], hashlib.sha256(raw).hexdigest(), text, has_pages=has_pages,
-                        notes=notes)
+    document = Document(
+        path, MEDIA_TYPES[suffix], hashlib.sha256(raw).hexdigest(), text, has_pages=has_pages, notes=notes
+    )
     document.lines = list(_numbered_lines(text, has_pages))
     return document
 
@@ -108,7 +115,7 @@ def _numbered_lines(text: str, has_pages: bool) -> Iterator[Line]:
         if cleaned.origin is None:  # the same characters at the same places
             yield Line(number, page if has_pages else None, start, start + len(content), content)
             continue
-        origin = tuple(cleaned.origin[start:start + len(content) + 1])
+        origin = tuple(cleaned.origin[start : start + len(content) + 1])
         yield Line(number, page if has_pages else None, origin[0], origin[-1], content, origin)
 
 
@@ -127,9 +134,10 @@ def _read_text(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
     except UnicodeDecodeError as error:
         text = raw.decode("cp1252", errors="replace")
         if "\ufffd" in text or _looks_binary(text):
-            line = raw[:error.start].count(b"\n") + 1
-            raise InputError(str(path), "neither UTF-8 nor Windows-1252 text", line=line,
-                             fix="save the file as UTF-8") from None
+            line = raw[: error.start].count(b"\n") + 1
+            raise InputError(
+                str(path), "neither UTF-8 nor Windows-1252 text", line=line, fix="save the file as UTF-8"
+            ) from None
         notes.append("encoding_fallback")
     return text, "\f" in text
 
@@ -152,19 +160,27 @@ def _read_pdf(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
         if reader.is_encrypted:
             raise InputError(str(path), "password-protected PDF", fix="save an unprotected copy of the PDF")
         if len(reader.pages) > MAX_PDF_PAGES:
-            raise InputError(str(path), f"{len(reader.pages)} pages: far more than a convention",
-                             fix=f"give the convention alone (at most {MAX_PDF_PAGES} pages)")
+            raise InputError(
+                str(path),
+                f"{len(reader.pages)} pages: far more than a convention",
+                fix=f"give the convention alone (at most {MAX_PDF_PAGES} pages)",
+            )
         pages = [_laid_out_page(page) for page in reader.pages]
     except InputError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AssertionError, RecursionError,
-            MemoryError) as error:
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AssertionError, RecursionError, MemoryError) as error:
         # pypdf's own limits (a stream that inflates past its bound, a page tree too deep) end here too.
-        raise InputError(str(path), f"damaged or truncated PDF ({type(error).__name__}: {str(error)[:200]})",
-                         fix="export the PDF again") from None
+        raise InputError(
+            str(path),
+            f"damaged or truncated PDF ({type(error).__name__}: {str(error)[:200]})",
+            fix="export the PDF again",
+        ) from None
     if not any(page.strip() for page in pages):
-        raise InputError(str(path), "no text layer: run OCR first",
-                         fix="the PDF holds only images of pages; run OCR (for example ocrmypdf) and try again")
+        raise InputError(
+            str(path),
+            "no text layer: run OCR first",
+            fix="the PDF holds only images of pages; run OCR (for example ocrmypdf) and try again",
+        )
     return "\f".join(page.rstrip("\n") + "\n" for page in pages), True
 
 
@@ -216,8 +232,11 @@ def _laid_out_page(page: PageObject) -> str:
         if len(cells_of_rows[i]) > 1:  # a run of adjacent rows in columns: column by column
             run = [cells_of_rows[i]]
             i += 1
-            while i < len(cells_of_rows) and len(cells_of_rows[i]) > 1 and \
-                    rows[i - 1][0].y - rows[i][0].y <= 2.5 * rows[i][0].size:
+            while (
+                i < len(cells_of_rows)
+                and len(cells_of_rows[i]) > 1
+                and rows[i - 1][0].y - rows[i][0].y <= 2.5 * rows[i][0].size
+            ):
                 run.append(cells_of_rows[i])
                 i += 1
             for column in range(max(len(cells) for cells in run)):
@@ -249,8 +268,9 @@ def _read_docx(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
         word = WordDocument(io.BytesIO(raw))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as error:
         # SyntaxError: lxml's XMLSyntaxError, for a part that is not well-formed XML.
-        raise InputError(str(path), f"damaged or truncated Word file ({str(error)[:200]})",
-                         fix="save the document again as .docx") from None
+        raise InputError(
+            str(path), f"damaged or truncated Word file ({str(error)[:200]})", fix="save the document again as .docx"
+        ) from None
     lines: list[str] = []
     counters: dict[tuple[_NumberingId, int], int] = {}
     numbered = _numbered_levels(word)
@@ -277,22 +297,30 @@ def _check_word_package(path: Path, raw: bytes) -> None:
             members = package.infolist()
             inflated = sum(member.file_size for member in members)
             if inflated > MAX_WORD_INFLATED_BYTES or inflated > max(MAX_WORD_RATIO * len(raw), 10 * 2**20):
-                raise InputError(str(path), f"the Word file would inflate to {inflated / 2**20:.0f} MB",
-                                 fix="save the convention again as an ordinary .docx")
+                raise InputError(
+                    str(path),
+                    f"the Word file would inflate to {inflated / 2**20:.0f} MB",
+                    fix="save the convention again as an ordinary .docx",
+                )
             for member in members:
                 if member.filename.endswith(".xml") or member.filename.endswith(".rels"):
                     with package.open(member) as part:
                         head = part.read(4096)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise InputError(str(path), f"the Word part {member.filename} declares a DOCTYPE or entities",
-                                         fix="save the convention again as an ordinary .docx")
+                        raise InputError(
+                            str(path),
+                            f"the Word part {member.filename} declares a DOCTYPE or entities",
+                            fix="save the convention again as an ordinary .docx",
+                        )
     except zipfile.BadZipFile as error:
-        raise InputError(str(path), f"damaged or truncated Word file ({error})",
-                         fix="save the document again as .docx") from None
+        raise InputError(
+            str(path), f"damaged or truncated Word file ({error})", fix="save the document again as .docx"
+        ) from None
 
 
-def _paragraph_text(paragraph: Paragraph, counters: dict[tuple[_NumberingId, int], int],
-                    numbered: set[tuple[str, str]]) -> str:
+def _paragraph_text(
+    paragraph: Paragraph, counters: dict[tuple[_NumberingId, int], int], numbered: set[tuple[str, str]]
+) -> str:
     """A paragraph's text, a list item given the marker Word would print before it."""
     text = paragraph.text.replace("\n", " ")
     level = _list_level(paragraph)
@@ -300,8 +328,11 @@ def _paragraph_text(paragraph: Paragraph, counters: dict[tuple[_NumberingId, int
         return text
     style = (paragraph.style.name or "") if paragraph.style is not None else ""
     properties: Any = paragraph._p.pPr  # untyped below: see _list_level
-    numbering = (str(properties.numPr.numId.val), str(level)) if properties is not None and \
-        properties.numPr is not None and properties.numPr.numId is not None else None
+    numbering = (
+        (str(properties.numPr.numId.val), str(level))
+        if properties is not None and properties.numPr is not None and properties.numPr.numId is not None
+        else None
+    )
     if "Number" in style or numbering in numbered:
         key = (_num_id(paragraph), level)
         counters[key] = counters.get(key, 0) + 1
@@ -334,9 +365,12 @@ def _numbered_levels(word: WordDocument) -> set[tuple[str, str]]:
     except (KeyError, NotImplementedError, AttributeError):
         return set()
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    numbered_abstract = {(definition.get(f"{w}abstractNumId"), lvl.get(f"{w}ilvl"))
-                         for definition in numbering.findall(f"{w}abstractNum") for lvl in definition.findall(f"{w}lvl")
-                         if (fmt := lvl.find(f"{w}numFmt")) is not None and fmt.get(f"{w}val") != "bullet"}
+    numbered_abstract = {
+        (definition.get(f"{w}abstractNumId"), lvl.get(f"{w}ilvl"))
+        for definition in numbering.findall(f"{w}abstractNum")
+        for lvl in definition.findall(f"{w}lvl")
+        if (fmt := lvl.find(f"{w}numFmt")) is not None and fmt.get(f"{w}val") != "bullet"
+    }
     found = set()
     for num in numbering.findall(f"{w}num"):
         abstract = num.find(f"{w}abstractNumId")

@@ -47,21 +47,27 @@ PROFILES = Path(__file__).parent / "profiles"
 MESSAGES = Path(__file__).parent / "messages" / "reading.toml"
 ROMAN = {"I": 1, "V": 5, "X": 10}
 # List markers as writers and converters leave them: bullets of any font, enumerators.
-MARKER = re.compile(r"^(?P<marker>[-•◦▪▫■□●○◆◇➢➤►▶✓✔❖*·–—]|o(?=\s)|\(?\d{1,2}[.)](?!\d)|\(?[a-z][.)](?=\s)"
-                    r"|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)](?=\s))\s*")
-PAGE_NUMBER = re.compile(r"^(?:-\s*\d+\s*-|\d+\s*(?:/|sur|van|of|de)\s*\d+|(?:page|pagina|p\.|blz\.?|blad)\s*\d+"
-                         r"(?:\s*(?:/|sur|van|of|de)\s*\d+)?|\d{1,3})$")
+MARKER = re.compile(
+    r"^(?P<marker>[-•◦▪▫■□●○◆◇➢➤►▶✓✔❖*·–—]|o(?=\s)|\(?\d{1,2}[.)](?!\d)|\(?[a-z][.)](?=\s)"
+    r"|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)](?=\s))\s*"
+)
+PAGE_NUMBER = re.compile(
+    r"^(?:-\s*\d+\s*-|\d+\s*(?:/|sur|van|of|de)\s*\d+|(?:page|pagina|p\.|blz\.?|blad)\s*\d+"
+    r"(?:\s*(?:/|sur|van|of|de)\s*\d+)?|\d{1,3})$"
+)
 PAGE_NUMBER_AT_END = re.compile(r"(?:-\s*\d+\s*-|\d+\s*(?:/|sur|van)\s*\d+|(?:page|pagina|p\.|blz\.?)\s*\d+)$")
 PHRASE_END = re.compile(r"[.;:!?]$")
 
 
 # -- The model of a convention as read ------------------------------------------------
 
+
 @dataclass
 class Text:
     """Words of the document: ``value`` as kept in labels (cleaned, spaces normalised, the
     document's own quotes and accents), the lines they came from and their span in the
     document's text."""
+
     value: str
     lines: list[Line]
     span: tuple[int, int] = (0, 0)  # (0, 0) only for the empty text of a heading with no words
@@ -81,9 +87,9 @@ class Person:
     given_name: str | None
     family_name: str
     capacity: Text | None = None
-    role: str | None = None           # a role concept of the ontology, e.g. "mayor"
-    post: str | None = None           # path segment of a municipal post's IRI
-    name: Text | None = None          # the name as written, with its place
+    role: str | None = None  # a role concept of the ontology, e.g. "mayor"
+    post: str | None = None  # path segment of a municipal post's IRI
+    name: Text | None = None  # the name as written, with its place
 
 
 @dataclass
@@ -94,7 +100,7 @@ class OperationalObjective:
 
 @dataclass
 class Block:
-    objectives: list[int]             # numbers of the strategic objectives it serves
+    objectives: list[int]  # numbers of the strategic objectives it serves
     operational: list[OperationalObjective] = field(default_factory=list)
     results: list[Text] = field(default_factory=list)
     indicators: list[Text] = field(default_factory=list)
@@ -111,7 +117,7 @@ class Sector:
 
 @dataclass
 class Section:
-    number: str                       # as written: "I", "II"
+    number: str  # as written: "I", "II"
     title: Text
     sectors: list[Sector] = field(default_factory=list)
 
@@ -123,7 +129,7 @@ class Section:
 @dataclass
 class Signatory:
     person: Person
-    party: str                        # "state" or "municipality"
+    party: str  # "state" or "municipality"
     capacity: Text | None = None
 
 
@@ -137,9 +143,9 @@ class Amount:
 @dataclass
 class Problem:
     line: Line
-    key: str                          # a message of messages/reading.toml
+    key: str  # a message of messages/reading.toml
     params: dict[str, object] = field(default_factory=dict)
-    doubt: bool = False               # read, but the reader is unsure (``--strict`` refuses it)
+    doubt: bool = False  # read, but the reader is unsure (``--strict`` refuses it)
 
     def message(self, language: str) -> str:
         return message(self.key, language, **self.params)
@@ -148,6 +154,7 @@ class Problem:
 @dataclass
 class Unread:
     """A line of a document that was not understood, or read with a doubt, as reported to people."""
+
     source: str
     line: int
     page: int | None
@@ -193,9 +200,18 @@ class Extraction:
 
     def texts(self) -> Iterator[Text | None]:
         """Every text read from the document."""
-        yield from (self.title, self.state_post, self.state_address, self.state_designation,
-                    self.municipality_designation, self.municipality_name, self.council, self.decision,
-                    self.signing, self.signing_place)
+        yield from (
+            self.title,
+            self.state_post,
+            self.state_address,
+            self.state_designation,
+            self.municipality_designation,
+            self.municipality_name,
+            self.council,
+            self.decision,
+            self.signing,
+            self.signing_place,
+        )
         yield from self.provisions
         yield from (amount.text for amount in self.amounts)
         for person in self.acting_persons + self.state_persons + [s.person for s in self.signatories]:
@@ -228,14 +244,24 @@ class Extraction:
     def unread(self, language: str | None = None) -> list[Unread]:
         """Every problem, worded in ``language`` (default: the document's)."""
         language = language or self.language
-        return [Unread(str(self.document.path), problem.line.number, problem.line.page, problem.line.text.strip(),
-                       problem.message(language), problem.doubt) for problem in self.problems]
+        return [
+            Unread(
+                str(self.document.path),
+                problem.line.number,
+                problem.line.page,
+                problem.line.text.strip(),
+                problem.message(language),
+                problem.doubt,
+            )
+            for problem in self.problems
+        ]
 
     def report(self, line: Line, key: str, doubt: bool = False, **params: object) -> None:
         self.problems.append(Problem(line, key, params, doubt))
 
 
 # -- Profiles and messages -----------------------------------------------------------------
+
 
 @dataclass
 class Profile:
@@ -301,13 +327,14 @@ def _heading(profile: Profile, folded: str) -> tuple[str, re.Match[str] | _Shift
     best = max(profile.raw["heading_words"].items(), key=lambda item: fuzz.ratio(head, item[1]))
     if fuzz.ratio(head, best[1]) < 85:
         return None
-    match = profile.heading(best[0]).match(best[1] + folded[len(written):])
+    match = profile.heading(best[0]).match(best[1] + folded[len(written) :])
     return (best[0], None, True) if match is None else (best[0], _Shifted(match, len(best[1]) - len(written)), True)
 
 
 @dataclass
 class _Shifted:
     """A match on a rewritten heading, with its group spans moved back onto the line."""
+
     match: re.Match[str]
     shift: int
 
@@ -323,21 +350,30 @@ def detect_profile(document: Document, forced: str | None = None) -> Profile:
     available = profiles()
     if forced:
         if forced not in available:
-            raise InputError(str(document.path), f"no profile for language {forced!r}",
-                             fix=f"available: {', '.join(sorted(available))}")
+            raise InputError(
+                str(document.path),
+                f"no profile for language {forced!r}",
+                fix=f"available: {', '.join(sorted(available))}",
+            )
         return available[forced]
     folded = [_folded(line.text) for line in document.lines if line.text.strip()]
-    scores = {language: sum(1 for text in folded for name in HEADINGS if profile.heading(name).match(text))
-              for language, profile in available.items()}
+    scores = {
+        language: sum(1 for text in folded for name in HEADINGS if profile.heading(name).match(text))
+        for language, profile in available.items()
+    }
     best = max(scores, key=scores.__getitem__)
     if scores[best] < 3:
-        raise InputError(str(document.path), "not a convention: none of the template's headings was found "
-                         "(Secteur d’activité, Objectif stratégique, Indicateurs…)",
-                         fix="give the text of a security and society convention, or force the language with --lang")
+        raise InputError(
+            str(document.path),
+            "not a convention: none of the template's headings was found "
+            "(Secteur d’activité, Objectif stratégique, Indicateurs…)",
+            fix="give the text of a security and society convention, or force the language with --lang",
+        )
     return available[best]
 
 
 # -- Extraction ---------------------------------------------------------------------------
+
 
 def normal(text: str) -> str:
     """Spaces normalised: what labels keep of the document's words."""
@@ -365,8 +401,11 @@ def extract(document: Document, language: str | None = None) -> Extraction:
     _read_body(parts["body"], profile, result, words, _Layout.of(document, lines))
     _read_signature(parts["signature"], profile, result, words)
     if result.title is None and not result.sections:
-        raise InputError(str(document.path), "not a convention: no title and no section were found",
-                         fix="give the text of a security and society convention")
+        raise InputError(
+            str(document.path),
+            "not a convention: no title and no section were found",
+            fix="give the text of a security and society convention",
+        )
     if result.period is None and result.start and result.end:
         result.period = (result.start.year, result.end.year)  # the title did not say it; the dates do
     result.problems.sort(key=lambda problem: problem.line.number)
@@ -374,6 +413,7 @@ def extract(document: Document, language: str | None = None) -> Extraction:
 
 
 # -- Page furniture ------------------------------------------------------------------------------
+
 
 def _masked(text: str) -> str:
     return re.sub(r"\d+", "#", _folded(text))
@@ -389,9 +429,12 @@ def _content_lines(document: Document) -> list[Line]:
     folded = {line.number: _folded(line.text) for line in lines}
     furniture = {line.number for line in lines if PAGE_NUMBER.match(folded[line.number])}
     position = {line.number: i for i, line in enumerate(lines)}
-    edge = {line.number for i, line in enumerate(lines)  # first and last lines of each page
-            if document.has_pages and (i == 0 or i == len(lines) - 1 or lines[i - 1].page != line.page
-                                       or lines[i + 1].page != line.page)}
+    edge = {
+        line.number
+        for i, line in enumerate(lines)  # first and last lines of each page
+        if document.has_pages
+        and (i == 0 or i == len(lines) - 1 or lines[i - 1].page != line.page or lines[i + 1].page != line.page)
+    }
 
     def beside_furniture(line: Line) -> bool:
         k = position[line.number]
@@ -403,8 +446,11 @@ def _content_lines(document: Document) -> list[Line]:
     for repeated in counts.values():
         # A line that carries a page number ("Convention … - 2 -", "… p. 3/7"): repeated with
         # other numbers, or at a page's edge.
-        if PAGE_NUMBER_AT_END.search(folded[repeated[0].number]) and not _template_line(repeated[0]) and (
-                len(repeated) >= 2 and _digits_vary(repeated) or all(line.number in edge for line in repeated)):
+        if (
+            PAGE_NUMBER_AT_END.search(folded[repeated[0].number])
+            and not _template_line(repeated[0])
+            and (len(repeated) >= 2 and _digits_vary(repeated) or all(line.number in edge for line in repeated))
+        ):
             furniture.update(line.number for line in repeated)
     title = set(re.findall(r"\w{3,}|\d+", " ".join(folded[line.number] for line in lines[:3])))
     if document.has_pages:
@@ -422,8 +468,14 @@ def _content_lines(document: Document) -> list[Line]:
         for repeated in edges.values():
             if len({line.page for line in repeated}) >= max(2, len(by_page) / 2) and not _template_line(repeated[0]):
                 furniture.update(line.number for line in repeated)
-    opening = next((i for i, line in enumerate(lines) if any(
-        profile.anchor("state_party").match(folded[line.number]) for profile in profiles().values())), 3)
+    opening = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if any(profile.anchor("state_party").match(folded[line.number]) for profile in profiles().values())
+        ),
+        3,
+    )
     for repeated in counts.values():
         # A line repeated beside page numbers each time after the title (a text export of
         # running headers, which may repeat the title's first line).
@@ -433,16 +485,26 @@ def _content_lines(document: Document) -> list[Line]:
     for line in lines:
         # A running header that repeats the title, at a page's edge or beside a page number.
         words = set(re.findall(r"\w{3,}|\d+", folded[line.number]))
-        if position[line.number] > 2 and (line.number in edge or beside_furniture(line)) and \
-                not _template_line(line) and len(words) >= 3 and len(words & title) >= 0.6 * len(words) and \
-                re.search(r"(?:19|20)\d\d", folded[line.number]):  # it carries the period, as the title does
+        if (
+            position[line.number] > 2
+            and (line.number in edge or beside_furniture(line))
+            and not _template_line(line)
+            and len(words) >= 3
+            and len(words & title) >= 0.6 * len(words)
+            and re.search(r"(?:19|20)\d\d", folded[line.number])
+        ):  # it carries the period, as the title does
             furniture.add(line.number)
     # The title is never furniture, even when a running header repeats it on every page: if
     # what is left before the parties no longer names the convention, the header was the title.
     left = " ".join(folded[line.number] for line in lines[:opening] if line.number not in furniture)
-    if not any(re.search(pattern, left) for profile in profiles().values()
-               for pattern in profile.raw["convention_types"].values()):
-        furniture.difference_update(line.number for line in lines[:opening] if not PAGE_NUMBER.match(folded[line.number]))
+    if not any(
+        re.search(pattern, left)
+        for profile in profiles().values()
+        for pattern in profile.raw["convention_types"].values()
+    ):
+        furniture.difference_update(
+            line.number for line in lines[:opening] if not PAGE_NUMBER.match(folded[line.number])
+        )
     return [line for line in lines if line.number not in furniture]
 
 
@@ -450,7 +512,8 @@ def _template_line(line: Line) -> bool:
     """A heading of the template or a list item: never page furniture, however often it repeats."""
     folded = _folded(line.text)
     return _marker(line.text)[0] is not None or any(
-        profile.heading(name).match(folded) for profile in profiles().values() for name in HEADINGS)
+        profile.heading(name).match(folded) for profile in profiles().values() for name in HEADINGS
+    )
 
 
 def _digits_vary(lines: list[Line]) -> bool:
@@ -458,6 +521,7 @@ def _digits_vary(lines: list[Line]) -> bool:
 
 
 # -- The parts ------------------------------------------------------------------------------------
+
 
 def _split_parts(lines: list[Line], profile: Profile) -> dict[str, list[Line]]:
     folded = [_folded(line.text) for line in lines]
@@ -468,17 +532,21 @@ def _split_parts(lines: list[Line], profile: Profile) -> dict[str, list[Line]]:
     sector = first(lambda i: profile.heading("sector").match(folded[i]))
     section = None
     if sector is not None:  # the section heading just before the first sector, if any
-        section = next((i for i in range(sector - 1, max(-1, sector - 4), -1)
-                        if _section_heading(lines[i], 1)), None)
+        section = next((i for i in range(sector - 1, max(-1, sector - 4), -1) if _section_heading(lines[i], 1)), None)
     body_start = section if section is not None else (sector if sector is not None else len(lines))
     provisions = first(lambda i: profile.heading("general_provisions").match(folded[i]), 0, body_start)
     if provisions is None:  # no heading: the provisions begin with the first numbered one after the parties
         agreed = first(lambda i: profile.anchor("agreed").search(folded[i]), 0, body_start)
-        provisions = first(lambda i: profile.heading("provision").match(folded[i]),
-                           (agreed + 1) if agreed is not None else 0, body_start)
+        provisions = first(
+            lambda i: profile.heading("provision").match(folded[i]),
+            (agreed + 1) if agreed is not None else 0,
+            body_start,
+        )
     last_heading = max((i for i in range(body_start, len(lines)) if _heading(profile, folded[i])), default=body_start)
-    signature = first(lambda i: profile.anchor("signing").search(folded[i])
-                      or profile.anchor("signs_for_state").match(folded[i]), last_heading + 1)
+    signature = first(
+        lambda i: profile.anchor("signing").search(folded[i]) or profile.anchor("signs_for_state").match(folded[i]),
+        last_heading + 1,
+    )
     end_of_preamble = provisions if provisions is not None else body_start
     body_end = signature if signature is not None else len(lines)
     return {
@@ -492,8 +560,10 @@ def _split_parts(lines: list[Line], profile: Profile) -> dict[str, list[Line]]:
 def _section_heading(line: Line, expected: int) -> re.Match[str] | None:
     """A section heading: the next roman numeral, in capitals ("ii." enumerates a list's items),
     and a title: "II. Aide …"."""
-    match = re.match(r"^(?:section\s+|afdeling\s+|titre\s+|titel\s+)?(?P<number>[ivx]+)\s*[.)\-–:]\s*(?P<text>\S.*)$",
-                     _folded(line.text))
+    match = re.match(
+        r"^(?:section\s+|afdeling\s+|titre\s+|titel\s+)?(?P<number>[ivx]+)\s*[.)\-–:]\s*(?P<text>\S.*)$",
+        _folded(line.text),
+    )
     if not match or roman_to_int(match.group("number")) != expected:
         return None
     numeral = re.search(r"\b[IVXivx]+\b", line.text)
@@ -502,10 +572,12 @@ def _section_heading(line: Line, expected: int) -> re.Match[str] | None:
 
 # -- Flattened clauses --------------------------------------------------------------------------
 
+
 @dataclass
 class _Flat:
     """Lines joined by single spaces (a word cut at a line end mended), with, for each
     character, the line and the column it came from."""
+
     text: str
     owners: list[tuple[Line, int]]
 
@@ -554,8 +626,11 @@ class _Flat:
             return None
         first_line, first_column = self.owners[start]
         last_line, last_column = self.owners[end - 1]
-        return Text(self.text[start:end], self.lines_of(start, end),
-                    (first_line.at(first_column), last_line.at(last_column + 1)))
+        return Text(
+            self.text[start:end],
+            self.lines_of(start, end),
+            (first_line.at(first_column), last_line.at(last_column + 1)),
+        )
 
 
 def _quoted(flat: _Flat, start: int, end: int) -> Text | None:
@@ -575,18 +650,26 @@ def _quoted(flat: _Flat, start: int, end: int) -> Text | None:
 
 # -- The title and the parties ------------------------------------------------------------------
 
+
 def _read_preamble(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str]) -> None:
     folded = [_folded(line.text) for line in lines]
     used: set[int] = set()
     state_at = next((i for i, text in enumerate(folded) if profile.anchor("state_party").match(text)), None)
-    municipality_at = next((i for i, text in enumerate(folded) if i > (state_at if state_at is not None else -1)
-                            and profile.anchor("municipality_party").match(text)), None)
+    municipality_at = next(
+        (
+            i
+            for i, text in enumerate(folded)
+            if i > (state_at if state_at is not None else -1) and profile.anchor("municipality_party").match(text)
+        ),
+        None,
+    )
     agreed_at = next((i for i, text in enumerate(folded) if profile.anchor("agreed").search(text)), len(lines))
     if state_at is None:  # no "Entre": the State clause is the first line naming the State's representative
         state_at = next((i for i, text in enumerate(folded) if profile.clause("state_post").search(text)), None)
     if municipality_at is None and state_at is not None:
-        municipality_at = next((i for i in range(state_at + 1, agreed_at)
-                                if profile.clause("council").search(folded[i])), None)
+        municipality_at = next(
+            (i for i in range(state_at + 1, agreed_at) if profile.clause("council").search(folded[i])), None
+        )
     title_end = state_at if state_at is not None else (municipality_at if municipality_at is not None else agreed_at)
     title_lines = lines[:title_end]
     if title_lines:
@@ -639,13 +722,21 @@ def _read_state(lines: list[Line], profile: Profile, result: Extraction, words: 
     assert result.state_post is not None  # the post's words begin with "ministre" ("minister")
     for person in result.state_persons:
         _give_capacity(person, result.state_post, profile)
-    if address := re.search(r"(?:\b(?:rue|avenue|boulevard|place|chaussee|square|quai)\b|\b\w+(?:straat|laan|plein|lei|"
-                            r"steenweg|kaai)\b).*?\b\d{4}\s+[\w-]+", folded):
+    if address := re.search(
+        r"(?:\b(?:rue|avenue|boulevard|place|chaussee|square|quai)\b|\b\w+(?:straat|laan|plein|lei|"
+        r"steenweg|kaai)\b).*?\b\d{4}\s+[\w-]+",
+        folded,
+    ):
         result.state_address = flat.piece(*address.span())
     if designation := profile.clause("designation").search(folded):
         result.state_designation = _quoted(flat, *designation.span("designation"))
-    _report_unexplained(flat, [result.state_post, result.state_address, result.state_designation]
-                        + [person.name for person in result.state_persons], profile, result)
+    _report_unexplained(
+        flat,
+        [result.state_post, result.state_address, result.state_designation]
+        + [person.name for person in result.state_persons],
+        profile,
+        result,
+    )
     return True
 
 
@@ -663,13 +754,19 @@ def _read_municipality(lines: list[Line], profile: Profile, result: Extraction, 
     at = flat.owners[name.start("name")][0] if name else lines[0]
     decision = None
     for candidate in profile.clause("decision").finditer(folded):
-        dates = find_dates(folded[candidate.start():])
+        dates = find_dates(folded[candidate.start() :])
         if dates and dates[0].start < 120:  # the decision's date follows its noun closely
             decision = (candidate.start(), candidate.start() + dates[0].end, dates[0])
             break
     # The council that represents the municipality, not the one named in the decision.
-    council = next((match for match in profile.clause("council").finditer(folded)
-                    if not decision or not decision[0] <= match.start() < decision[1]), None)
+    council = next(
+        (
+            match
+            for match in profile.clause("council").finditer(folded)
+            if not decision or not decision[0] <= match.start() < decision[1]
+        ),
+        None,
+    )
     if council:
         result.council = flat.piece(*council.span())
     else:
@@ -689,10 +786,13 @@ def _read_municipality(lines: list[Line], profile: Profile, result: Extraction, 
         result.report(at, "no_persons")
     if designation := profile.clause("designation").search(folded):
         result.municipality_designation = _quoted(flat, *designation.span("designation"))
-    _report_unexplained(flat, [result.municipality_name, result.council, result.decision,
-                               result.municipality_designation]
-                        + [text for person in result.acting_persons for text in (person.name, person.capacity)],
-                        profile, result)
+    _report_unexplained(
+        flat,
+        [result.municipality_name, result.council, result.decision, result.municipality_designation]
+        + [text for person in result.acting_persons for text in (person.name, person.capacity)],
+        profile,
+        result,
+    )
     return understood
 
 
@@ -703,22 +803,30 @@ def _report_unexplained(flat: _Flat, texts: list[Text | None], profile: Profile,
     spans = [(text.start, text.end) for text in texts if text is not None]
     covered = [any(start <= line.at(column) < end for start, end in spans) for line, column in flat.owners]
     for title in profile.clause("person_title").finditer(folded):
-        covered[title.start():title.end()] = [True] * (title.end() - title.start())
+        covered[title.start() : title.end()] = [True] * (title.end() - title.start())
     working = folded
     for phrase in profile.raw["boilerplate"]["phrases"]:
         for _ in range(3):  # a phrase may come back (d'une part … d'autre part)
             found = fuzz.partial_ratio_alignment(phrase, working, score_cutoff=88)
             if found is None or found.dest_end <= found.dest_start:
                 break
-            covered[found.dest_start:found.dest_end] = [True] * (found.dest_end - found.dest_start)
-            working = working[:found.dest_start] + " " * (found.dest_end - found.dest_start) + working[found.dest_end:]
+            covered[found.dest_start : found.dest_end] = [True] * (found.dest_end - found.dest_start)
+            working = (
+                working[: found.dest_start] + " " * (found.dest_end - found.dest_start) + working[found.dest_end :]
+            )
     ignored = profile.joiners | set(profile.raw["boilerplate"]["stopwords"])
-    left = [word for word in re.finditer(r"[^\W\d_][\w'-]*|\d+", folded)
-            if sum(covered[word.start():word.end()]) * 2 < word.end() - word.start()  # fuzzy edges
-            and word.group().strip("'") not in ignored]
+    left = [
+        word
+        for word in re.finditer(r"[^\W\d_][\w'-]*|\d+", folded)
+        if sum(covered[word.start() : word.end()]) * 2 < word.end() - word.start()  # fuzzy edges
+        and word.group().strip("'") not in ignored
+    ]
     if len(left) >= 2:
-        result.report(flat.owners[left[0].start()][0], "clause_part_not_understood",
-                      text=" … ".join(flat.text[word.start():word.end()] for word in left))
+        result.report(
+            flat.owners[left[0].start()][0],
+            "clause_part_not_understood",
+            text=" … ".join(flat.text[word.start() : word.end()] for word in left),
+        )
 
 
 def _persons(flat: _Flat, start: int, end: int, profile: Profile) -> list[Person]:
@@ -729,7 +837,7 @@ def _persons(flat: _Flat, start: int, end: int, profile: Profile) -> list[Person
     persons = []
     for k, title in enumerate(titles):
         stop = titles[k + 1].start() if k + 1 < len(titles) else end
-        segment = folded[title.end():stop]
+        segment = folded[title.end() : stop]
         ending = profile.clause("person_end").search(segment)
         cut = ending.start() if ending else len(segment)
         if k + 1 < len(titles) and (joint := re.search(r"[\s,]+(?:et|en|and)?\s*$", segment[:cut])):
@@ -746,7 +854,7 @@ def _persons(flat: _Flat, start: int, end: int, profile: Profile) -> list[Person
         name = flat.piece(title.end(), name_end)
         if name is None:
             continue
-        person = _person(flat.text[title.start():title.end()], name)
+        person = _person(flat.text[title.start() : title.end()], name)
         if capacity is not None:
             _give_capacity(person, capacity, profile)
         persons.append(person)
@@ -754,7 +862,7 @@ def _persons(flat: _Flat, start: int, end: int, profile: Profile) -> list[Person
 
 
 def _split_name_capacity(flat: _Flat, start: int, end: int) -> tuple[int, Text | None]:
-    """"Willy DEMEYER Bourgmestre": the name ends with its last word in capitals."""
+    """ "Willy DEMEYER Bourgmestre": the name ends with its last word in capitals."""
     words = list(re.finditer(r"\S+", flat.text[start:end]))
     last_caps = max((i for i, word in enumerate(words) if _is_family_word(word.group())), default=len(words) - 1)
     if last_caps + 1 >= len(words):
@@ -768,6 +876,7 @@ def _is_family_word(word: str) -> bool:
 
 
 # -- The general provisions -----------------------------------------------------------------------
+
 
 def _read_provisions(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str]) -> None:
     items: list[list[Line]] = []
@@ -791,7 +900,7 @@ def _read_provisions(lines: list[Line], profile: Profile, result: Extraction, wo
         _read_amounts(flat, profile, result)
         _read_period(flat, item, profile, result)
         if decree := profile.clause("legal_basis").search(folded):
-            dates = find_dates(folded[decree.end():decree.end() + 30])
+            dates = find_dates(folded[decree.end() : decree.end() + 30])
             if dates and dates[0].start == 0:
                 result.decree_date = dates[0].value
 
@@ -799,19 +908,28 @@ def _read_provisions(lines: list[Line], profile: Profile, result: Extraction, wo
 def _read_amounts(flat: _Flat, profile: Profile, result: Extraction) -> None:
     folded = flat.folded
     amounts = find_amounts(folded)
-    years = [(match.start(), int(match.group())) for match in YEAR.finditer(folded)
-             if not any(a.start <= match.start() < a.end for a in amounts)]
+    years = [
+        (match.start(), int(match.group()))
+        for match in YEAR.finditer(folded)
+        if not any(a.start <= match.start() < a.end for a in amounts)
+    ]
     for cue in profile.clause("amount_cue").finditer(folded):
         if not any(0 <= amount.start - cue.end() <= 3 for amount in amounts):
             if bare := amount_at(folded, cue.end()):
                 amounts.append(bare)
                 continue
             # What was written as the amount: up to its currency or the year's preposition.
-            written = _compiled(r"[^a-z]*?(?:eur\w*|€)?[\d][\d .,a-z]*?(?=\s*(?:eur|€|\(|$|"
-                                + profile.raw["clauses"]["amount_year"] + r"))").match(folded[cue.end():])
+            written = _compiled(
+                r"[^a-z]*?(?:eur\w*|€)?[\d][\d .,a-z]*?(?=\s*(?:eur|€|\(|$|"
+                + profile.raw["clauses"]["amount_year"]
+                + r"))"
+            ).match(folded[cue.end() :])
             if written and re.search(r"\d", written.group()):
-                result.report(flat.owners[cue.end()][0], "amount_not_understood",
-                              text=normal(flat.text[cue.end():cue.end() + written.end()]))
+                result.report(
+                    flat.owners[cue.end()][0],
+                    "amount_not_understood",
+                    text=normal(flat.text[cue.end() : cue.end() + written.end()]),
+                )
     for amount in amounts:
         after = [year for at, year in years if 0 <= at - amount.end <= 45]
         before = [year for at, year in years if 0 <= amount.start - at <= 45]
@@ -830,23 +948,27 @@ def _read_period(flat: _Flat, item: list[Line], profile: Profile, result: Extrac
     end_cue = profile.clause("end_cue").search(folded, start_cue.end() if start_cue else 0)
     if not (start_cue and end_cue) or result.start is not None:
         return
-    dates = find_dates(folded[start_cue.end():])
+    dates = find_dates(folded[start_cue.end() :])
     if len(dates) < 2:
         result.report(item[0], "period_not_understood")
         return
     for found, attribute in zip(dates[:2], ("start", "end"), strict=False):  # a period may give one date
         if found.value is None:
-            result.report(flat.owners[start_cue.end() + found.start][0], "date_out_of_range",
-                          text=normal(flat.text[start_cue.end() + found.start:start_cue.end() + found.end]))
+            result.report(
+                flat.owners[start_cue.end() + found.start][0],
+                "date_out_of_range",
+                text=normal(flat.text[start_cue.end() + found.start : start_cue.end() + found.end]),
+            )
         setattr(result, attribute, found.value)
 
 
 # -- The body: sections, sectors, objectives and their lists ------------------------------------
 
+
 @dataclass
 class _ListState:
     kind: str
-    first_marker: str | None = None   # the marker of the list's first item: its top level
+    first_marker: str | None = None  # the marker of the list's first item: its top level
     first_indent: int | None = None
     last_line: Line | None = None
 
@@ -880,8 +1002,9 @@ class _Layout:
     """How the document lays its paragraphs out: the width it wraps at (None: one paragraph a
     line, as Word saves text), whether blank lines separate paragraphs (rather than following
     every line, or never appearing), and the names it writes."""
+
     wrap: int | None
-    blank_before: frozenset[int]      # lines with a blank line before them
+    blank_before: frozenset[int]  # lines with a blank line before them
     blanks_separate: bool
     # Capitalised words the document also writes in the middle of a phrase: names, not the
     # first word of an item.
@@ -889,11 +1012,18 @@ class _Layout:
 
     @classmethod
     def of(cls, document: Document, lines: list[Line]) -> _Layout:
-        blank_before = frozenset(line.number for previous, line in zip(document.lines, document.lines[1:], strict=False)
-                                 if line.text.strip() and not previous.text.strip())
+        blank_before = frozenset(
+            line.number
+            for previous, line in zip(document.lines, document.lines[1:], strict=False)
+            if line.text.strip() and not previous.text.strip()
+        )
         share = len(blank_before) / max(1, len(lines))
-        return cls(_wrap_width(lines), blank_before, 0.05 <= share <= 0.7,
-                   frozenset(re.findall(r"(?<=[a-zà-ÿ,] )([A-ZÀ-Ý][\w-]+)", document.text)))
+        return cls(
+            _wrap_width(lines),
+            blank_before,
+            0.05 <= share <= 0.7,
+            frozenset(re.findall(r"(?<=[a-zà-ÿ,] )([A-ZÀ-Ý][\w-]+)", document.text)),
+        )
 
 
 def _wrap_width(lines: list[Line]) -> int | None:
@@ -906,8 +1036,7 @@ def _wrap_width(lines: list[Line]) -> int | None:
     return width if near >= len(lengths) * 0.2 and width <= 140 else None
 
 
-def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str],
-               layout: _Layout) -> None:
+def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str], layout: _Layout) -> None:
     state: str | tuple[str, int] | None = None  # what the next plain line continues
     section = sector = None
     pending: list[int] = []  # strategic objectives waiting for their block
@@ -928,8 +1057,7 @@ def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: f
             result.structural.add(line.number)
             name, match, by_likeness = heading
             if by_likeness:
-                result.report(line, "heading_by_likeness", doubt=True,
-                              heading=profile.raw["heading_words"][name])
+                result.report(line, "heading_by_likeness", doubt=True, heading=profile.raw["heading_words"][name])
             if match is None:
                 result.report(line, "unread_outside")
                 continue
@@ -987,7 +1115,7 @@ def _read_body(lines: list[Line], profile: Profile, result: Extraction, words: f
 
 def _sector_follows(lines: list[Line], index: int, profile: Profile) -> bool:
     """A section heading is followed by a sector heading within a few lines."""
-    return any(profile.heading("sector").match(_folded(line.text)) for line in lines[index + 1:index + 5])
+    return any(profile.heading("sector").match(_folded(line.text)) for line in lines[index + 1 : index + 5])
 
 
 def _line_piece(line: Line, column: int) -> Text:
@@ -1003,8 +1131,15 @@ def _line_piece(line: Line, column: int) -> Text:
     return Text(normal(text[raw:end]), [line], (line.at(raw), line.at(max(raw, end))))
 
 
-def _list_line(line: Line, listing: _ListState, block: Block, result: Extraction, words: frozenset[str],
-               layout: _Layout, first: Text | None = None) -> None:
+def _list_line(
+    line: Line,
+    listing: _ListState,
+    block: Block,
+    result: Extraction,
+    words: frozenset[str],
+    layout: _Layout,
+    first: Text | None = None,
+) -> None:
     """One line of a list: a new item, a sub-item or the continuation of the item before."""
     kind, words_at = _marker(line.text) if first is None else (None, 0)
     indent = _indent(line)
@@ -1022,9 +1157,15 @@ def _list_line(line: Line, listing: _ListState, block: Block, result: Extraction
         listing.first_marker, listing.first_indent = kind, indent
     if new and kind is None and previous is not None and introduces and line.text.strip()[:1].islower():
         sub = True  # "… via" then items in lower case: the sub-actions of the objective before
-    elif new and kind is None and block.operational and block.operational[-1].sub_actions and \
-            listing.kind == "operational_objectives" and line.text.strip()[:1].islower() and \
-            listing.first_marker is None:
+    elif (
+        new
+        and kind is None
+        and block.operational
+        and block.operational[-1].sub_actions
+        and listing.kind == "operational_objectives"
+        and line.text.strip()[:1].islower()
+        and listing.first_marker is None
+    ):
         sub = True
     _add_item(block, listing.kind, text, new, sub, words)
     listing.last_line = line
@@ -1032,19 +1173,26 @@ def _list_line(line: Line, listing: _ListState, block: Block, result: Extraction
 
 def _introduces_sub_actions(block: Block, listing: _ListState) -> bool:
     """The last operational objective ends "… via" or ":" and has no sub-action yet."""
-    return listing.kind == "operational_objectives" and bool(block.operational) and \
-        not block.operational[-1].sub_actions and \
-        bool(re.search(r"\bvia\s*:?$|:$", fold(normal(block.operational[-1].text.value))))
+    return (
+        listing.kind == "operational_objectives"
+        and bool(block.operational)
+        and not block.operational[-1].sub_actions
+        and bool(re.search(r"\bvia\s*:?$|:$", fold(normal(block.operational[-1].text.value))))
+    )
 
 
 def _items(block: Block, kind: str) -> list[OperationalObjective] | list[Text]:
     items: dict[str, list[OperationalObjective] | list[Text]] = {
-        "operational_objectives": block.operational, "expected_results": block.results, "indicators": block.indicators}
+        "operational_objectives": block.operational,
+        "expected_results": block.results,
+        "indicators": block.indicators,
+    }
     return items[kind]
 
 
-def _starts_item(line: Line, previous: Line, listing: _ListState, layout: _Layout, result: Extraction,
-                 introduces: bool) -> bool:
+def _starts_item(
+    line: Line, previous: Line, listing: _ListState, layout: _Layout, result: Extraction, introduces: bool
+) -> bool:
     """Whether a line without a marker starts a new item: by the indentation the list's items
     have, the width the document wraps at, the punctuation ending the line before, the case
     starting this one, and the blank lines between paragraphs."""
@@ -1053,22 +1201,26 @@ def _starts_item(line: Line, previous: Line, listing: _ListState, layout: _Layou
     letter = re.search(r"[^\W\d_]", stripped)
     lower_start = letter is not None and letter.group().islower()  # "“radicaliseringsbeleid”" goes on
     previous_kind, previous_words_at = _marker(previous.text)
-    if previous_kind is not None and not listing.first_indent and _indent(line) > _indent(previous) and \
-            abs(_indent(line) - (_indent(previous) + previous_words_at)) <= 1:
-        return False     # aligned with the words of the item above (a hanging indent): it goes on
+    if (
+        previous_kind is not None
+        and not listing.first_indent
+        and _indent(line) > _indent(previous)
+        and abs(_indent(line) - (_indent(previous) + previous_words_at)) <= 1
+    ):
+        return False  # aligned with the words of the item above (a hanging indent): it goes on
     if listing.first_marker is not None:
         if wrap is None and not lower_start and PHRASE_END.search(previous.text.strip()):
             return True  # one paragraph a line: a marker lost in this item only
-        return False     # in a list with markers, a line without one continues the item
+        return False  # in a list with markers, a line without one continues the item
     if listing.first_indent:  # items start indented (the space a lost bullet left), wrapped lines do not
         return _indent(line) > 0
     if lower_start and not PHRASE_END.search(previous.text.strip()):
         return introduces  # the item goes on, unless it ended "… via": then its first sub-action
     if wrap is None:
-        return True      # one paragraph a line
+        return True  # one paragraph a line
     last_word = fold(previous.text.split()[-1]) if previous.text.split() else ""
     if last_word in profiles()[result.language].joiners and not PHRASE_END.search(previous.text.strip()):
-        return False     # "… de" "Charleroi": a line never ends an item on an article or a preposition
+        return False  # "… de" "Charleroi": a line never ends an item on an article or a preposition
     # The line before is full when this line's first word would not have fitted on it.
     length = len(previous.text.rstrip())
     full = length >= wrap * 0.6 and length + 1 + len(stripped.split(" ", 1)[0]) > wrap
@@ -1079,9 +1231,9 @@ def _starts_item(line: Line, previous: Line, listing: _ListState, layout: _Layou
     first_word = re.sub(r"[^\w-]", "", stripped.split(" ", 1)[0])
     if first_word.isupper() and len(first_word) > 1 or first_word in layout.proper_nouns:
         result.report(line, "joined_capitalised", doubt=True)
-        return False     # an acronym or a name goes on the item ("… de l'" "OCAM", "… politiezone" "Antwerpen")
+        return False  # an acronym or a name goes on the item ("… de l'" "OCAM", "… politiezone" "Antwerpen")
     result.report(line, "split_capitalised", doubt=True)
-    return True          # a capitalised word after a full line: most often a new item
+    return True  # a capitalised word after a full line: most often a new item
 
 
 def _add_item(block: Block, kind: str, text: Text, new: bool, sub: bool, words: frozenset[str]) -> None:
@@ -1104,15 +1256,26 @@ def _add_item(block: Block, kind: str, text: Text, new: bool, sub: bool, words: 
 
 # -- The signature --------------------------------------------------------------------------------
 
+
 def _read_signature(lines: list[Line], profile: Profile, result: Extraction, words: frozenset[str]) -> None:
     if not lines:
         return
     lines = _columns_apart(lines)
     folded = [_folded(line.text) for line in lines]
     # The signing sentence (and the copies received) run until the first side or signatory.
-    end = next((i for i, text in enumerate(folded) if i and (
-        profile.anchor("signs_for_state").match(text) or profile.anchor("signs_for_municipality").match(text)
-        or profile.clause("person_title").match(text))), len(lines))
+    end = next(
+        (
+            i
+            for i, text in enumerate(folded)
+            if i
+            and (
+                profile.anchor("signs_for_state").match(text)
+                or profile.anchor("signs_for_municipality").match(text)
+                or profile.clause("person_title").match(text)
+            )
+        ),
+        len(lines),
+    )
     whole = _Flat.of(lines[:end], words)
     folded_whole = whole.folded
     result.structural.update(line.number for line in lines[:end])
@@ -1120,16 +1283,28 @@ def _read_signature(lines: list[Line], profile: Profile, result: Extraction, wor
     # the signing sentence ("…, waarvan elke partij verklaart er één te hebben ontvangen").
     signing_end = len(folded_whole)
     if anchor := profile.anchor("received").search(folded_whole):
-        bounds = [m.end() for m in re.finditer(r"[,;.]\s", folded_whole[:anchor.start()])]
-        line_start = next((k for k, (line, column) in enumerate(whole.owners) if line is whole.owners[anchor.start()][0]),
-                          anchor.start())
-        if whole.text[line_start:line_start + 1].isupper():
+        bounds = [m.end() for m in re.finditer(r"[,;.]\s", folded_whole[: anchor.start()])]
+        line_start = next(
+            (k for k, (line, column) in enumerate(whole.owners) if line is whole.owners[anchor.start()][0]),
+            anchor.start(),
+        )
+        if whole.text[line_start : line_start + 1].isupper():
             bounds.append(line_start)
         signing_end = max(bounds, default=0)
         phrase = folded_whole[signing_end:]
-        phrase = phrase[:min((i for i in (phrase.find(", ", anchor.start() - signing_end),
-                                          phrase.find(". ", anchor.start() - signing_end)) if i >= 0),
-                             default=len(phrase))]
+        phrase = phrase[
+            : min(
+                (
+                    i
+                    for i in (
+                        phrase.find(", ", anchor.start() - signing_end),
+                        phrase.find(". ", anchor.start() - signing_end),
+                    )
+                    if i >= 0
+                ),
+                default=len(phrase),
+            )
+        ]
         if found := profile.clause("received_copies").search(phrase):
             result.copies_received = 1 if found.group("pronoun") else profile.number(found.group("copies"))
     text = folded_whole[:signing_end]
@@ -1186,22 +1361,36 @@ def _cells(line: Line) -> list[Line]:
     """The line's cells: runs of words set apart by three spaces or more."""
     cells = []
     for match in re.finditer(r"\S+(?:\s{1,2}\S+)*", line.text):
-        cells.append(Line(line.number, line.page, line.at(match.start()), line.at(match.end()), match.group(),
-                          tuple(line.at(c) for c in range(match.start(), match.end() + 1))))
+        cells.append(
+            Line(
+                line.number,
+                line.page,
+                line.at(match.start()),
+                line.at(match.end()),
+                match.group(),
+                tuple(line.at(c) for c in range(match.start(), match.end() + 1)),
+            )
+        )
     return cells
 
 
 def _read_signatories(lines: list[Line], profile: Profile, result: Extraction) -> None:
     party = None
     waiting: Signatory | None = None  # a signatory whose capacity is on the next line
-    signatory_line_before = False     # the line before named a signatory or gave a capacity
+    signatory_line_before = False  # the line before named a signatory or gave a capacity
     for line in lines:
         text = _folded(line.text)
         if profile.anchor("received").search(text) and not profile.clause("person_title").search(text):
             result.structural.add(line.number)
             continue
-        side = next((name for name, anchor in (("state", "signs_for_state"), ("municipality", "signs_for_municipality"))
-                     if profile.anchor(anchor).match(text)), None)
+        side = next(
+            (
+                name
+                for name, anchor in (("state", "signs_for_state"), ("municipality", "signs_for_municipality"))
+                if profile.anchor(anchor).match(text)
+            ),
+            None,
+        )
         flat = _Flat.of([line])
         start = 0
         if side:
@@ -1210,12 +1399,17 @@ def _read_signatories(lines: list[Line], profile: Profile, result: Extraction) -
             signatory_line_before = False
             # "Pour l'État fédéral, M. X, Ministre …": the signatory may follow on the same line.
             rest = re.search(r"[,:]\s*(?=\S)", flat.text)
-            if rest is None or not (profile.clause("person_title").match(flat.folded, rest.end())
-                                    or _looks_like_name(flat.text[rest.end():])):
+            if rest is None or not (
+                profile.clause("person_title").match(flat.folded, rest.end())
+                or _looks_like_name(flat.text[rest.end() :])
+            ):
                 continue
             start = rest.end()
-        persons = (_persons(flat, start, len(flat.text), profile)
-                   if profile.clause("person_title").match(flat.folded, start) else [])
+        persons = (
+            _persons(flat, start, len(flat.text), profile)
+            if profile.clause("person_title").match(flat.folded, start)
+            else []
+        )
         if not persons and _looks_like_name(flat.text[start:]) and (waiting is None or start):
             comma = flat.text.find(",", start)
             if comma >= 0:
@@ -1230,8 +1424,9 @@ def _read_signatories(lines: list[Line], profile: Profile, result: Extraction) -
             for person in persons:
                 side = party
                 if side is None:
-                    side = "state" if person.role == "ministerOfTheInterior" else (
-                        "municipality" if person.role else None)
+                    side = (
+                        "state" if person.role == "ministerOfTheInterior" else ("municipality" if person.role else None)
+                    )
                     if side is None:
                         result.report(line, "signatory_unplaced", doubt=True)
                         side = "municipality"
@@ -1245,8 +1440,12 @@ def _read_signatories(lines: list[Line], profile: Profile, result: Extraction) -
             waiting.capacity = _line_piece(line, 0)
             _give_capacity(waiting.person, waiting.capacity, profile)
             waiting, signatory_line_before = None, True
-        elif result.signatories and result.signatories[-1].capacity is not None and signatory_line_before \
-                and _continues_capacity(line, result.signatories[-1].capacity, result.language):
+        elif (
+            result.signatories
+            and result.signatories[-1].capacity is not None
+            and signatory_line_before
+            and _continues_capacity(line, result.signatories[-1].capacity, result.language)
+        ):
             last = result.signatories[-1]  # a capacity wrapped in a narrow column: "… et de" "l'Intérieur"
             assert last.capacity is not None  # (tested above)
             last.capacity = _joined(last.capacity, _line_piece(line, 0), frozenset())
@@ -1268,15 +1467,16 @@ def _continues_capacity(line: Line, capacity: Text, language: str) -> bool:
 
 
 def _looks_like_name(text: str) -> bool:
-    """"Pieter DE CREM": a few words, a family name in capitals, no sentence punctuation."""
+    """ "Pieter DE CREM": a few words, a family name in capitals, no sentence punctuation."""
     words = text.split()
     return 1 < len(words) <= 6 and any(_is_family_word(word) for word in words) and not PHRASE_END.search(text.strip())
 
 
 # -- Small readers -------------------------------------------------------------------------
 
+
 def _person(title: str, name: Text) -> Person:
-    """"Pieter DE CREM" → given name Pieter, family name DE CREM (capitals mark the family name)."""
+    """ "Pieter DE CREM" → given name Pieter, family name DE CREM (capitals mark the family name)."""
     words = name.value.split(" ")
     split = next((i for i, word in enumerate(words) if _is_family_word(word)), 0)
     given = " ".join(words[:split]) or None

@@ -21,14 +21,33 @@ import unicodedata
 from dataclasses import dataclass
 
 DROPPED = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
-LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-             "\ufb05": "st", "\ufb06": "st", "\u0132": "IJ", "\u0133": "ij"}
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+    "\u0132": "IJ",
+    "\u0133": "ij",
+}
 SPACES = set("\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
 # Symbol and Wingdings bullets as PDF and Word converters leave them (private-use area).
-PRIVATE_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0a8": "▪", "\uf0d8": "➢", "\uf0fc": "✓", "\uf06f": "o",
-                   "\uf02d": "-", "\uf076": "❖", "\uf0e0": "➢", "\uf0a1": "○"}
+PRIVATE_BULLETS = {
+    "\uf0b7": "•",
+    "\uf0a7": "▪",
+    "\uf0a8": "▪",
+    "\uf0d8": "➢",
+    "\uf0fc": "✓",
+    "\uf06f": "o",
+    "\uf02d": "-",
+    "\uf076": "❖",
+    "\uf0e0": "➢",
+    "\uf0a1": "○",
+}
 SINGLE_QUOTES = set("'‘’‚‛′`´ʼ")
-DOUBLE_QUOTES = set("\"“”„‟«»‹›″")
+DOUBLE_QUOTES = set('"“”„‟«»‹›″')
 DASHES = set("‐‑‒–—―−")
 
 
@@ -40,14 +59,19 @@ class Cleaned:
 
 # What only ``clean``'s slow path changes: anything else is changed one character for one.
 # (built from the sets it serves, so that a character added to one of them cannot be missed)
-_NEEDS_MAP = re.compile("[" + re.escape("".join(sorted(DROPPED | LIGATURES.keys() | {"\r"})))
-                        + "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NEEDS_MAP = re.compile(
+    "["
+    + re.escape("".join(sorted(DROPPED | LIGATURES.keys() | {"\r"})))
+    + "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
 # One character for one: every space a space; a private-use glyph, or a control character where
 # a PDF's symbol font had no Unicode mapping, a bullet of some font (the known ones by name).
-_ONE_FOR_ONE = ({code: "•" for code in range(0xE000, 0xF900)}
-                | {code: "•" for code in (*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20))}
-                | {ord(char): bullet for char, bullet in PRIVATE_BULLETS.items()}
-                | {ord(char): " " for char in SPACES})
+_ONE_FOR_ONE = (
+    {code: "•" for code in range(0xE000, 0xF900)}
+    | {code: "•" for code in (*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20))}
+    | {ord(char): bullet for char, bullet in PRIVATE_BULLETS.items()}
+    | {ord(char): " " for char in SPACES}
+)
 
 
 def clean(original: str) -> Cleaned:
@@ -63,7 +87,7 @@ def clean(original: str) -> Cleaned:
         if char == "\r":
             out.append("\n")
             origin.append(i)
-            i += 2 if original[i + 1:i + 2] == "\n" else 1
+            i += 2 if original[i + 1 : i + 2] == "\n" else 1
             continue
         if char in DROPPED:
             i += 1

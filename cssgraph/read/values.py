@@ -18,24 +18,64 @@ from decimal import Decimal
 
 MONTHS = {
     # French
-    "janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
-    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "sep": 9,
-    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+    "janvier": 1,
+    "janv": 1,
+    "jan": 1,
+    "fevrier": 2,
+    "fevr": 2,
+    "fev": 2,
+    "mars": 3,
+    "avril": 4,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "juil": 7,
+    "aout": 8,
+    "septembre": 9,
+    "sept": 9,
+    "sep": 9,
+    "octobre": 10,
+    "oct": 10,
+    "novembre": 11,
+    "nov": 11,
+    "decembre": 12,
+    "dec": 12,
     # Dutch
-    "januari": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "maa": 3, "april": 4, "apr": 4, "mei": 5,
-    "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "oktober": 10,
-    "okt": 10, "november": 11, "december": 12,
+    "januari": 1,
+    "februari": 2,
+    "feb": 2,
+    "maart": 3,
+    "mrt": 3,
+    "maa": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augustus": 8,
+    "aug": 8,
+    "september": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "december": 12,
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE = re.compile(
     r"(?<![\w.])(?:(?P<day>\d{1,2})(?:er|e|ste|de)?\s*(?P<month_name>" + _MONTH_NAMES + r")\.?\s*(?P<year>\d{4})"
-    r"|(?P<nday>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<nmonth>\d{1,2})\s*(?P=sep)\s*(?P<nyear>\d{4}))(?![\w])")
+    r"|(?P<nday>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<nmonth>\d{1,2})\s*(?P=sep)\s*(?P<nyear>\d{4}))(?![\w])"
+)
 # A number in Belgian notation: groups of thousands with a space, dot or none, a decimal comma.
 _NUMBER = r"\d{1,3}(?:[ .]\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?"
 _CURRENCY = r"(?:€|eur(?:o?s?)?\b)"
 # A number is whole: not part of a longer token ("1.487.2G3,54" is no amount of 1487, nor of 3,54).
-AMOUNT = re.compile(rf"(?P<before>{_CURRENCY}\s*)?(?<![\w.,])(?P<number>{_NUMBER})(?![\d,]|[.,]?[^\W_])"
-                    rf"(?P<after>\s*{_CURRENCY})?")
+AMOUNT = re.compile(
+    rf"(?P<before>{_CURRENCY}\s*)?(?<![\w.,])(?P<number>{_NUMBER})(?![\d,]|[.,]?[^\W_])"
+    rf"(?P<after>\s*{_CURRENCY})?"
+)
 # A year alone, not part of a date ("17.12.2018") or of a number.
 YEAR = re.compile(r"(?<![\d/\-])(?<!\d\.)(?:19|20)\d{2}(?![\d/\-]|\.\d)")
 
@@ -48,7 +88,7 @@ class Found:
 
 @dataclass
 class FoundDate(Found):
-    value: date | None      # None when the day does not exist ("31 février")
+    value: date | None  # None when the day does not exist ("31 février")
     text: str
 
 
@@ -92,5 +132,5 @@ def amount_at(folded: str, position: int) -> FoundAmount | None:
 
 
 def _decimal(number: str) -> Decimal:
-    """"276 041,89" → 276041.89: thousands' spaces and dots dropped, the comma a point."""
+    """ "276 041,89" → 276041.89: thousands' spaces and dots dropped, the comma a point."""
     return Decimal(re.sub(r"[ .]", "", number).replace(",", "."))

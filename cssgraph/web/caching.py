@@ -65,8 +65,9 @@ class ConditionalGet:
 
         await self.app(scope, receive, hold)
 
-    async def _answer(self, start: Message, body: bytes, request_headers: dict[str, str], private: bool,
-                      send: Send) -> None:
+    async def _answer(
+        self, start: Message, body: bytes, request_headers: dict[str, str], private: bool, send: Send
+    ) -> None:
         if start["status"] != 200 or private:
             headers = list(start.get("headers", [])) + ([(b"cache-control", b"no-store")] if private else [])
             await send({**start, "headers": headers})

@@ -18,8 +18,12 @@ from cssgraph.web.caching import entity_tag
 from cssgraph.web.conneg import accepts_coding
 from cssgraph.web.pages import RDF_FORMATS, RDF_TYPE, negotiated
 
-DUMPS = {"trig": (ox.RdfFormat.TRIG, "application/trig"), "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
-         "ttl": (ox.RdfFormat.TURTLE, "text/turtle"), "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json")}
+DUMPS = {
+    "trig": (ox.RdfFormat.TRIG, "application/trig"),
+    "nq": (ox.RdfFormat.N_QUADS, "application/n-quads"),
+    "ttl": (ox.RdfFormat.TURTLE, "text/turtle"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "application/ld+json"),
+}
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 # A statement of the description: subject, predicate and object, an IRI given as text or as a node.
 _Statement = tuple[ox.NamedNode | ox.BlankNode, str, str | ox.NamedNode | ox.BlankNode | ox.Literal]
@@ -58,8 +62,9 @@ class Catalog:
         name = file.removesuffix(".gz").removeprefix("cssgraph.")
         if not file.startswith("cssgraph.") or name not in DUMPS:
             return PlainTextResponse(f"no dump {name!r}: {', '.join(DUMPS)}", status_code=404)
-        # The plain dump travels gzipped to a client that accepts it (Content-Encoding): the
-        # same bytes as its .gz beside it, compressed once.
+        # A .gz is its dump gzipped: served as the dump's type with Content-Encoding, as Apache
+        # serves .gz files, so that RDF clients read it (a browser or curl saves it as it is).
+        # The plain dump travels gzipped too to a client that accepts it: the same bytes.
         encoded = not zipped and accepts_coding(request.headers.get("accept-encoding"), "gzip")
         body = self.zipped(name) if zipped or encoded else self.dump(name)
         variant = f"{file} gzip" if encoded else file
@@ -68,90 +73,129 @@ class Catalog:
         headers = {"Content-Disposition": f'attachment; filename="{file}"', "ETag": self.tags[variant]}
         if not zipped:
             headers["Vary"] = "Accept-Encoding"
-        if encoded:
+        if encoded or zipped:
             headers["Content-Encoding"] = "gzip"
-        return Response(body, media_type="application/gzip" if zipped else DUMPS[name][1], headers=headers)
+        return Response(body, media_type=DUMPS[name][1], headers=headers)
 
     async def describe(self, request: Request) -> Response:
         site = str(request.base_url).rstrip("/")
         media = negotiated(request)
         media = "text/turtle" if media == "text/html" else media  # no page for the dataset yet
-        return Response(self.description_as(site, media, sparql_endpoint=f"{site}/sparql"), media_type=media,
-                        headers={"Vary": "Accept"})
+        return Response(
+            self.description_as(site, media, sparql_endpoint=f"{site}/sparql"),
+            media_type=media,
+            headers={"Vary": "Accept"},
+        )
 
     def description_as(self, site: str, media: str, sparql_endpoint: str | None) -> bytes:
         prefixes = PREFIXES if media == "text/turtle" else None
-        return cast(bytes, ox.serialize(self.description(site, sparql_endpoint), format=RDF_FORMATS[media],
-                                        prefixes=prefixes))  # (no output given: bytes)
+        return cast(
+            bytes, ox.serialize(self.description(site, sparql_endpoint), format=RDF_FORMATS[media], prefixes=prefixes)
+        )  # (no output given: bytes)
 
     def description(self, site: str, sparql_endpoint: str | None) -> list[ox.Triple]:
         """DCAT-AP 3.0.1 (catalogue, dataset, distributions: every mandatory property, the
         ranges, and the recommended properties the project can state truthfully) and VoID; the
         SPARQL endpoint where there is one (a static site has none). Built as terms: ``site``
         comes from a request or an option, never spliced into text."""
-        conventions = sum(1 for _ in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE),
-                                                                  ox.NamedNode(CSSG.Convention)))
-        catalog, dataset, publisher = node(f"{site}/dataset#catalog"), node(f"{site}/dataset"), \
-            node(f"{site}/dataset#publisher")
+        conventions = sum(
+            1 for _ in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(CSSG.Convention))
+        )
+        catalog, dataset, publisher = (
+            node(f"{site}/dataset#catalog"),
+            node(f"{site}/dataset"),
+            node(f"{site}/dataset#publisher"),
+        )
         activity, ontology, licence = node(f"{site}/dataset#publication"), node(ONTOLOGY), node(LICENCE)
         today = ox.Literal(date.today().isoformat(), datatype=node(XSD + "date"))
         statements: list[_Statement] = [
             (catalog, RDF_TYPE, DCAT + "Catalog"),
-            *texts(catalog, DCT + "title", CATALOG_TITLE), *texts(catalog, DCT + "description", CATALOG_DESCRIPTION),
-            (catalog, DCT + "publisher", publisher), (catalog, FOAF + "homepage", node(f"{site}/")),
-            (catalog, DCAT + "dataset", dataset), (catalog, DCT + "license", licence), (catalog, DCT + "modified", today),
+            *texts(catalog, DCT + "title", CATALOG_TITLE),
+            *texts(catalog, DCT + "description", CATALOG_DESCRIPTION),
+            (catalog, DCT + "publisher", publisher),
+            (catalog, FOAF + "homepage", node(f"{site}/")),
+            (catalog, DCAT + "dataset", dataset),
+            (catalog, DCT + "license", licence),
+            (catalog, DCT + "modified", today),
             (catalog, DCAT + "themeTaxonomy", node(EU + "data-theme")),
             *((catalog, DCT + "language", node(EU + "language/" + code)) for code in LANGUAGE_CODES),
             (catalog, DCT + "spatial", node(BELGIUM)),
-            (publisher, RDF_TYPE, FOAF + "Agent"), (publisher, FOAF + "name", ox.Literal("cssgraph")),
-            (dataset, RDF_TYPE, DCAT + "Dataset"), (dataset, RDF_TYPE, VOID + "Dataset"),
-            *texts(dataset, DCT + "title", DATASET_TITLE), *texts(dataset, DCT + "description", DATASET_DESCRIPTION),
+            (publisher, RDF_TYPE, FOAF + "Agent"),
+            (publisher, FOAF + "name", ox.Literal("cssgraph")),
+            (dataset, RDF_TYPE, DCAT + "Dataset"),
+            (dataset, RDF_TYPE, VOID + "Dataset"),
+            *texts(dataset, DCT + "title", DATASET_TITLE),
+            *texts(dataset, DCT + "description", DATASET_DESCRIPTION),
             *texts(dataset, DCAT + "keyword", KEYWORDS),
-            (dataset, DCT + "publisher", publisher), (dataset, DCT + "license", licence), (dataset, DCT + "modified", today),
-            (dataset, DCAT + "version", ox.Literal(__version__)), (dataset, DCT + "conformsTo", ontology),
-            (dataset, DCAT + "theme", node(EU + "data-theme/JUST")), (dataset, DCT + "spatial", node(BELGIUM)),
+            (dataset, DCT + "publisher", publisher),
+            (dataset, DCT + "license", licence),
+            (dataset, DCT + "modified", today),
+            (dataset, DCAT + "version", ox.Literal(__version__)),
+            (dataset, DCT + "conformsTo", ontology),
+            (dataset, DCAT + "theme", node(EU + "data-theme/JUST")),
+            (dataset, DCT + "spatial", node(BELGIUM)),
             *((dataset, DCT + "language", node(EU + "language/" + code)) for code in LANGUAGE_CODES),
             (dataset, PROV + "wasGeneratedBy", activity),
-            (dataset, VOID + "uriSpace", ox.Literal(self.base)), (dataset, VOID + "vocabulary", node(str(CSSG))),
+            (dataset, VOID + "uriSpace", ox.Literal(self.base)),
+            (dataset, VOID + "vocabulary", node(str(CSSG))),
             (dataset, VOID + "triples", ox.Literal(str(len(self.store)), datatype=node(XSD + "integer"))),
             *([(dataset, VOID + "sparqlEndpoint", node(sparql_endpoint))] if sparql_endpoint else []),
-            (activity, RDF_TYPE, PROV + "Activity"), (activity, PROV + "wasAssociatedWith", publisher),
+            (activity, RDF_TYPE, PROV + "Activity"),
+            (activity, PROV + "wasAssociatedWith", publisher),
             (activity, PROV + "used", ontology),
             # what the values above are, as DCAT-AP's ranges ask
-            (licence, RDF_TYPE, DCT + "LicenseDocument"), (node(BELGIUM), RDF_TYPE, DCT + "Location"),
-            (ontology, RDF_TYPE, DCT + "Standard"), (node(f"{site}/"), RDF_TYPE, FOAF + "Document"),
+            (licence, RDF_TYPE, DCT + "LicenseDocument"),
+            (node(BELGIUM), RDF_TYPE, DCT + "Location"),
+            (ontology, RDF_TYPE, DCT + "Standard"),
+            (node(f"{site}/"), RDF_TYPE, FOAF + "Document"),
             (licence, DCT + "type", node(ADMS_LICENCE_TYPE + "Attribution")),
             (node(ADMS_LICENCE_TYPE + "Attribution"), RDF_TYPE, SKOS + "Concept"),
             (node(ADMS_LICENCE_TYPE + "Attribution"), SKOS + "prefLabel", ox.Literal("Attribution", language="en")),
             (node(EU + "data-theme"), RDF_TYPE, SKOS + "ConceptScheme"),
             (node(EU + "data-theme"), DCT + "title", ox.Literal("Data theme", language="en")),
             (node(EU + "data-theme/JUST"), RDF_TYPE, SKOS + "Concept"),
-            (node(EU + "data-theme/JUST"), SKOS + "prefLabel",
-             ox.Literal("Justice, legal system and public safety", language="en")),
+            (
+                node(EU + "data-theme/JUST"),
+                SKOS + "prefLabel",
+                ox.Literal("Justice, legal system and public safety", language="en"),
+            ),
             *((node(EU + "language/" + code), RDF_TYPE, DCT + "LinguisticSystem") for code in LANGUAGE_CODES),
         ]
         partition = ox.BlankNode()
-        statements += [(dataset, VOID + "classPartition", partition), (partition, VOID + "class", node(CSSG.Convention)),
-                       (partition, VOID + "entities", ox.Literal(str(conventions), datatype=node(XSD + "integer")))]
+        statements += [
+            (dataset, VOID + "classPartition", partition),
+            (partition, VOID + "class", node(CSSG.Convention)),
+            (partition, VOID + "entities", ox.Literal(str(conventions), datatype=node(XSD + "integer"))),
+        ]
         for name, (_, media) in DUMPS.items():
             dump, file = node(f"{site}/dataset#dump-{name}"), node(f"{site}/dumps/cssgraph.{name}")
             media_type, file_type = node(IANA + media), node(EU + "file-type/" + FILE_TYPES[name])
             statements += [
-                (dataset, DCAT + "distribution", dump), (dataset, VOID + "dataDump", file),
+                (dataset, DCAT + "distribution", dump),
+                (dataset, VOID + "dataDump", file),
                 (dump, RDF_TYPE, DCAT + "Distribution"),
                 (dump, DCT + "title", ox.Literal(f"cssgraph dump ({media})", language="en")),
                 (dump, DCT + "description", ox.Literal(f"The whole dataset, every graph, as {media}.", language="en")),
-                (dump, DCAT + "accessURL", file), (dump, DCAT + "downloadURL", file),
+                (dump, DCAT + "accessURL", file),
+                (dump, DCAT + "downloadURL", file),
                 (dump, DCAT + "downloadURL", node(f"{site}/dumps/cssgraph.{name}.gz")),
-                (dump, DCAT + "mediaType", media_type), (dump, DCT + "format", file_type),
-                (dump, DCT + "license", licence), (dump, DCATAP + "availability", node(EU + "planned-availability/STABLE")),
-                (media_type, RDF_TYPE, DCT + "MediaType"), (file_type, RDF_TYPE, DCT + "MediaTypeOrExtent"),
+                (dump, DCAT + "mediaType", media_type),
+                (dump, DCT + "format", file_type),
+                (dump, DCT + "license", licence),
+                (dump, DCATAP + "availability", node(EU + "planned-availability/STABLE")),
+                (media_type, RDF_TYPE, DCT + "MediaType"),
+                (file_type, RDF_TYPE, DCT + "MediaTypeOrExtent"),
                 (node(EU + "planned-availability/STABLE"), RDF_TYPE, SKOS + "Concept"),
                 (node(EU + "planned-availability/STABLE"), SKOS + "prefLabel", ox.Literal("stable", language="en")),
             ]
-        return [ox.Triple(subject, node(predicate) if isinstance(predicate, str) else predicate,
-                          node(value) if isinstance(value, str) else value)
-                for subject, predicate, value in dict.fromkeys(statements)]
+        return [
+            ox.Triple(
+                subject,
+                node(predicate) if isinstance(predicate, str) else predicate,
+                node(value) if isinstance(value, str) else value,
+            )
+            for subject, predicate, value in dict.fromkeys(statements)
+        ]
 
 
 def node(iri: str) -> ox.NamedNode:
@@ -172,20 +216,37 @@ BELGIUM = EU + "country/BEL"
 ONTOLOGY = "https://w3id.org/cssgraph/ontology"
 LANGUAGE_CODES = ("FRA", "NLD", "ENG")  # the documents' languages, and the labels' third one
 FILE_TYPES = {"trig": "RDF_TRIG", "nq": "RDF_N_QUADS", "ttl": "RDF_TURTLE", "jsonld": "JSON_LD"}
-PREFIXES = {"dcat": DCAT, "dcterms": DCT, "foaf": FOAF, "void": VOID, "prov": PROV, "skos": SKOS, "xsd": XSD,
-            "dcatap": DCATAP}
+PREFIXES = {
+    "dcat": DCAT,
+    "dcterms": DCT,
+    "foaf": FOAF,
+    "void": VOID,
+    "prov": PROV,
+    "skos": SKOS,
+    "xsd": XSD,
+    "dcatap": DCATAP,
+}
 CATALOG_TITLE = {"fr": "Catalogue cssgraph", "nl": "cssgraph-catalogus", "en": "cssgraph catalogue"}
-CATALOG_DESCRIPTION = {"fr": "Conventions de sécurité et de société belges en données liées.",
-                       "nl": "Belgische veiligheids- en samenlevingsovereenkomsten als gelinkte data.",
-                       "en": "Belgian security and society conventions as linked data."}
-DATASET_TITLE = {"fr": "Conventions de sécurité et de société", "nl": "Veiligheids- en samenlevingscontracten",
-                 "en": "Security and society conventions"}
+CATALOG_DESCRIPTION = {
+    "fr": "Conventions de sécurité et de société belges en données liées.",
+    "nl": "Belgische veiligheids- en samenlevingsovereenkomsten als gelinkte data.",
+    "en": "Belgian security and society conventions as linked data.",
+}
+DATASET_TITLE = {
+    "fr": "Conventions de sécurité et de société",
+    "nl": "Veiligheids- en samenlevingscontracten",
+    "en": "Security and society conventions",
+}
 DATASET_DESCRIPTION = {
     "fr": "Les conventions entre l’État fédéral et les communes : parties, financement, base légale et cadre de "
-          "résultats, avec les données de référence et l’ontologie.",
+    "résultats, avec les données de référence et l’ontologie.",
     "nl": "De overeenkomsten tussen de federale Staat en de gemeenten: partijen, financiering, rechtsgrond en "
-          "resultatenkader, met de referentiegegevens en de ontologie.",
+    "resultatenkader, met de referentiegegevens en de ontologie.",
     "en": "The conventions between the federal State and municipalities: parties, funding, legal basis and results "
-          "framework, with the reference data and the ontology."}
-KEYWORDS = {"fr": "contrat de sécurité et de société", "nl": "veiligheids- en samenlevingscontract",
-            "en": "security and society contract"}
+    "framework, with the reference data and the ontology.",
+}
+KEYWORDS = {
+    "fr": "contrat de sécurité et de société",
+    "nl": "veiligheids- en samenlevingscontract",
+    "en": "security and society contract",
+}

@@ -1,8 +1,8 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the embedded store, for `cssgraph serve`.
 
 GET or POST (form or application/sparql-query); results as SPARQL JSON, XML, CSV or TSV, graphs
-as Turtle, N-Triples, RDF/XML or JSON-LD, by Accept (``conneg``). Updates are refused (the endpoint is read-only), SERVICE is
-refused, and queries run in forked workers without network, bounded in time, memory and answer
+as Turtle, N-Triples, RDF/XML or JSON-LD, by Accept (``conneg``). Updates are refused (the
+endpoint is read-only), SERVICE is refused, and queries run in forked workers without network, bounded in time, memory and answer
 size, and shared fairly between clients (``query_workers``); an answer past a limit is an error
 rather than a silent cut.
 """
@@ -26,13 +26,22 @@ from cssgraph.web.pages import RDF_FORMATS, RDF_TYPE, Site, negotiated, visitor_
 from cssgraph.web.query_workers import QueryPool
 from cssgraph.web.request_body import bounded_body
 
-RESULT_TYPES = {"application/sparql-results+json": to_json, "application/json": to_json,
-                "application/sparql-results+xml": to_xml, "application/xml": to_xml,
-                "text/csv": to_csv, "text/tab-separated-values": to_tsv}
+RESULT_TYPES = {
+    "application/sparql-results+json": to_json,
+    "application/json": to_json,
+    "application/sparql-results+xml": to_xml,
+    "application/xml": to_xml,
+    "text/csv": to_csv,
+    "text/tab-separated-values": to_tsv,
+}
 # An ASK answer has no CSV or TSV form (SPARQL 1.1 Query Results CSV and TSV, section 1).
 BOOLEAN_TYPES = tuple(media for media in RESULT_TYPES if not media.startswith("text/"))
-GRAPH_TYPES = {"text/turtle": None, "application/n-triples": None,  # the N-Triples text is Turtle too
-               "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}
+GRAPH_TYPES = {
+    "text/turtle": None,
+    "application/n-triples": None,  # the N-Triples text is Turtle too
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
@@ -53,8 +62,13 @@ class Endpoint:
                 return self._without_query(request)
             client = request.client.host if request.client else ""
             # The query's relative IRIs resolve against the endpoint's URL (SPARQL 1.1 Query, 4.1.1.1).
-            answer = await self.pool.run(client, text, request.headers.get("accept", ""), dataset,
-                                         str(request.url.replace(query="", fragment="")))
+            answer = await self.pool.run(
+                client,
+                text,
+                request.headers.get("accept", ""),
+                dataset,
+                str(request.url.replace(query="", fragment="")),
+            )
             if isinstance(answer, dict):
                 raise ServiceError(answer["status"], answer["error"])
             media, body = answer
@@ -67,12 +81,16 @@ class Endpoint:
         Turtle by default, and to */*), the query page for a browser (which names text/html)."""
         media = negotiated(request, offered=(*RDF_FORMATS, "text/html"))
         if media == "text/html":
-            return HTMLResponse(_query_page(self.site, visitor_language(request)),
-                                headers={"Vary": "Accept, Accept-Language"})
+            return HTMLResponse(
+                _query_page(self.site, visitor_language(request)), headers={"Vary": "Accept, Accept-Language"}
+            )
         triples = service_description(str(request.url.replace(query="")))
         prefixes = {"sd": SD, "dcterms": "http://purl.org/dc/terms/"} if media == "text/turtle" else None
-        return Response(ox.serialize(triples, format=RDF_FORMATS[media], prefixes=prefixes), media_type=media,
-                        headers={"Vary": "Accept"})
+        return Response(
+            ox.serialize(triples, format=RDF_FORMATS[media], prefixes=prefixes),
+            media_type=media,
+            headers={"Vary": "Accept"},
+        )
 
     async def _query(self, request: Request) -> tuple[str | None, Dataset]:
         """The query text (None when there is none) and the graphs the request names, from the
@@ -83,8 +101,10 @@ class Endpoint:
             content_type = content_type.strip().lower()
             charset = dict(_parameter(option) for option in options.split(";") if "=" in option).get("charset", "utf-8")
             if charset.lower() not in ("utf-8", "utf8"):
-                raise ServiceError(415, f"the body is said to be in {charset[:40]}: send it in UTF-8 (SPARQL 1.1 "
-                                        "Protocol, section 2.1)")
+                raise ServiceError(
+                    415,
+                    f"the body is said to be in {charset[:40]}: send it in UTF-8 (SPARQL 1.1 Protocol, section 2.1)",
+                )
             try:
                 body = (await bounded_body(request, self.limits.max_query_bytes)).decode("utf-8")
             except UnicodeDecodeError as error:
@@ -97,12 +117,15 @@ class Endpoint:
                 for name, values in parse_qs(body).items():
                     parameters.setdefault(name, []).extend(values)
             else:
-                raise ServiceError(400, "send the query as ?query=, a form field 'query' or an "
-                                        "application/sparql-query body")
+                raise ServiceError(
+                    400, "send the query as ?query=, a form field 'query' or an application/sparql-query body"
+                )
         if "update" in parameters:
             raise ServiceError(403, "this endpoint is read-only: updates are refused")
         if request.method == "POST" and "query" not in parameters:
-            raise ServiceError(400, "send the query as ?query=, a form field 'query' or an application/sparql-query body")
+            raise ServiceError(
+                400, "send the query as ?query=, a form field 'query' or an application/sparql-query body"
+            )
         if len(parameters.get("query", ())) > 1:
             raise ServiceError(400, "one query per request: the request names 'query' more than once")
         dataset = Dataset(tuple(parameters.get("default-graph-uri", ())), tuple(parameters.get("named-graph-uri", ())))
@@ -124,23 +147,45 @@ def service_description(endpoint: str) -> list[ox.Triple]:
     terms, never as text around the request's URL."""
     description = ox.NamedNode("http://purl.org/dc/terms/description")
     service, dataset = ox.BlankNode(), ox.BlankNode()
-    formats = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle",
-               "N-Triples", "RDF_XML", "JSON-LD")
+    formats = (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+        "JSON-LD",
+    )
     return [
         ox.Triple(service, ox.NamedNode(RDF_TYPE), sd("Service")),
         ox.Triple(service, sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
-        *(ox.Triple(service, sd("resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{name}"))
-          for name in formats),
+        *(
+            ox.Triple(service, sd("resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{name}"))
+            for name in formats
+        ),
         ox.Triple(service, sd("defaultDataset"), dataset),
         ox.Triple(dataset, ox.NamedNode(RDF_TYPE), sd("Dataset")),
-        ox.Triple(dataset, description, ox.Literal(
-            "The default graph is the union of the named graphs: one per convention, the reference data and each "
-            "ontology module.", language="en")),
-        ox.Triple(service, description, ox.Literal(
-            "Read-only: updates, SERVICE and LOAD are refused; each query is bounded in time, memory and size, "
-            "and clients share the workers fairly.", language="en")),
+        ox.Triple(
+            dataset,
+            description,
+            ox.Literal(
+                "The default graph is the union of the named graphs: one per convention, the reference data and each "
+                "ontology module.",
+                language="en",
+            ),
+        ),
+        ox.Triple(
+            service,
+            description,
+            ox.Literal(
+                "Read-only: updates, SERVICE and LOAD are refused; each query is bounded in time, memory and size, "
+                "and clients share the workers fairly.",
+                language="en",
+            ),
+        ),
     ]
 
 
@@ -153,15 +198,20 @@ def _rendered(result: QueryResult, accept: str) -> tuple[str, str]:
             return media, result.graph_text or ""
         triples = ox.parse((result.graph_text or "").encode(), format=ox.RdfFormat.N_TRIPLES)
         return media, cast(bytes, ox.serialize(list(triples), format=syntax)).decode()  # (no output given: bytes)
-    media = chosen(accept, BOOLEAN_TYPES if result.kind == "ask" else tuple(RESULT_TYPES),
-                   "a yes-or-no answer" if result.kind == "ask" else "results")
+    media = chosen(
+        accept,
+        BOOLEAN_TYPES if result.kind == "ask" else tuple(RESULT_TYPES),
+        "a yes-or-no answer" if result.kind == "ask" else "results",
+    )
     return media, RESULT_TYPES[media](result)
 
 
 QUERY_PAGE_WORDS = {
-    "intro": {"fr": "Point SPARQL 1.1 en lecture seule sur les conventions, les données de référence et l’ontologie.",
-              "nl": "Alleen-lezen SPARQL 1.1-eindpunt over de overeenkomsten, de referentiegegevens en de ontologie.",
-              "en": "Read-only SPARQL 1.1 endpoint over the conventions, the reference data and the ontology."},
+    "intro": {
+        "fr": "Point SPARQL 1.1 en lecture seule sur les conventions, les données de référence et l’ontologie.",
+        "nl": "Alleen-lezen SPARQL 1.1-eindpunt over de overeenkomsten, de referentiegegevens en de ontologie.",
+        "en": "Read-only SPARQL 1.1 endpoint over the conventions, the reference data and the ontology.",
+    },
     "examples": {"fr": "Questions du projet", "nl": "Vragen van het project", "en": "Questions of the project"},
     "run": {"fr": "Exécuter", "nl": "Uitvoeren", "en": "Run"},
 }
@@ -172,8 +222,10 @@ def _query_page(site: Site, lang: str) -> str:
     named by the question its first comment line asks."""
     queries = sorted(queries_dir().glob("*.rq"))
     texts = [query.read_text(encoding="utf-8") for query in queries]
-    options = "".join(f'<option value="{h(text)}">{h(query.stem)} — {h(_question(text))}</option>'
-                      for query, text in zip(queries, texts, strict=True))
+    options = "".join(
+        f'<option value="{h(text)}">{h(query.stem)} — {h(_question(text))}</option>'
+        for query, text in zip(queries, texts, strict=True)
+    )
     w = {key: h(words[lang]) for key, words in QUERY_PAGE_WORDS.items()}
     body = f"""<h1>SPARQL</h1><p>{w["intro"]}</p>
 <label for="examples">{w["examples"]}</label>

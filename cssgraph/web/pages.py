@@ -39,10 +39,19 @@ if TYPE_CHECKING:
 # triple terms (RDF 1.2) set aside (``Site.values``), and their subjects.
 Value = ox.NamedNode | ox.BlankNode | ox.Literal
 
-RDF_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
-               "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-triples": ox.RdfFormat.N_TRIPLES}
-FORMAT_NAMES = {"ttl": "text/turtle", "jsonld": "application/ld+json", "rdf": "application/rdf+xml",
-                "nt": "application/n-triples", "html": "text/html"}
+RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+}
+FORMAT_NAMES = {
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "nt": "application/n-triples",
+    "html": "text/html",
+}
 TEXTS_KEPT = 200_000  # labels kept by a Site (about 50 MB)
 INCOMING_SHOWN = 500  # statements pointing to a resource listed on its page
 # Only these schemes become links: an IRI in the data may be javascript: or data: (stored XSS).
@@ -54,10 +63,19 @@ ELI = "http://data.europa.eu/eli/ontology#"
 OA = "http://www.w3.org/ns/oa#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
-PREFIXES = {"cssg": str(CSSG), "rdfs": RDFS, "skos": SKOS, "eli": ELI, "oa": OA,
-            "org": "http://www.w3.org/ns/org#", "prov": "http://www.w3.org/ns/prov#",
-            "schema": "https://schema.org/", "foaf": "http://xmlns.com/foaf/0.1/",
-            "dcterms": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+PREFIXES = {
+    "cssg": str(CSSG),
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "eli": ELI,
+    "oa": OA,
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
 
 # The convention's outline: the links from an item to the items under it, in the order a page
 # lists them. Indicators hang under the objective they measure (the link points upwards).
@@ -73,15 +91,19 @@ DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
 WORDS = {
     "home": {"fr": "Accueil", "nl": "Startpagina", "en": "Home"},
-    "site": {"fr": "Contrats de sécurité et de société en données liées",
-             "nl": "Veiligheids- en samenlevingscontracten als gelinkte data",
-             "en": "Security and society conventions as linked data"},
-    "intro": {"fr": "Chaque convention entre l’État fédéral et une commune : parties, financement, base légale "
-                    "et cadre de résultats, jusqu’à chaque indicateur.",
-              "nl": "Elke overeenkomst tussen de federale Staat en een gemeente: partijen, financiering, rechtsgrond "
-                    "en resultatenkader, tot elke indicator.",
-              "en": "Every convention between the federal State and a municipality: parties, funding, legal basis "
-                    "and results framework, down to each indicator."},
+    "site": {
+        "fr": "Contrats de sécurité et de société en données liées",
+        "nl": "Veiligheids- en samenlevingscontracten als gelinkte data",
+        "en": "Security and society conventions as linked data",
+    },
+    "intro": {
+        "fr": "Chaque convention entre l’État fédéral et une commune : parties, financement, base légale "
+        "et cadre de résultats, jusqu’à chaque indicateur.",
+        "nl": "Elke overeenkomst tussen de federale Staat en een gemeente: partijen, financiering, rechtsgrond "
+        "en resultatenkader, tot elke indicator.",
+        "en": "Every convention between the federal State and a municipality: parties, funding, legal basis "
+        "and results framework, down to each indicator.",
+    },
     "conventions": {"fr": "Conventions", "nl": "Overeenkomsten", "en": "Conventions"},
     "municipality": {"fr": "Commune", "nl": "Gemeente", "en": "Municipality"},
     "period": {"fr": "Période", "nl": "Periode", "en": "Period"},
@@ -100,9 +122,11 @@ WORDS = {
     "page": {"fr": "page {page}", "nl": "pagina {page}", "en": "page {page}"},
     "statements": {"fr": "Description", "nl": "Beschrijving", "en": "Description"},
     "points_here": {"fr": "Ce qui y renvoie", "nl": "Wat ernaar verwijst", "en": "What points here"},
-    "more": {"fr": "… et {count} autres : voir le point SPARQL ou les téléchargements",
-             "nl": "… en {count} andere: zie het SPARQL-eindpunt of de downloads",
-             "en": "… and {count} more: see the SPARQL endpoint or the downloads"},
+    "more": {
+        "fr": "… et {count} autres : voir le point SPARQL ou les téléchargements",
+        "nl": "… en {count} andere: zie het SPARQL-eindpunt of de downloads",
+        "en": "… and {count} more: see the SPARQL endpoint or the downloads",
+    },
     "other_formats": {"fr": "Autres formats", "nl": "Andere formaten", "en": "Other formats"},
     "language": {"fr": "Langue", "nl": "Taal", "en": "Language"},
 }
@@ -135,22 +159,29 @@ class Site:
             subject = todo.pop(0)
             for q in self.store.quads_for_pattern(subject, None, None):
                 triples.append(ox.Triple(q.subject, q.predicate, q.object))
-                if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(iri.value + "#") \
-                        and q.object not in seen:
+                if (
+                    isinstance(q.object, ox.NamedNode)
+                    and q.object.value.startswith(iri.value + "#")
+                    and q.object not in seen
+                ):
                     seen.add(q.object)
                     todo.append(q.object)
         return list(dict.fromkeys(triples))
 
     def resources(self) -> list[ox.NamedNode]:
         """Every IRI under the base that the data describes (hash IRIs belong to their page)."""
-        subjects = {q.subject for q in self.store.quads_for_pattern(None, None, None)
-                    if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(self.base)
-                    and "#" not in q.subject.value}
+        subjects = {
+            q.subject
+            for q in self.store.quads_for_pattern(None, None, None)
+            if isinstance(q.subject, ox.NamedNode)
+            and q.subject.value.startswith(self.base)
+            and "#" not in q.subject.value
+        }
         return sorted(subjects, key=lambda node: node.value)
 
     def path_of(self, iri: ox.NamedNode) -> str:
         """The site path of an IRI under the base: /id/…"""
-        return "/id/" + quote(iri.value[len(self.base):])
+        return "/id/" + quote(iri.value[len(self.base) :])
 
     @staticmethod
     def rdf(triples: list[ox.Triple], media: str) -> bytes:
@@ -166,8 +197,13 @@ class Site:
         if isinstance(node, ox.Literal):
             return []
         # dict.fromkeys: a node shared by conventions (a wording) repeats its statements in each graph
-        return list(dict.fromkeys(q.object for q in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None)
-                                  if not isinstance(q.object, ox.Triple)))
+        return list(
+            dict.fromkeys(
+                q.object
+                for q in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None)
+                if not isinstance(q.object, ox.Triple)
+            )
+        )
 
     def text(self, node: Term, predicate: str, lang: str) -> str | None:
         """A literal in ``lang``, else the first one (the source document's language). Kept once
@@ -234,12 +270,28 @@ class Site:
         then indicators), each kind in the document's order."""
         if isinstance(node, ox.Literal):  # no item: see values
             return []
-        found = [sorted((q.object for q in self.store.quads_for_pattern(node, link, None)
-                         if isinstance(q.object, ox.NamedNode | ox.BlankNode)), key=self.order)
-                 for link in LINKS_DOWN]
-        found += [sorted((q.subject for q in self.store.quads_for_pattern(None, link, node)
-                          if not isinstance(q.subject, ox.Triple)), key=self.order)
-                  for link in LINKS_UP]
+        found = [
+            sorted(
+                (
+                    q.object
+                    for q in self.store.quads_for_pattern(node, link, None)
+                    if isinstance(q.object, ox.NamedNode | ox.BlankNode)
+                ),
+                key=self.order,
+            )
+            for link in LINKS_DOWN
+        ]
+        found += [
+            sorted(
+                (
+                    q.subject
+                    for q in self.store.quads_for_pattern(None, link, node)
+                    if not isinstance(q.subject, ox.Triple)
+                ),
+                key=self.order,
+            )
+            for link in LINKS_UP
+        ]
         return list(dict.fromkeys(child for group in found for child in group))
 
     def order(self, node: Value) -> tuple[tuple[int, int, str], str]:
@@ -251,10 +303,18 @@ class Site:
     def parents(self, node: Value) -> list[Value]:
         if isinstance(node, ox.Literal):  # no item: see values
             return []
-        found: list[Value] = [q.subject for link in LINKS_DOWN for q in self.store.quads_for_pattern(None, link, node)
-                              if not isinstance(q.subject, ox.Triple)]
-        found += [q.object for link in LINKS_UP for q in self.store.quads_for_pattern(node, link, None)
-                  if isinstance(q.object, ox.NamedNode | ox.BlankNode)]
+        found: list[Value] = [
+            q.subject
+            for link in LINKS_DOWN
+            for q in self.store.quads_for_pattern(None, link, node)
+            if not isinstance(q.subject, ox.Triple)
+        ]
+        found += [
+            q.object
+            for link in LINKS_UP
+            for q in self.store.quads_for_pattern(node, link, None)
+            if isinstance(q.object, ox.NamedNode | ox.BlankNode)
+        ]
         return sorted(dict.fromkeys(found), key=self.order)
 
     def traces(self, node: Value, below: frozenset[Value] = frozenset()) -> list[list[Value]]:
@@ -266,7 +326,7 @@ class Site:
         return [trace + [node] for parent in parents for trace in self.traces(parent, below | {node})]
 
     def item_title(self, node: Value, lang: str) -> str:
-        """"Objectif stratégique 3 — Contribuer au suivi…": kind, number, the document's words."""
+        """ "Objectif stratégique 3 — Contribuer au suivi…": kind, number, the document's words."""
         number = self.number(node)
         kind = self.kind_label(node, lang)
         head = f"{kind[:1].upper()}{kind[1:]} {number}".strip()
@@ -287,29 +347,51 @@ class Site:
         path = self.path_of(iri)
         own = [t for t in triples if t.subject == iri]
         kinds = [self.label(t.object, lang) for t in own if t.predicate.value == RDF_TYPE]
-        rows = "".join(f"<tr><th>{h(self.label(t.predicate, lang))}</th><td>{self.link(t.object, lang)}</td></tr>"
-                       for t in own if t.predicate.value not in (RDF_TYPE, DERIVED_FROM))
-        incoming = list(dict.fromkeys((q.subject, q.predicate) for q in self.store.quads_for_pattern(None, None, iri)
-                                      if not isinstance(q.subject, ox.Triple) and "#" not in q.subject.value))
+        rows = "".join(
+            f"<tr><th>{h(self.label(t.predicate, lang))}</th><td>{self.link(t.object, lang)}</td></tr>"
+            for t in own
+            if t.predicate.value not in (RDF_TYPE, DERIVED_FROM)
+        )
+        incoming = list(
+            dict.fromkeys(
+                (q.subject, q.predicate)
+                for q in self.store.quads_for_pattern(None, None, iri)
+                if not isinstance(q.subject, ox.Triple) and "#" not in q.subject.value
+            )
+        )
         # A node every convention names (the State, a shared wording) is named thousands of
         # times: the page lists the first ones and says where to find the rest.
-        back = "".join(f"<li>{self.link(subject, lang)} — {h(self.label(predicate, lang))}</li>"
-                       for subject, predicate in incoming[:INCOMING_SHOWN])
+        back = "".join(
+            f"<li>{self.link(subject, lang)} — {h(self.label(predicate, lang))}</li>"
+            for subject, predicate in incoming[:INCOMING_SHOWN]
+        )
         if len(incoming) > INCOMING_SHOWN:
             more = WORDS["more"][lang].format(count=len(incoming) - INCOMING_SHOWN)
             back += f'<li class="more">{h(more)}</li>'
-        parts = [f'<p class="kind">{h(", ".join(kinds))}</p><h1>{h(self.label(iri, lang))}</h1>'
-                 f"<p><code>{h(iri.value)}</code></p>", self.trace_section(iri, lang)]
+        parts = [
+            f'<p class="kind">{h(", ".join(kinds))}</p><h1>{h(self.label(iri, lang))}</h1>'
+            f"<p><code>{h(iri.value)}</code></p>",
+            self.trace_section(iri, lang),
+        ]
         if self.kind(iri) == ox.NamedNode(cssg.Convention):
-            parts.append(f'<h2>{h(WORDS["outline"][lang])}</h2><ul class="outline" id="outline">'
-                         f'{"".join(self.outline_tree(child, lang) for child in self.children(iri))}</ul>')
-        parts += [self.source_section(iri, triples, lang),
-                  f'<h2>{h(WORDS["statements"][lang])}</h2><table id="statements">{rows}</table>']
+            parts.append(
+                f'<h2>{h(WORDS["outline"][lang])}</h2><ul class="outline" id="outline">'
+                f"{''.join(self.outline_tree(child, lang) for child in self.children(iri))}</ul>"
+            )
+        parts += [
+            self.source_section(iri, triples, lang),
+            f'<h2>{h(WORDS["statements"][lang])}</h2><table id="statements">{rows}</table>',
+        ]
         parts.append(f'<h2>{h(WORDS["points_here"][lang])}</h2><ul id="incoming">{back}</ul>')
         formats = " · ".join(f'<a href="{h(path)}?format={name}">{name}</a>' for name in FORMAT_NAMES if name != "html")
-        parts.append(f'<p>{h(WORDS["other_formats"][lang])}: {formats}</p>')
-        return self.frame(self.label(iri, lang), "".join(parts), lang, path,
-                          head=f'<link rel="alternate" type="text/turtle" href="{h(path)}?format=ttl">')
+        parts.append(f"<p>{h(WORDS['other_formats'][lang])}: {formats}</p>")
+        return self.frame(
+            self.label(iri, lang),
+            "".join(parts),
+            lang,
+            path,
+            head=f'<link rel="alternate" type="text/turtle" href="{h(path)}?format=ttl">',
+        )
 
     def trace_section(self, iri: ox.NamedNode, lang: str) -> str:
         traces = [trace for trace in self.traces(iri) if len(trace) > 1]
@@ -318,13 +400,19 @@ class Site:
         lists = []
         for trace in traces:
             top = trace[0]
-            steps = [self.link(party, lang, f"{WORDS['municipality'][lang]} — {self.label(party, lang)}")
-                     for party in self.values(top, cssg.municipalityParty)]
+            steps = [
+                self.link(party, lang, f"{WORDS['municipality'][lang]} — {self.label(party, lang)}")
+                for party in self.values(top, cssg.municipalityParty)
+            ]
             for node in trace:
-                step = self.link(node, lang, self.item_title(node, lang)) if node != iri \
+                step = (
+                    self.link(node, lang, self.item_title(node, lang))
+                    if node != iri
                     else f"<strong>{h(self.item_title(node, lang))}</strong>"
-                general = [self.link(g, lang, self.item_title(g, lang))
-                           for g in self.values(node, cssg.hasGeneralObjective)]
+                )
+                general = [
+                    self.link(g, lang, self.item_title(g, lang)) for g in self.values(node, cssg.hasGeneralObjective)
+                ]
                 steps.append(step + (f'<ul class="general"><li>{general[0]}</li></ul>' if general else ""))
             lists.append('<ol class="trace">' + "".join(f"<li>{step}</li>" for step in steps) + "</ol>")
         return f'<section id="trace"><h2>{h(WORDS["trace"][lang])}</h2>{"".join(lists)}</section>'
@@ -348,8 +436,10 @@ class Site:
                         words = WORDS["line" if last == first + 1 else "lines"][lang]
                         where.append(words.format(first=first + 1, last=last))
             title = self.text(document, "http://purl.org/dc/terms/title", lang) or _short(document.value)
-            passages.append(f'<p>{self.link(document, lang, title)}, {h(", ".join(sorted(where, reverse=True)))}</p>'
-                            f"<blockquote>{h(_joined_lines(quoted))}</blockquote>")
+            passages.append(
+                f"<p>{self.link(document, lang, title)}, {h(', '.join(sorted(where, reverse=True)))}</p>"
+                f"<blockquote>{h(_joined_lines(quoted))}</blockquote>"
+            )
         if not passages:
             return ""
         return f'<section id="source"><h2>{h(WORDS["source"][lang])}</h2>{"".join(passages)}</section>'
@@ -363,21 +453,29 @@ class Site:
             end = next(iter(self.values(convention, ELI + "date_no_longer_in_force")), None)
             period = f"{start.value[:4]}–{end.value[:4]}" if start and end else ""
             kind = next(iter(self.values(convention, cssg.conventionType)), None)
-            rows.append(f"<tr><td>{self.link(party, lang) if party else ''}</td><td>{h(period)}</td>"
-                        f"<td>{self.link(convention, lang, self.label(kind, lang) if kind else None)}</td>"
-                        f"<td>{indicators.get(convention, 0)}</td></tr>")
+            rows.append(
+                f"<tr><td>{self.link(party, lang) if party else ''}</td><td>{h(period)}</td>"
+                f"<td>{self.link(convention, lang, self.label(kind, lang) if kind else None)}</td>"
+                f"<td>{indicators.get(convention, 0)}</td></tr>"
+            )
         w = {key: h(words[lang]) for key, words in WORDS.items()}
-        table = (f'<table id="conventions"><thead><tr><th>{w["municipality"]}</th><th>{w["period"]}</th>'
-                 f'<th>{w["conventions"]}</th><th>{w["indicators"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        table = (
+            f'<table id="conventions"><thead><tr><th>{w["municipality"]}</th><th>{w["period"]}</th>'
+            f"<th>{w['conventions']}</th><th>{w['indicators']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
         dumps = " · ".join(f'<a href="/dumps/cssgraph.{name}">{name}</a>' for name in ("trig", "nq", "ttl", "jsonld"))
-        body = (f"<h1>{w['site']}</h1><p>{w['intro']}</p><h2>{w['conventions']}</h2>{table}"
-                f"<h2>{w['dumps']}</h2><p>{dumps}</p>")
+        body = (
+            f"<h1>{w['site']}</h1><p>{w['intro']}</p><h2>{w['conventions']}</h2>{table}"
+            f"<h2>{w['dumps']}</h2><p>{dumps}</p>"
+        )
         return self.frame(WORDS["site"][lang], body, lang, "/")
 
     def conventions(self) -> list[ox.NamedNode | ox.BlankNode]:
-        found = {q.subject for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE),
-                                                                  ox.NamedNode(cssg.Convention))
-                 if not isinstance(q.subject, ox.Triple)}
+        found = {
+            q.subject
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cssg.Convention))
+            if not isinstance(q.subject, ox.Triple)
+        }
         return sorted(found, key=lambda c: c.value)
 
     def indicator_counts(self) -> dict[ox.NamedNode | ox.BlankNode, int]:
@@ -391,10 +489,15 @@ class Site:
         links = [("/", "home"), ("/dataset", "dataset"), ("/ontology", "ontology"), ("/shapes", "shapes")]
         if self.live:
             links += [("/sparql", "sparql"), ("/validate", "validate")]
-        nav = "".join(f'<a href="{target}?lang={lang}">{h(WORDS[word][lang])}</a>' if target != "/dataset"
-                      else f'<a href="{target}">{h(WORDS[word][lang])}</a>' for target, word in links)
-        languages = " · ".join(f'<a href="{h(path)}?lang={code}" hreflang="{code}" lang="{code}">{code}</a>'
-                               for code in LANGUAGES)
+        nav = "".join(
+            f'<a href="{target}?lang={lang}">{h(WORDS[word][lang])}</a>'
+            if target != "/dataset"
+            else f'<a href="{target}">{h(WORDS[word][lang])}</a>'
+            for target, word in links
+        )
+        languages = " · ".join(
+            f'<a href="{h(path)}?lang={code}" hreflang="{code}" lang="{code}">{code}</a>' for code in LANGUAGES
+        )
         return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{h(title)} — cssgraph</title>
 {head}<style>{STYLE}</style></head><body>
@@ -420,14 +523,18 @@ class Site:
             iri = None
         triples = self.description(iri) if iri is not None else []
         if iri is None or not triples:
-            return PlainTextResponse(f"/id/{quote(path[:200])} is not described here", status_code=404,
-                                     headers={"Vary": "Accept"})
+            return PlainTextResponse(
+                f"/id/{quote(path[:200])} is not described here", status_code=404, headers={"Vary": "Accept"}
+            )
         media = negotiated(request, suffix)
         headers = {"Vary": "Accept, Accept-Language"}
         if media == "text/html":
             return HTMLResponse(self.resource_page(iri, triples, visitor_language(request)), headers=headers)
-        return Response(self.rdf(triples, media), headers=headers,
-                        media_type=media + ("; charset=utf-8" if media != "application/rdf+xml" else ""))
+        return Response(
+            self.rdf(triples, media),
+            headers=headers,
+            media_type=media + ("; charset=utf-8" if media != "application/rdf+xml" else ""),
+        )
 
 
 # What a described resource is given as: a page first (a browser's */* gets it), then RDF.
@@ -461,7 +568,7 @@ def visitor_language(request: Request, default: str = "fr") -> str:
 def _short(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -482,8 +589,13 @@ class Vocabulary:
     def __init__(self, title: dict[str, str], graph_files: Iterable[Path], site: Site):
         self.title = title
         self.site = site
-        self.triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for path in graph_files
-                                          for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)))
+        self.triples = list(
+            dict.fromkeys(
+                ox.Triple(q.subject, q.predicate, q.object)
+                for path in graph_files
+                for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            )
+        )
 
     async def handle(self, request: Request) -> Response:
         media = negotiated(request)
@@ -492,26 +604,40 @@ class Vocabulary:
         return HTMLResponse(self.page(visitor_language(request), request.url.path), headers={"Vary": "Accept"})
 
     def texts(self, subject: Term, predicate: str, lang: str) -> str:
-        values = [t.object for t in self.triples if t.subject == subject and t.predicate.value == predicate
-                  and isinstance(t.object, ox.Literal)]
+        values = [
+            t.object
+            for t in self.triples
+            if t.subject == subject and t.predicate.value == predicate and isinstance(t.object, ox.Literal)
+        ]
         chosen = next((v for v in values if v.language == lang), values[0] if values else None)
         return chosen.value if chosen is not None else ""
 
     def page(self, lang: str, path: str) -> str:
         node_shape = ox.NamedNode("http://www.w3.org/ns/shacl#NodeShape")
-        described = [t.subject for t in self.triples if not isinstance(t.subject, ox.Triple) and (
-            t.predicate.value == RDFS + "isDefinedBy" or (t.predicate.value == RDF_TYPE and t.object == node_shape))]
+        described = [
+            t.subject
+            for t in self.triples
+            if not isinstance(t.subject, ox.Triple)
+            and (
+                t.predicate.value == RDFS + "isDefinedBy" or (t.predicate.value == RDF_TYPE and t.object == node_shape)
+            )
+        ]
         sections = []
         for subject in dict.fromkeys(described):
             name = _short(subject.value) if isinstance(subject, ox.NamedNode) else subject.value
             label = self.texts(subject, RDFS + "label", lang)
             definition = self.texts(subject, SKOS + "definition", lang)
-            constraints = [t.object for t in self.triples if t.predicate.value == "http://www.w3.org/ns/shacl#property"
-                           and t.subject == subject]
+            constraints = [
+                t.object
+                for t in self.triples
+                if t.predicate.value == "http://www.w3.org/ns/shacl#property" and t.subject == subject
+            ]
             messages = [self.texts(c, "http://www.w3.org/ns/shacl#message", lang) for c in constraints]
             rules = "".join(f"<li>{h(message)}</li>" for message in messages if message)
-            sections.append(f'<section id="{h(name)}"><h2>{h(label or name)} <code>{h(name)}</code></h2>'
-                            f"<p>{h(definition)}</p>{'<ul>' + rules + '</ul>' if rules else ''}</section>")
+            sections.append(
+                f'<section id="{h(name)}"><h2>{h(label or name)} <code>{h(name)}</code></h2>'
+                f"<p>{h(definition)}</p>{'<ul>' + rules + '</ul>' if rules else ''}</section>"
+            )
         formats = " · ".join(f'<a href="{h(path)}?format={name}">{name}</a>' for name in FORMAT_NAMES if name != "html")
         body = f"<h1>{h(self.title[lang])}</h1><p>{formats}</p>{''.join(sections)}"
         return self.site.frame(self.title[lang], body, lang, path)
@@ -521,6 +647,9 @@ def vocabularies(site: Site) -> dict[str, Vocabulary]:
     """The documented vocabularies by site path: /ontology and /shapes."""
     from cssgraph.resources import ontology_files, shapes_files
 
-    return {"/ontology": Vocabulary({"fr": "Ontologie cssgraph", "nl": "cssgraph-ontologie",
-                                     "en": "cssgraph ontology"}, ontology_files(), site),
-            "/shapes": Vocabulary({key: words for key, words in WORDS["shapes"].items()}, shapes_files(), site)}
+    return {
+        "/ontology": Vocabulary(
+            {"fr": "Ontologie cssgraph", "nl": "cssgraph-ontologie", "en": "cssgraph ontology"}, ontology_files(), site
+        ),
+        "/shapes": Vocabulary({key: words for key, words in WORDS["shapes"].items()}, shapes_files(), site),
+    }

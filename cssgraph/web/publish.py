@@ -41,25 +41,37 @@ class Published:
     files: int
 
 
-def publish(out: Path, store: ox.Store, site_url: str, settings: Settings = DEFAULTS,
-            sparql_endpoint: str | None = None) -> Published:
+def publish(
+    out: Path, store: ox.Store, site_url: str, settings: Settings = DEFAULTS, sparql_endpoint: str | None = None
+) -> Published:
     """Write the static site for the data in ``store`` to ``out`` (replaced as a whole).
     ``site_url`` is where it will be served, for the dataset description's links."""
     out = Path(out)
     try:
         folders.recover(out)
         if out.exists() and not (out / "index.var").exists() and any(out.iterdir()):  # before any work
-            raise InputError(str(out), "the folder holds files that are not a site cssgraph published",
-                             fix="choose a new or empty folder; cssgraph replaces only a site it wrote")
+            raise InputError(
+                str(out),
+                "the folder holds files that are not a site cssgraph published",
+                fix="choose a new or empty folder; cssgraph replaces only a site it wrote",
+            )
         with folders.staging_beside(out, "publishing") as staging:
-            count = _write_site(staging, Site(store, settings, live=False), Catalog(store, settings), site_url.rstrip("/"),
-                                sparql_endpoint)
+            count = _write_site(
+                staging,
+                Site(store, settings, live=False),
+                Catalog(store, settings),
+                site_url.rstrip("/"),
+                sparql_endpoint,
+            )
             files = sum(1 for path in staging.rglob("*") if path.is_file())
             staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
             folders.swap_into_place(staging, out, "publishing")
     except OSError as error:  # the staging folder is gone by now: the previous site, if any, is intact
-        raise InputError(str(out), f"cannot write the site: {error.strerror}",
-                         fix="free some space, or choose another --out (the previous site is unchanged)") from None
+        raise InputError(
+            str(out),
+            f"cannot write the site: {error.strerror}",
+            fix="free some space, or choose another --out (the previous site is unchanged)",
+        ) from None
     return Published(out, count, files)
 
 
@@ -71,15 +83,27 @@ def _write_site(root: Path, site: Site, catalog: Catalog, site_url: str, sparql_
         triples = site.description(iri)
         folder = root / site.path_of(iri).lstrip("/")
         if not folder.resolve().is_relative_to(inside):  # never a file outside the site
-            raise InputError(iri.value, "this IRI would be published outside the site's folder",
-                             fix="write the IRI without '.' or '..' segments")
-        _write_variants(folder, {lang: site.resource_page(iri, triples, lang) for lang in LANGUAGES},
-                        {name: site.rdf(triples, media) for name, media in RDF_EXTENSIONS.items()})
+            raise InputError(
+                iri.value,
+                "this IRI would be published outside the site's folder",
+                fix="write the IRI without '.' or '..' segments",
+            )
+        _write_variants(
+            folder,
+            {lang: site.resource_page(iri, triples, lang) for lang in LANGUAGES},
+            {name: site.rdf(triples, media) for name, media in RDF_EXTENSIONS.items()},
+        )
     for path, vocabulary in vocabularies(site).items():
-        _write_variants(root / path.lstrip("/"), {lang: vocabulary.page(lang, path) for lang in LANGUAGES},
-                        {name: Site.rdf(vocabulary.triples, media) for name, media in RDF_EXTENSIONS.items()})
-    _write_variants(root / "dataset", {}, {name: catalog.description_as(site_url, media, sparql_endpoint)
-                                           for name, media in RDF_EXTENSIONS.items()})
+        _write_variants(
+            root / path.lstrip("/"),
+            {lang: vocabulary.page(lang, path) for lang in LANGUAGES},
+            {name: Site.rdf(vocabulary.triples, media) for name, media in RDF_EXTENSIONS.items()},
+        )
+    _write_variants(
+        root / "dataset",
+        {},
+        {name: catalog.description_as(site_url, media, sparql_endpoint) for name, media in RDF_EXTENSIONS.items()},
+    )
     dumps = root / "dumps"
     dumps.mkdir()
     for name in DUMPS:
@@ -99,8 +123,9 @@ def _write_variants(folder: Path, pages: dict[str, str], rdf: dict[str, bytes]) 
     variants = []
     for lang, page in pages.items():
         (folder / f"index.{lang}.html").write_text(page, encoding="utf-8")
-        variants.append(f"URI: index.{lang}.html\nContent-Type: text/html; charset=utf-8; qs=1.0\n"
-                        f"Content-Language: {lang}\n")
+        variants.append(
+            f"URI: index.{lang}.html\nContent-Type: text/html; charset=utf-8; qs=1.0\nContent-Language: {lang}\n"
+        )
     if DEFAULT_LANGUAGE in pages:  # what a plain static host serves: the French page
         try:
             os.link(folder / f"index.{DEFAULT_LANGUAGE}.html", folder / "index.html")
@@ -127,7 +152,10 @@ AddType application/rdf+xml .rdf
 AddType application/n-triples .nt
 AddType application/trig .trig
 AddType application/n-quads .nq
-AddType application/gzip .gz
+# cssgraph.nq.gz: the type of .nq (not the system's application/gzip), with Content-Encoding
+# gzip, as `cssgraph serve` sends it
+RemoveType .gz
+AddEncoding gzip .gz
 AddCharset utf-8 .ttl .jsonld .nt .trig .nq .html
 LanguagePriority fr nl en
 ForceLanguagePriority Prefer Fallback
@@ -180,7 +208,6 @@ types {
     application/n-triples  nt;
     application/trig       trig;
     application/n-quads    nq;
-    application/gzip       gz;
 }
 charset utf-8;
 charset_types text/turtle application/ld+json application/n-triples application/trig application/n-quads;
@@ -188,7 +215,13 @@ location ~ /\. { return 404; }
 location ~ ^(?<resource>/id/.+)\.(?<suffix>ttl|jsonld|rdf|nt|html)$ {
     try_files $resource/index.$suffix =404;
 }
-location /dumps/ { }
+location /dumps/ {
+    # cssgraph.nq.gz: the dump's own type, with Content-Encoding gzip (as `cssgraph serve` sends it)
+    location ~ \.trig\.gz$   { types { } default_type application/trig;      add_header Content-Encoding gzip; }
+    location ~ \.nq\.gz$     { types { } default_type application/n-quads;   add_header Content-Encoding gzip; }
+    location ~ \.ttl\.gz$    { types { } default_type text/turtle;           add_header Content-Encoding gzip; }
+    location ~ \.jsonld\.gz$ { types { } default_type application/ld+json;   add_header Content-Encoding gzip; }
+}
 location / {
     add_header Vary "Accept, Accept-Language" always;
     # the variant asked for; /dataset has no page and answers in Turtle

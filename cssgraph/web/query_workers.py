@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 class Refusal(TypedDict):
     """A query the worker refused, as the endpoint answers it: an HTTP status and a message."""
+
     status: int
     error: str
 
@@ -75,8 +76,9 @@ class QueryWorker:
         self.requests: Connection[_Request, Answer]
         child_requests: Connection[Answer, _Request]
         self.requests, child_requests = context.Pipe()
-        self.process = context.Process(target=_serve_queries, args=(child_requests, store, limits, render, warn),
-                                       daemon=True)
+        self.process = context.Process(
+            target=_serve_queries, args=(child_requests, store, limits, render, warn), daemon=True
+        )
         self.process.start()
         child_requests.close()
         self.memory = limits.max_query_memory_bytes
@@ -113,8 +115,11 @@ class QueryWorker:
         # The allocator aborts (SIGABRT) when the address-space limit refuses memory; the
         # kernel's OOM killer sends SIGKILL.
         if self.process.exitcode in (-signal.SIGABRT, -signal.SIGKILL):
-            return ServiceError(422, f"the query needed more than the {size_text(self.memory)} of memory a query "
-                                     "may use and was stopped: select less, or add a LIMIT")
+            return ServiceError(
+                422,
+                f"the query needed more than the {size_text(self.memory)} of memory a query "
+                "may use and was stopped: select less, or add a LIMIT",
+            )
         return ServiceError(500, "the query worker stopped unexpectedly")
 
     def yield_processors(self) -> None:
@@ -152,16 +157,21 @@ def without_network() -> bool:
     return unshare(clone_newnet) == 0 or unshare(clone_newuser | clone_newnet) == 0
 
 
-def _serve_queries(requests: Connection[Answer, _Request], store: ox.Store, limits: ServiceLimits, render: Render,
-                   warn: bool) -> None:
+def _serve_queries(
+    requests: Connection[Answer, _Request], store: ox.Store, limits: ServiceLimits, render: Render, warn: bool
+) -> None:
     # The server's handlers (uvicorn's graceful SIGTERM) are not the worker's: it just ends,
     # and it ends with its server, even in the middle of a query (killed with it).
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     _end_with_parent()
     if not without_network() and warn:
-        print("cssgraph: warning: this system allows no network namespace: the SPARQL workers keep the "
-              "network, and only the SERVICE check of the query text keeps them from it", file=sys.stderr, flush=True)
+        print(
+            "cssgraph: warning: this system allows no network namespace: the SPARQL workers keep the "
+            "network, and only the SERVICE check of the query text keeps them from it",
+            file=sys.stderr,
+            flush=True,
+        )
     _limit_memory(limits.max_query_memory_bytes)
     _close_sockets(keep=requests.fileno())
     server = os.getppid()
@@ -177,9 +187,20 @@ def _serve_queries(requests: Connection[Answer, _Request], store: ox.Store, limi
         except EOFError:  # the server went away
             return
         try:  # the answer is written here too: the server only passes it on
-            requests.send(render(evaluate(store, text, "the query", max_rows=limits.max_rows,
-                                          max_answer_bytes=limits.max_answer_bytes, dataset=dataset,
-                                          base_iri=base_iri), accept))
+            requests.send(
+                render(
+                    evaluate(
+                        store,
+                        text,
+                        "the query",
+                        max_rows=limits.max_rows,
+                        max_answer_bytes=limits.max_answer_bytes,
+                        dataset=dataset,
+                        base_iri=base_iri,
+                    ),
+                    accept,
+                )
+            )
         except InputError as error:
             requests.send({"status": 400, "error": str(error)})
         except ServiceError as error:
@@ -218,9 +239,9 @@ class QueryPool:
         self.store, self.limits, self.render = store, limits, render
         self.warned = False  # a system without network namespaces is said once, by the first worker
         self.idle: list[QueryWorker] = []
-        self.running: Counter[str] = Counter()          # queries running, per client
-        self.slow: Counter[str] = Counter()             # of which past slow_query_seconds
-        self.since: dict[int, tuple[str, float]] = {}   # each query running: its client, when it started
+        self.running: Counter[str] = Counter()  # queries running, per client
+        self.slow: Counter[str] = Counter()  # of which past slow_query_seconds
+        self.since: dict[int, tuple[str, float]] = {}  # each query running: its client, when it started
         self.waiting: dict[str, deque[asyncio.Future[None]]] = {}  # per client, the longest-waiting client first
         self.cost = TypicalCost(unknown=limits.slow_query_seconds / 8)
 
@@ -229,8 +250,9 @@ class QueryPool:
         while self.idle:
             self.idle.pop().stop()
 
-    async def run(self, client: str, text: str, accept: str, dataset: Dataset | None = None,
-                  base_iri: str | None = None) -> Answer:
+    async def run(
+        self, client: str, text: str, accept: str, dataset: Dataset | None = None, base_iri: str | None = None
+    ) -> Answer:
         """The answer to one query of ``client``, once it is its turn; its relative IRIs resolve
         against ``base_iri``."""
         await self._turn(client)
@@ -247,8 +269,11 @@ class QueryPool:
         if sum(len(queue) for queue in self.waiting.values()) >= limits.max_waiting_queries:
             raise ServiceError(503, "too many queries waiting: try again in a moment")
         if len(self.waiting.get(client, ())) >= limits.max_waiting_queries_per_client:
-            raise ServiceError(429, f"you have {limits.max_waiting_queries_per_client} queries waiting already: "
-                                    "wait for their answers before sending more")
+            raise ServiceError(
+                429,
+                f"you have {limits.max_waiting_queries_per_client} queries waiting already: "
+                "wait for their answers before sending more",
+            )
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.waiting.setdefault(client, deque()).append(turn)
         try:
@@ -268,7 +293,10 @@ class QueryPool:
 
     def _may_start(self, client: str) -> bool:
         limits = self.limits
-        if self.running[client] >= limits.queries_per_client or sum(self.running.values()) >= limits.max_running_queries:
+        if (
+            self.running[client] >= limits.queries_per_client
+            or sum(self.running.values()) >= limits.max_running_queries
+        ):
             return False
         if not self._heavy(client):
             return True
@@ -303,8 +331,9 @@ class QueryPool:
         if queue:
             self.waiting[client] = queue
 
-    async def _on_a_worker(self, client: str, text: str, accept: str, dataset: Dataset | None,
-                           base_iri: str | None) -> Answer:
+    async def _on_a_worker(
+        self, client: str, text: str, accept: str, dataset: Dataset | None, base_iri: str | None
+    ) -> Answer:
         limits = self.limits
         worker = self.idle.pop() if self.idle else self._new_worker()
         if self._heavy(client):
@@ -317,7 +346,9 @@ class QueryPool:
             if answer is TIMED_OUT and limits.query_timeout_seconds > limits.slow_query_seconds:
                 answer = await self._long(client, worker)
             if answer is TIMED_OUT:
-                raise ServiceError(504, f"the query took longer than {limits.query_timeout_seconds:g} s and was stopped")
+                raise ServiceError(
+                    504, f"the query took longer than {limits.query_timeout_seconds:g} s and was stopped"
+                )
             kept = not worker.lowered and len(self.idle) < limits.max_concurrent
             return answer
         finally:
@@ -337,12 +368,18 @@ class QueryPool:
         """A query past slow_query_seconds: it goes on at the lowest priority, if it may."""
         limits = self.limits
         if self.slow[client] >= 1:
-            raise ServiceError(429, f"you have a long query running already: this one was stopped after "
-                                    f"{limits.slow_query_seconds:g} s; send it again when the other has ended")
+            raise ServiceError(
+                429,
+                f"you have a long query running already: this one was stopped after "
+                f"{limits.slow_query_seconds:g} s; send it again when the other has ended",
+            )
         if sum(self.slow.values()) >= limits.max_slow_queries:
-            raise ServiceError(503, f"the server is busy with long queries: this one was stopped after "
-                                    f"{limits.slow_query_seconds:g} s; try again later, or query the dumps "
-                                    "(/dataset) on your own machine")
+            raise ServiceError(
+                503,
+                f"the server is busy with long queries: this one was stopped after "
+                f"{limits.slow_query_seconds:g} s; try again later, or query the dumps "
+                "(/dataset) on your own machine",
+            )
         self.slow[client] += 1
         worker.yield_processors()
         try:

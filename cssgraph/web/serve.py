@@ -56,36 +56,55 @@ if TYPE_CHECKING:
 ACCEPTED_SUFFIXES = tuple(sorted({*FORMATS, *DOCUMENT_SUFFIXES}))
 # Content types of a raw request body, and the file name suffix that tells the reader its syntax.
 CONTENT_TYPES = {
-    "text/turtle": ".ttl", "application/trig": ".trig", "application/n-triples": ".nt",
-    "application/n-quads": ".nq", "application/ld+json": ".jsonld", "application/rdf+xml": ".rdf",
-    "text/plain": ".txt", "application/pdf": ".pdf",
+    "text/turtle": ".ttl",
+    "application/trig": ".trig",
+    "application/n-triples": ".nt",
+    "application/n-quads": ".nq",
+    "application/ld+json": ".jsonld",
+    "application/rdf+xml": ".rdf",
+    "text/plain": ".txt",
+    "application/pdf": ".pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
 }
 # Report formats: media type → (format name, renderer)
 REPORTS = {
-    "application/json": "json", "text/html": "html", "text/csv": "csv", "text/turtle": "turtle",
-    "application/ld+json": "jsonld", "text/plain": "text",
+    "application/json": "json",
+    "text/html": "html",
+    "text/csv": "csv",
+    "text/turtle": "turtle",
+    "application/ld+json": "jsonld",
+    "text/plain": "text",
 }
 MEDIA_TYPE_OF = {name: media for media, name in REPORTS.items()}
 PAGE_WORDS = {
     "title": {"fr": "Valider une convention", "nl": "Een overeenkomst valideren", "en": "Validate a convention"},
-    "file": {"fr": "Fichier (RDF, texte, PDF ou Word)", "nl": "Bestand (RDF, tekst, PDF of Word)",
-             "en": "File (RDF, text, PDF or Word)"},
+    "file": {
+        "fr": "Fichier (RDF, texte, PDF ou Word)",
+        "nl": "Bestand (RDF, tekst, PDF of Word)",
+        "en": "File (RDF, text, PDF or Word)",
+    },
     "or_text": {"fr": "ou texte collé", "nl": "of geplakte tekst", "en": "or pasted text"},
     "text_format": {"fr": "format du texte", "nl": "formaat van de tekst", "en": "format of the text"},
     "language": {"fr": "Langue du rapport", "nl": "Taal van het rapport", "en": "Language of the report"},
     "submit": {"fr": "Valider", "nl": "Valideren", "en": "Validate"},
     "download": {"fr": "Télécharger le rapport", "nl": "Rapport downloaden", "en": "Download the report"},
-    "again": {"fr": "Valider un autre document", "nl": "Een ander document valideren",
-              "en": "Validate another document"},
-    "error": {"fr": "Le document n’a pas pu être lu", "nl": "Het document kon niet worden gelezen",
-              "en": "The document could not be read"},
+    "again": {
+        "fr": "Valider un autre document",
+        "nl": "Een ander document valideren",
+        "en": "Validate another document",
+    },
+    "error": {
+        "fr": "Le document n’a pas pu être lu",
+        "nl": "Het document kon niet worden gelezen",
+        "en": "The document could not be read",
+    },
 }
 
 
 @final  # (final, so that "error" in an answer tells the two apart)
 class Outcome(TypedDict):
     """A validation as the service keeps it: the verdict and the report in each format."""
+
     conforms: bool
     reports: dict[str, str]
 
@@ -93,6 +112,7 @@ class Outcome(TypedDict):
 @final
 class _Unreadable(TypedDict):
     """What a worker answers for an input it could not read."""
+
     error: str
 
 
@@ -111,9 +131,12 @@ def allowed_hosts(host: str, named: tuple[str, ...]) -> tuple[str, ...]:
     if named:
         return named
     if host in EVERY_INTERFACE:
-        raise InputError("--host", f"{host or '(empty)'} listens on every interface, so the host names clients use "
-                         "cannot be guessed", fix="name them with --allowed-host (e.g. --allowed-host "
-                                                  "data.example.be), or --allowed-host '*' to accept any")
+        raise InputError(
+            "--host",
+            f"{host or '(empty)'} listens on every interface, so the host names clients use cannot be guessed",
+            fix="name them with --allowed-host (e.g. --allowed-host "
+            "data.example.be), or --allowed-host '*' to accept any",
+        )
     return (host.strip("[]"), *LOOPBACK_NAMES)
 
 
@@ -135,27 +158,37 @@ def create_app(settings: Settings = DEFAULTS) -> Starlette:
     service = _Service(limits, site)
     endpoint = Endpoint(store, limits, site)
     catalog = Catalog(store, settings)
-    return Starlette(routes=[
-        Route("/dataset", catalog.describe, methods=["GET"]),
-        *(Route(path, vocabulary.handle, methods=["GET"]) for path, vocabulary in vocabularies(site).items()),
-        Route("/dumps/{file:str}", catalog.download, methods=["GET"]),
-        Route("/sparql", endpoint.handle, methods=["GET", "POST"]),
-        Route("/id/{path:path}", site.handle, methods=["GET"]),
-        Route("/", site.home, methods=["GET"]),
-        Route("/health", lambda request: PlainTextResponse("ok")),
-        Route("/validate", service.form_page, methods=["GET"]),
-        Route("/validate", service.form_post, methods=["POST"]),
-        Route("/validate/{key:str}.{fmt:str}", service.download, methods=["GET"]),
-        Route("/api/validate", service.api_validate, methods=["POST"]),
-        Route("/api/openapi.json", lambda request: JSONResponse(openapi(limits))),
-    ], lifespan=_stopping(endpoint.close), exception_handlers={ServiceError: _refused}, middleware=[
-        Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)),
-        # Open data, read-only and without cookies: any web page may query it (YASGUI, notebooks).
-        Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
-                   allow_headers=["Accept", "Content-Type"], max_age=3600),
-        Middleware(CompressedExceptDumps),
-        Middleware(ConditionalGet, loaded_at=loaded_at),
-    ])
+    return Starlette(
+        routes=[
+            Route("/dataset", catalog.describe, methods=["GET"]),
+            *(Route(path, vocabulary.handle, methods=["GET"]) for path, vocabulary in vocabularies(site).items()),
+            Route("/dumps/{file:str}", catalog.download, methods=["GET"]),
+            Route("/sparql", endpoint.handle, methods=["GET", "POST"]),
+            Route("/id/{path:path}", site.handle, methods=["GET"]),
+            Route("/", site.home, methods=["GET"]),
+            Route("/health", lambda request: PlainTextResponse("ok")),
+            Route("/validate", service.form_page, methods=["GET"]),
+            Route("/validate", service.form_post, methods=["POST"]),
+            Route("/validate/{key:str}.{fmt:str}", service.download, methods=["GET"]),
+            Route("/api/validate", service.api_validate, methods=["POST"]),
+            Route("/api/openapi.json", lambda request: JSONResponse(openapi(limits))),
+        ],
+        lifespan=_stopping(endpoint.close),
+        exception_handlers={ServiceError: _refused},
+        middleware=[
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)),
+            # Open data, read-only and without cookies: any web page may query it (YASGUI, notebooks).
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+                max_age=3600,
+            ),
+            Middleware(CompressedExceptDumps),
+            Middleware(ConditionalGet, loaded_at=loaded_at),
+        ],
+    )
 
 
 def _refused(request: Request, error: Exception) -> Response:
@@ -167,10 +200,12 @@ def _refused(request: Request, error: Exception) -> Response:
 
 def _stopping(action: Callable[[], None]) -> StatelessLifespan[Starlette]:
     """A lifespan that runs ``action`` when the server shuts down."""
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         action()
+
     return lifespan
 
 
@@ -205,10 +240,14 @@ class _Service:
         except ServiceError as error:
             return HTMLResponse(_form(self.site, lang, error=error.message), status_code=error.status)
         key = self._keep(outcome)
-        links = " · ".join(f'<a href="/validate/{key}.{fmt}" download>{fmt.upper()}</a>'
-                           for fmt in ("html", "json", "csv", "turtle", "jsonld"))
-        banner = (f'<nav class="downloads"><strong>{h(PAGE_WORDS["download"][lang])}</strong>: {links} · '
-                  f'<a href="/validate?lang={lang}">{h(PAGE_WORDS["again"][lang])}</a></nav>')
+        links = " · ".join(
+            f'<a href="/validate/{key}.{fmt}" download>{fmt.upper()}</a>'
+            for fmt in ("html", "json", "csv", "turtle", "jsonld")
+        )
+        banner = (
+            f'<nav class="downloads"><strong>{h(PAGE_WORDS["download"][lang])}</strong>: {links} · '
+            f'<a href="/validate?lang={lang}">{h(PAGE_WORDS["again"][lang])}</a></nav>'
+        )
         page = outcome["reports"]["html"].replace("<body>", "<body>" + banner, 1)
         return HTMLResponse(page)
 
@@ -218,8 +257,11 @@ class _Service:
         fmt = request.path_params["fmt"]
         if outcome is None or fmt not in outcome["reports"]:
             return PlainTextResponse("no such report (reports are kept for a while only)", status_code=404)
-        return Response(outcome["reports"][fmt], media_type=MEDIA_TYPE_OF[fmt] + "; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="report.{_extension(fmt)}"'})
+        return Response(
+            outcome["reports"][fmt],
+            media_type=MEDIA_TYPE_OF[fmt] + "; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="report.{_extension(fmt)}"'},
+        )
 
     # -- the REST API -------------------------------------------------------------------
 
@@ -239,13 +281,18 @@ class _Service:
             elif content_type in CONTENT_TYPES:
                 content, suffix = await self._body(request), CONTENT_TYPES[content_type]
             else:
-                raise ServiceError(415, f"unsupported content type {content_type or '(none)'!r}: send multipart/"
-                                        f"form-data or one of {', '.join(CONTENT_TYPES)}")
+                raise ServiceError(
+                    415,
+                    f"unsupported content type {content_type or '(none)'!r}: send multipart/"
+                    f"form-data or one of {', '.join(CONTENT_TYPES)}",
+                )
             outcome = await self._validate(content, suffix, lang)
         except ServiceError as error:
             return JSONResponse(error.body, status_code=error.status, headers=error.headers)
-        headers = {"X-Conforms": "true" if outcome["conforms"] else "false",
-                   "Link": f'</validate/{self._keep(outcome)}.html>; rel="alternate"; type="text/html"'}
+        headers = {
+            "X-Conforms": "true" if outcome["conforms"] else "false",
+            "Link": f'</validate/{self._keep(outcome)}.html>; rel="alternate"; type="text/html"',
+        }
         return Response(outcome["reports"][fmt], media_type=MEDIA_TYPE_OF[fmt] + "; charset=utf-8", headers=headers)
 
     # -- shared steps -------------------------------------------------------------------
@@ -259,8 +306,9 @@ class _Service:
             return {"type": "http.request", "body": body, "more_body": False}
 
         try:
-            return await Request(request.scope, replay).form(max_files=1, max_fields=8,
-                                                              max_part_size=self.limits.max_upload_bytes)
+            return await Request(request.scope, replay).form(
+                max_files=1, max_fields=8, max_part_size=self.limits.max_upload_bytes
+            )
         except Exception as error:  # Starlette reports a malformed body with several exception types
             # (no part can pass max_part_size: the whole body was refused past it already)
             raise ServiceError(400, f"malformed form data: {error}") from None
@@ -273,7 +321,8 @@ class _Service:
             raise ServiceError(503, "too many validations at once: try again in a moment")
         async with self.slots:
             return await asyncio.get_running_loop().run_in_executor(
-                None, _validate_in_worker, content, suffix, lang, self.site.base, self.limits.timeout_seconds)
+                None, _validate_in_worker, content, suffix, lang, self.site.base, self.limits.timeout_seconds
+            )
 
     def _keep(self, outcome: Outcome) -> str:
         """Keep a validation's reports for download, the oldest forgotten first past the limits."""
@@ -282,8 +331,10 @@ class _Service:
         size = sum(len(text) for text in outcome["reports"].values())
         self.reports[key] = (time.monotonic() + limits.kept_report_seconds, size, outcome)
         self._forget_expired()
-        while len(self.reports) > 1 and (len(self.reports) > limits.kept_reports or
-                                         sum(entry[1] for entry in self.reports.values()) > limits.kept_report_bytes):
+        while len(self.reports) > 1 and (
+            len(self.reports) > limits.kept_reports
+            or sum(entry[1] for entry in self.reports.values()) > limits.kept_report_bytes
+        ):
             self.reports.popitem(last=False)
         return key
 
@@ -294,6 +345,7 @@ class _Service:
 
 
 # -- validation in a worker ------------------------------------------------------------------
+
 
 def _run_forked(target: Callable[..., _Result], args: tuple[object, ...], timeout: float) -> _Result | _Unreadable:
     """``target(*args)`` in a forked process, killed at the time limit: a slow request never
@@ -316,8 +368,9 @@ def _run_forked(target: Callable[..., _Result], args: tuple[object, ...], timeou
         receiver.close()
 
 
-def _reply(sender: Connection[_Result | _Unreadable, None], target: Callable[..., _Result],
-           args: tuple[object, ...]) -> None:
+def _reply(
+    sender: Connection[_Result | _Unreadable, None], target: Callable[..., _Result], args: tuple[object, ...]
+) -> None:
     try:
         sender.send(target(*args))
     except InputError as error:
@@ -357,16 +410,25 @@ def render_all(result: ValidationResult) -> dict[str, str]:
 
     text = io.StringIO()
     report.render_text(result, Console(file=text, width=120, no_color=True, highlight=False))
-    return {"json": report.render_json(result), "html": report.render_html(result), "csv": report.render_csv(result),
-            "turtle": report.render_turtle(result), "jsonld": report.render_jsonld(result), "text": text.getvalue()}
+    return {
+        "json": report.render_json(result),
+        "html": report.render_html(result),
+        "csv": report.render_csv(result),
+        "turtle": report.render_turtle(result),
+        "jsonld": report.render_jsonld(result),
+        "text": text.getvalue(),
+    }
 
 
 # -- small helpers ---------------------------------------------------------------------------
 
+
 def _suffix_of(filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
-        raise ServiceError(415, f"unsupported file type {suffix or '(none)'!r}: send one of {', '.join(ACCEPTED_SUFFIXES)}")
+        raise ServiceError(
+            415, f"unsupported file type {suffix or '(none)'!r}: send one of {', '.join(ACCEPTED_SUFFIXES)}"
+        )
     return suffix
 
 
@@ -380,8 +442,10 @@ def _extension(fmt: str) -> str:
 
 def _form(site: Site, lang: str, error: str | None = None) -> str:
     w = {key: h(words[lang]) for key, words in PAGE_WORDS.items()}
-    options = "".join(f'<option value="{code}"{" selected" if code == lang else ""}>{name}</option>'
-                      for code, name in (("fr", "français"), ("nl", "Nederlands"), ("en", "English")))
+    options = "".join(
+        f'<option value="{code}"{" selected" if code == lang else ""}>{name}</option>'
+        for code, name in (("fr", "français"), ("nl", "Nederlands"), ("en", "English"))
+    )
     formats = "".join(f'<option value="{s}">{s}</option>' for s in ACCEPTED_SUFFIXES if s not in (".pdf", ".docx"))
     problem = f'<p class="error" role="alert"><strong>{w["error"]}</strong>: {h(error)}</p>' if error else ""
     style = """<style>form label { display: block; margin: .8rem 0 .2rem; font-weight: 600; }
@@ -398,37 +462,74 @@ form textarea { width: 100%; height: 10rem; } .error { color: #b00020; } form bu
 
 def openapi(limits: ServiceLimits) -> dict[str, Any]:
     """The REST API described with OpenAPI 3.1."""
-    report_content: dict[str, dict[str, Any]] = {media: {"schema": {"type": "string"}} for media in REPORTS
-                                                 if media != "application/json"}
+    report_content: dict[str, dict[str, Any]] = {
+        media: {"schema": {"type": "string"}} for media in REPORTS if media != "application/json"
+    }
     report_content["application/json"] = {"schema": {"type": "object", "required": ["conforms", "conventions"]}}
-    error = {"content": {"application/json": {"schema": {"type": "object", "properties": {
-        "error": {"type": "string"}, "status": {"type": "integer"}}}}}}
+    error = {
+        "content": {
+            "application/json": {
+                "schema": {"type": "object", "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}}
+            }
+        }
+    }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "cssgraph validation service", "version": "0.1.0",
-                 "description": "Validate Belgian security and society conventions (RDF, text, PDF or Word) "
-                                "against the cssgraph SHACL shapes."},
-        "paths": {"/api/validate": {"post": {
-            "summary": "Validate one convention document or RDF file",
-            "parameters": [{"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["fr", "nl", "en"]},
-                            "description": "Language of the report's messages."},
-                           {"name": "Accept", "in": "header", "schema": {"type": "string", "enum": list(REPORTS)},
-                            "description": "Report format (default application/json)."}],
-            "requestBody": {"required": True, "content": {
-                "multipart/form-data": {"schema": {"type": "object", "properties": {
-                    "file": {"type": "string", "format": "binary"}}}},
-                **{media: {"schema": {"type": "string", "format": "binary"}} for media in CONTENT_TYPES}}},
-            "responses": {
-                "200": {"description": "The validation report; header X-Conforms says the verdict.",
-                        "content": report_content},
-                "400": {"description": "Malformed request.", **error},
-                "406": {"description": "No acceptable report format.", **error},
-                "413": {"description": f"Upload larger than {limits.max_upload_bytes} bytes.", **error},
-                "415": {"description": "Unsupported content or file type.", **error},
-                "422": {"description": "The document could not be read (the message says why and where).", **error},
-                "503": {"description": "Too many validations at once.", **error},
-                "504": {"description": f"Validation longer than {limits.timeout_seconds} s.", **error},
-            }}}},
+        "info": {
+            "title": "cssgraph validation service",
+            "version": "0.1.0",
+            "description": "Validate Belgian security and society conventions (RDF, text, PDF or Word) "
+            "against the cssgraph SHACL shapes.",
+        },
+        "paths": {
+            "/api/validate": {
+                "post": {
+                    "summary": "Validate one convention document or RDF file",
+                    "parameters": [
+                        {
+                            "name": "lang",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": ["fr", "nl", "en"]},
+                            "description": "Language of the report's messages.",
+                        },
+                        {
+                            "name": "Accept",
+                            "in": "header",
+                            "schema": {"type": "string", "enum": list(REPORTS)},
+                            "description": "Report format (default application/json).",
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"file": {"type": "string", "format": "binary"}},
+                                }
+                            },
+                            **{media: {"schema": {"type": "string", "format": "binary"}} for media in CONTENT_TYPES},
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The validation report; header X-Conforms says the verdict.",
+                            "content": report_content,
+                        },
+                        "400": {"description": "Malformed request.", **error},
+                        "406": {"description": "No acceptable report format.", **error},
+                        "413": {"description": f"Upload larger than {limits.max_upload_bytes} bytes.", **error},
+                        "415": {"description": "Unsupported content or file type.", **error},
+                        "422": {
+                            "description": "The document could not be read (the message says why and where).",
+                            **error,
+                        },
+                        "503": {"description": "Too many validations at once.", **error},
+                        "504": {"description": f"Validation longer than {limits.timeout_seconds} s.", **error},
+                    },
+                }
+            }
+        },
     }
 
 
@@ -436,8 +537,15 @@ def run(host: str, port: int, settings: Settings) -> None:
     """Serve on ``host``:``port`` (for requests naming one of the settings' hosts: see ``allowed_hosts``)."""
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", timeout_keep_alive=5,
-                http=_headers_in_time(), limit_concurrency=MAX_CONNECTIONS)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_keep_alive=5,
+        http=_headers_in_time(),
+        limit_concurrency=MAX_CONNECTIONS,
+    )
 
 
 def _headers_in_time() -> type[H11Protocol]:
