@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 
 from cssgraph.errors import ServiceError
 from cssgraph.query import Dataset, QueryResult, to_csv, to_json, to_tsv, to_xml
@@ -56,25 +56,23 @@ class Endpoint:
         self.pool.close()
 
     async def handle(self, request: Request) -> Response:
-        try:
-            text, dataset = await self._query(request)
-            if text is None:
-                return self._without_query(request)
-            client = request.client.host if request.client else ""
-            # The query's relative IRIs resolve against the endpoint's URL (SPARQL 1.1 Query, 4.1.1.1).
-            answer = await self.pool.run(
-                client,
-                text,
-                request.headers.get("accept", ""),
-                dataset,
-                str(request.url.replace(query="", fragment="")),
-            )
-            if isinstance(answer, dict):
-                raise ServiceError(answer["status"], answer["error"])
-            media, body = answer
-            return Response(body, media_type=media + "; charset=utf-8", headers={"Vary": "Accept"})
-        except ServiceError as error:
-            return JSONResponse(error.body, status_code=error.status, headers=error.headers)
+        """A query's answer; a refusal is a ServiceError, answered in JSON by the app's handler."""
+        text, dataset = await self._query(request)
+        if text is None:
+            return self._without_query(request)
+        client = request.client.host if request.client else ""
+        # The query's relative IRIs resolve against the endpoint's URL (SPARQL 1.1 Query, 4.1.1.1).
+        answer = await self.pool.run(
+            client,
+            text,
+            request.headers.get("accept", ""),
+            dataset,
+            str(request.url.replace(query="", fragment="")),
+        )
+        if isinstance(answer, dict):
+            raise ServiceError(answer["status"], answer["error"])
+        media, body = answer
+        return Response(body, media_type=media + "; charset=utf-8", headers={"Vary": "Accept"})
 
     def _without_query(self, request: Request) -> Response:
         """No query: the service description for a program (SPARQL 1.1 Service Description,

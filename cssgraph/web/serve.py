@@ -191,11 +191,19 @@ def create_app(settings: Settings = DEFAULTS) -> Starlette:
     )
 
 
+# The parts of the service whose clients are programs: a refusal is JSON there, text elsewhere.
+PROGRAM_PATHS = ("/sparql", "/api/")
+
+
 def _refused(request: Request, error: Exception) -> Response:
-    """A request a page, a vocabulary or the dataset refuses (400, 406), as one line of text;
-    the SPARQL endpoint and the REST API answer their refusals in JSON themselves."""
+    """Any refused request (a ServiceError raised by a handler): JSON for the SPARQL endpoint and
+    the REST API, one line of text for a page, a vocabulary, the dataset or a dump."""
     assert isinstance(error, ServiceError)  # the handler of ServiceError only (Starlette types any Exception)
-    return PlainTextResponse(error.message, status_code=error.status, headers={"Vary": "Accept"})
+    if request.url.path.startswith(PROGRAM_PATHS):
+        return JSONResponse(error.body, status_code=error.status, headers=error.headers)
+    return PlainTextResponse(
+        error.message, status_code=error.status, headers={"Vary": "Accept", **(error.headers or {})}
+    )
 
 
 def _stopping(action: Callable[[], None]) -> StatelessLifespan[Starlette]:
@@ -267,28 +275,25 @@ class _Service:
 
     async def api_validate(self, request: Request) -> Response:
         lang = request.query_params.get("lang", "en")
-        try:
-            if lang not in ("fr", "nl", "en"):
-                raise ServiceError(400, f"unknown language {lang!r}: use fr, nl or en")
-            fmt = _report_format(request.headers.get("accept"))
-            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type == "multipart/form-data":
-                form = await self._form(request)
-                upload = form.get("file")
-                if not isinstance(upload, UploadFile) or not upload.filename:
-                    raise ServiceError(400, "the multipart body has no 'file' part")
-                content, suffix = await upload.read(), _suffix_of(upload.filename)
-            elif content_type in CONTENT_TYPES:
-                content, suffix = await self._body(request), CONTENT_TYPES[content_type]
-            else:
-                raise ServiceError(
-                    415,
-                    f"unsupported content type {content_type or '(none)'!r}: send multipart/"
-                    f"form-data or one of {', '.join(CONTENT_TYPES)}",
-                )
-            outcome = await self._validate(content, suffix, lang)
-        except ServiceError as error:
-            return JSONResponse(error.body, status_code=error.status, headers=error.headers)
+        if lang not in ("fr", "nl", "en"):
+            raise ServiceError(400, f"unknown language {lang!r}: use fr, nl or en")
+        fmt = _report_format(request.headers.get("accept"))
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type == "multipart/form-data":
+            form = await self._form(request)
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                raise ServiceError(400, "the multipart body has no 'file' part")
+            content, suffix = await upload.read(), _suffix_of(upload.filename)
+        elif content_type in CONTENT_TYPES:
+            content, suffix = await self._body(request), CONTENT_TYPES[content_type]
+        else:
+            raise ServiceError(
+                415,
+                f"unsupported content type {content_type or '(none)'!r}: send multipart/"
+                f"form-data or one of {', '.join(CONTENT_TYPES)}",
+            )
+        outcome = await self._validate(content, suffix, lang)
         headers = {
             "X-Conforms": "true" if outcome["conforms"] else "false",
             "Link": f'</validate/{self._keep(outcome)}.html>; rel="alternate"; type="text/html"',
