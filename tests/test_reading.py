@@ -210,3 +210,20 @@ def test_provenance_of_a_cleaned_document_points_at_its_own_characters(tmp_path)
         q.object.value for q in quads if q.subject.value == node.split("#")[0] and q.predicate.value.endswith("#label")
     ]
     assert labels == ["Contribuer à l’analyse de la mefinace"]
+
+
+def test_a_compound_cut_at_a_line_end_is_known_from_the_cleaned_text(tmp_path):
+    # Word-to-text converters put a zero-width space after a hyphen ("task-\u200bforce"). The
+    # reader drops it, so the document writes "task-force" (source line 235), and the same word
+    # cut at a line end (line 348 here) joins with its hyphen, not as "taskforce".
+    path = _changed(tmp_path, SOURCE, "(task-force locale, cellules", "(task-\u200bforce locale, cellules")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "d’informations (task-force \n", "d’informations (task-\n\nforce \n", 1
+        ),
+        encoding="utf-8",
+    )
+    quads, _ = document_quads(path)
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    labels = [q.object.value for q in quads if q.predicate.value == label and "plateformes" in q.object.value]
+    assert labels and all("(task-force locale" in label for label in labels), labels

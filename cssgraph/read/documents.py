@@ -65,6 +65,12 @@ class Document:
     has_pages: bool = False
     notes: list[str] = field(default_factory=list)  # how it was read, when that is a guess (an encoding)
 
+    @property
+    def cleaned_text(self) -> str:
+        """The cleaned lines joined: what a reading of the whole document works on (``text`` is
+        the file's own characters, kept for provenance only)."""
+        return "\n".join(line.text for line in self.lines)
+
 
 def is_document(path: Path) -> bool:
     return path.suffix.lower() in DOCUMENT_SUFFIXES

@@ -394,7 +394,7 @@ def extract(document: Document, language: str | None = None) -> Extraction:
     lines = _content_lines(document)
     kept = {line.number for line in lines}
     result.structural.update(line.number for line in document.lines if line.text.strip() and line.number not in kept)
-    words = vocabulary(document.text)
+    words = vocabulary(document.cleaned_text)
     parts = _split_parts(lines, profile)
     _read_preamble(parts["preamble"], profile, result, words)
     _read_provisions(parts["provisions"], profile, result, words)
@@ -1022,7 +1022,7 @@ class _Layout:
             _wrap_width(lines),
             blank_before,
             0.05 <= share <= 0.7,
-            frozenset(re.findall(r"(?<=[a-zà-ÿ,] )([A-ZÀ-Ý][\w-]+)", document.text)),
+            frozenset(re.findall(r"(?<=[a-zà-ÿ,] )([A-ZÀ-Ý][\w-]+)", document.cleaned_text)),
         )
 
 
