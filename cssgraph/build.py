@@ -35,7 +35,6 @@ from cssgraph.read.extract import (
     normal,
     profiles,
 )
-from cssgraph.read.normalise import fold
 from cssgraph.resources import reference_data_file
 from cssgraph.vocabulary import CSSG, cssg
 
@@ -370,33 +369,23 @@ class _Builder:
             self.add(amount, SCHEMA + "validThrough", self.literal(f"{year}-12-31", "date"))
 
     def sections(self) -> None:
-        profile_kinds = _profile(self.x.language).raw["section_kinds"]
-        themes = _profile(self.x.language).raw["sector_themes"]
         for section in self.x.sections:
             s = f"{self.iri}/section/{section.position}"
             self.add(self.iri, ELI + "has_part", s)
             self.item(s, "Section", section.title, section.position)
             self.add(s, SKOS + "notation", ox.Literal(section.number))
-            kind = next((k for k, p in profile_kinds.items() if re.search(p, fold(section.title.value))), None)
-            if kind:
-                self.add(s, cssg.sectionKind, cssg[kind])
+            if section.kind:
+                self.add(s, cssg.sectionKind, cssg[section.kind])
             for sector in section.sectors:
                 self.add(s, ELI + "has_part", f"{self.iri}/sector/{sector.number}")
-                self.sector(sector, kind, themes)
+                self.sector(sector)
 
-    def sector(self, sector: Sector, section_kind: str | None, themes: dict[str, str]) -> None:
+    def sector(self, sector: Sector) -> None:
         s = f"{self.iri}/sector/{sector.number}"
         self.item(s, "ActivitySector", sector.heading, sector.number)
         self.add(s, SKOS + "notation", ox.Literal(str(sector.number)))
-        theme = (
-            "radicalisationPrevention"
-            if section_kind == "radicalisationGrantSection"
-            else next(
-                (t for t, p in themes.items() if sector.general and re.search(p, fold(sector.general.value))), None
-            )
-        )
-        if theme:
-            self.add(s, cssg.sectorTheme, cssg[theme])
+        if sector.theme:
+            self.add(s, cssg.sectorTheme, cssg[sector.theme])
         if sector.general:
             self.add(s, cssg.hasGeneralObjective, f"{s}/general-objective")
             self.item(f"{s}/general-objective", "GeneralObjective", sector.general, 1)
@@ -441,7 +430,7 @@ class _Builder:
     def involvements(self, iri: str, text: str) -> None:
         text = _apostrophes(text)
         found = {organisation.value for pattern, organisation in self.organisations if pattern.search(text)}
-        if self.police_zone is not None and re.search(_profile(self.lang).raw["organisations"]["police_zone"], text):
+        if self.police_zone is not None and _profile(self.lang).names_police_zone(text):
             found.add(self.police_zone.value)
         for organisation in sorted(found):
             self.add(iri, cssg.involves, organisation)

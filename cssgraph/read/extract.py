@@ -113,6 +113,7 @@ class Sector:
     general: Text | None = None
     objectives: dict[int, Text] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
+    theme: str | None = None  # a name of the profile's [sector_themes] (an ontology concept's)
 
 
 @dataclass
@@ -120,6 +121,7 @@ class Section:
     number: str  # as written: "I", "II"
     title: Text
     sectors: list[Sector] = field(default_factory=list)
+    kind: str | None = None  # a name of the profile's [section_kinds] (an ontology concept's)
 
     @property
     def position(self) -> int:
@@ -280,6 +282,10 @@ class Profile:
     def number(self, word: str) -> int | None:
         return int(word) if word.isdigit() else self.raw["numbers"].get(word)
 
+    def names_police_zone(self, text: str) -> bool:
+        """Whether ``text`` names the police zone ("la zone de police", "ZP")."""
+        return _compiled(self.raw["organisations"]["police_zone"]).search(text) is not None
+
     @cached_property
     def joiners(self) -> frozenset[str]:
         """Words a line ends on only in the middle of a phrase (articles, prepositions)."""
@@ -400,6 +406,7 @@ def extract(document: Document, language: str | None = None) -> Extraction:
     _read_provisions(parts["provisions"], profile, result, words)
     _read_body(parts["body"], profile, result, words, _Layout.of(document, lines))
     _read_signature(parts["signature"], profile, result, words)
+    _classify(result, profile)
     if result.title is None and not result.sections:
         raise InputError(
             str(document.path),
@@ -1528,6 +1535,21 @@ def _joined(first: Text, second: Text, vocabulary: frozenset[str]) -> Text:
     if joint == "-":
         return Text(first.value + second.value, first.lines + second.lines, span)
     return Text(f"{first.value} {second.value}", first.lines + second.lines, span)
+
+
+def _classify(result: Extraction, profile: Profile) -> None:
+    """Each section's kind by its title, and each sector's theme: every sector of the
+    radicalisation grant's section is about radicalisation, the others by their general objective."""
+    kinds, themes = profile.raw["section_kinds"], profile.raw["sector_themes"]
+    for section in result.sections:
+        section.kind = next((k for k, p in kinds.items() if re.search(p, fold(section.title.value))), None)
+        for sector in section.sectors:
+            general = fold(sector.general.value) if sector.general else None
+            sector.theme = (
+                "radicalisationPrevention"
+                if section.kind == "radicalisationGrantSection"
+                else next((t for t, p in themes.items() if general and re.search(p, general)), None)
+            )
 
 
 def vocabulary(text: str) -> frozenset[str]:
