@@ -24,6 +24,7 @@ LAYERS = [
             "web.caching",
             "web.request_body",
             "web.query_workers",
+            "web.describe",
             "web.pages",
             "web.catalog",
             "web.endpoint",

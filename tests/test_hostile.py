@@ -76,7 +76,7 @@ def test_an_iri_that_would_run_script_is_shown_never_linked(iri):
         )
     )
     site = Site(store, live=False)
-    page = site.resource_page(convention, site.description(convention), "en")
+    page = site.resource_page(convention, site.data.description(convention), "en")
     assert 'href="' + iri[:10] not in page and "href='" + iri[:10] not in page
     assert html.escape(iri) in page  # shown, as text
     assert 'href="https://' in page or 'href="/id/' in page  # ordinary links are still links
@@ -108,7 +108,7 @@ def test_text_where_the_outline_or_the_provenance_expects_a_node_is_shown_on_the
     store = embedded_store([_with(tmp_path, statements)])
     site = Site(store)
     convention = ox.NamedNode(CONVENTION)
-    page = site.resource_page(convention, site.description(convention), "fr")
+    page = site.resource_page(convention, site.data.description(convention), "fr")
     assert html.escape(text) in page
 
 

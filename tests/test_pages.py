@@ -200,7 +200,7 @@ def test_a_page_lists_500_of_the_statements_pointing_to_it_and_counts_the_rest()
             )
         )
     site = Site(store)
-    page = site.resource_page(wording, site.description(wording), "en")
+    page = site.resource_page(wording, site.data.description(wording), "en")
     listed = page.split('<ul id="incoming">')[1].split("</ul>")[0]
     # Verviers' two "Délai de transmission" indicators and the 600 added: 500 listed, 102 counted
     assert listed.count("<li>") == 500 and "… and 102 more" in listed

@@ -3,6 +3,7 @@
 
 - ``serve``      the app: validation page and REST API, and the parts below;
 - ``pages``      the home page and dereferenceable IRIs: HTML pages and RDF by content negotiation;
+- ``describe``   what the data says about a resource, as a page shows it (names, kind, outline);
 - ``endpoint``   the read-only SPARQL endpoint;
 - ``query_workers`` the processes that answer its queries, bounded and shared fairly;
 - ``catalog``    the DCAT-AP and VoID description of the dataset, and the dumps;

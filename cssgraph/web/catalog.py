@@ -16,7 +16,8 @@ from cssgraph.settings import DEFAULTS, Settings
 from cssgraph.vocabulary import CSSG
 from cssgraph.web.caching import entity_tag
 from cssgraph.web.conneg import accepts_coding
-from cssgraph.web.pages import RDF_FORMATS, RDF_TYPE, negotiated
+from cssgraph.web.describe import RDF_TYPE
+from cssgraph.web.pages import RDF_FORMATS, negotiated
 
 DUMPS = {
     "trig": (ox.RdfFormat.TRIG, "application/trig"),

@@ -22,7 +22,8 @@ from cssgraph.query import Dataset, QueryResult, to_csv, to_json, to_tsv, to_xml
 from cssgraph.resources import queries_dir
 from cssgraph.settings import ServiceLimits
 from cssgraph.web.conneg import chosen
-from cssgraph.web.pages import RDF_FORMATS, RDF_TYPE, Site, negotiated, visitor_language
+from cssgraph.web.describe import RDF_TYPE
+from cssgraph.web.pages import RDF_FORMATS, Site, negotiated, visitor_language
 from cssgraph.web.query_workers import QueryPool
 from cssgraph.web.request_body import bounded_body
 

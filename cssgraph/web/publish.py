@@ -77,10 +77,10 @@ def publish(
 
 def _write_site(root: Path, site: Site, catalog: Catalog, site_url: str, sparql_endpoint: str | None) -> int:
     _write_variants(root, {lang: site.home_page(lang) for lang in LANGUAGES}, {})
-    resources = site.resources()
+    resources = site.data.resources()
     inside = root.resolve()
     for iri in resources:
-        triples = site.description(iri)
+        triples = site.data.description(iri)
         folder = root / site.path_of(iri).lstrip("/")
         if not folder.resolve().is_relative_to(inside):  # never a file outside the site
             raise InputError(
