@@ -49,6 +49,7 @@ PROV = "http://www.w3.org/ns/prov#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 SCHEMA = "https://schema.org/"
 OA = "http://www.w3.org/ns/oa#"
+ODRL = "http://www.w3.org/ns/odrl/2/"
 DCTERMS = "http://purl.org/dc/terms/"
 SPDX = "http://spdx.org/rdf/terms#"
 LOCN = "http://www.w3.org/ns/locn#"
@@ -170,8 +171,8 @@ class _Builder:
         return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
 
     def item(self, iri: str, cls: str, text: Text, position: int | None = None) -> None:
-        """A node of the outline: typed, labelled with the document's words, placed, sourced."""
-        self.typed(iri, cssg[cls])
+        """A node read from the document: of class ``cls``, labelled with its words, placed, sourced."""
+        self.typed(iri, cls)
         self.add(iri, RDFS_LABEL, self.words(text.value))
         if position is not None:
             self.add(iri, cssg.position, self.literal(position, "integer"))
@@ -344,10 +345,21 @@ class _Builder:
         self.source(decision, x.decision)
 
     def provisions(self) -> None:
-        for number, text in enumerate(self.x.provisions, start=1):
+        for number, provision in enumerate(self.x.provisions, start=1):
             iri = f"{self.iri}/provision/{number}"
             self.add(self.iri, cssg.hasProvision, iri)
-            self.item(iri, "Provision", text, number)
+            self.item(iri, cssg.Provision, provision.text, number)
+            if provision.decree_date and (decree := self.ref.decree(provision.decree_date)):
+                self.add(iri, ELI + "cites", decree)
+            bearers = {"municipality": self.municipality, "police_zone": self.police_zone}
+            for k, duty in enumerate(provision.duties, start=1):
+                d = f"{iri}/duty/{k}"
+                self.add(iri, cssg.imposes, d)
+                self.item(d, ODRL + "Duty", duty.text, k)
+                if bearer := bearers.get(duty.bearer or ""):
+                    self.add(d, ODRL + "assignee", bearer)
+                if duty.action:
+                    self.add(d, ODRL + "action", cssg[duty.action])
 
     def allocation(self) -> None:
         x = self.x
@@ -357,6 +369,8 @@ class _Builder:
         if self.state:
             self.add(allocation, SCHEMA + "funder", self.state)
         self.add(allocation, cssg.recipient, self.municipality)
+        if x.funding_condition:
+            self.add(allocation, cssg.condition, self.words(x.funding_condition.value))
         for found in x.amounts:
             year = found.year
             amount = f"{allocation}/{year}"
@@ -372,7 +386,7 @@ class _Builder:
         for section in self.x.sections:
             s = f"{self.iri}/section/{section.position}"
             self.add(self.iri, ELI + "has_part", s)
-            self.item(s, "Section", section.title, section.position)
+            self.item(s, cssg.Section, section.title, section.position)
             self.add(s, SKOS + "notation", ox.Literal(section.number))
             if section.kind:
                 self.add(s, cssg.sectionKind, cssg[section.kind])
@@ -382,16 +396,16 @@ class _Builder:
 
     def sector(self, sector: Sector) -> None:
         s = f"{self.iri}/sector/{sector.number}"
-        self.item(s, "ActivitySector", sector.heading, sector.number)
+        self.item(s, cssg.ActivitySector, sector.heading, sector.number)
         self.add(s, SKOS + "notation", ox.Literal(str(sector.number)))
         if sector.theme:
             self.add(s, cssg.sectorTheme, cssg[sector.theme])
         if sector.general:
             self.add(s, cssg.hasGeneralObjective, f"{s}/general-objective")
-            self.item(f"{s}/general-objective", "GeneralObjective", sector.general, 1)
+            self.item(f"{s}/general-objective", cssg.GeneralObjective, sector.general, 1)
         for number, text in sector.objectives.items():
             self.add(s, cssg.hasStrategicObjective, f"{s}/strategic-objective/{number}")
-            self.item(f"{s}/strategic-objective/{number}", "StrategicObjective", text, number)
+            self.item(f"{s}/strategic-objective/{number}", cssg.StrategicObjective, text, number)
         for block in sector.blocks:
             self.block(s, block)
 
@@ -402,23 +416,23 @@ class _Builder:
         b = f"{sector}/strategic-objective/{name}"
         for k, operational in enumerate(block.operational, start=1):
             oo = f"{b}/operational-objective/{k}"
-            self.item(oo, "OperationalObjective", operational.text, k)
+            self.item(oo, cssg.OperationalObjective, operational.text, k)
             for objective in objectives:
                 self.add(objective, cssg.hasOperationalObjective, oo)
             self.involvements(oo, operational.text.value)
             for j, sub_action in enumerate(operational.sub_actions, start=1):
                 sa = f"{oo}/sub-action/{j}"
                 self.add(oo, cssg.hasSubAction, sa)
-                self.item(sa, "SubAction", sub_action, j)
+                self.item(sa, cssg.SubAction, sub_action, j)
                 self.involvements(sa, sub_action.value)
         for k, result in enumerate(block.results, start=1):
             er = f"{b}/expected-result/{k}"
-            self.item(er, "ExpectedResult", result, k)
+            self.item(er, cssg.ExpectedResult, result, k)
             for objective in objectives:
                 self.add(objective, cssg.hasExpectedResult, er)
         for k, indicator in enumerate(block.indicators, start=1):
             i = f"{b}/indicator/{k}"
-            self.item(i, "Indicator", indicator, k)
+            self.item(i, cssg.Indicator, indicator, k)
             for objective in objectives:
                 self.add(i, cssg.measures, objective)
             wording = wording_iri(indicator.value, self.base)

@@ -42,6 +42,7 @@ class CSSG(DefinedNamespace):
     hasProvision: URIRef  # has general provision
     hasStrategicObjective: URIRef  # has strategic objective
     hasSubAction: URIRef  # has sub-action
+    imposes: URIRef  # imposes
     involves: URIRef  # involves
     measures: URIRef  # measures
     municipalityParty: URIRef  # municipality party
@@ -60,6 +61,7 @@ class CSSG(DefinedNamespace):
 
     # datatype properties
     capacity: URIRef  # capacity
+    condition: URIRef  # condition
     copiesReceivedPerParty: URIRef  # copies received per party
     designation: URIRef  # designation
     linesNotUnderstood: URIRef  # lines not understood
@@ -70,15 +72,19 @@ class CSSG(DefinedNamespace):
 
     # concept schemes
     ConventionTypes: URIRef  # convention types
+    DutyActions: URIRef  # duty actions
     Roles: URIRef  # roles
     SectionKinds: URIRef  # section kinds
     SectorThemes: URIRef  # activity sector themes
 
     # concepts
+    allowControl: URIRef  # allow control
+    assistControl: URIRef  # assist the control
     baseAllocationSection: URIRef  # base allocation
     crimeNuisanceInsecurity: URIRef  # crime, nuisance and feeling of insecurity
     directorGeneral: URIRef  # director-general
     fireSafety: URIRef  # fire and CO safety
+    informOnRequest: URIRef  # inform on request
     mayor: URIRef  # mayor
     ministerOfTheInterior: URIRef  # Minister of the Interior
     policeZoneContribution: URIRef  # contribution to the police zone
@@ -86,6 +92,7 @@ class CSSG(DefinedNamespace):
     radicalisationPrevention: URIRef  # prevention of violent radicalisation
     securityAndSocietyContract: URIRef  # security and society contract
     strategicSecurityPreventionPlan: URIRef  # strategic security and prevention plan
+    useSubsidyEfficiently: URIRef  # use the subsidy efficiently
 
 
 class _Strings:

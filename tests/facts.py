@@ -18,8 +18,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cssgraph.rdfio import parse_file
-from cssgraph.read.normalise import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES
+from cssgraph.read.normalise import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES, fold
+from cssgraph.read.values import find_dates
 from cssgraph.resources import reference_data_file
+from cssgraph.vocabulary import CSSG
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 BASE = "https://w3id.org/cssgraph/id/"
@@ -84,6 +86,16 @@ def _words(text: str | None, fold_quotes: bool) -> str | None:
     return text
 
 
+def _undated(text: str | None) -> str | None:
+    """A duty's words with each date as <date>: a writer may write "2 septembre 2018" or
+    "02.09.2018" in it (the decree's date is compared as a date, with the other facts)."""
+    if text is None:
+        return None
+    for found in reversed(find_dates(fold(text))):
+        text = text[: found.start] + "<date>" + text[found.end :]
+    return text
+
+
 def expected(path: Path, fold_quotes: bool = False) -> dict:
     """The facts a person wrote down, as the comparable structure."""
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -126,6 +138,8 @@ def expected(path: Path, fold_quotes: bool = False) -> dict:
         ],
         "sectors": sorted((s["section"], s["number"], w(s["general_objective"])) for s in raw["sectors"]),
         "outline": outline,
+        "condition": w(raw.get("condition")),
+        "duties": [(d["action"], _undated(w(d["text"]))) for d in raw.get("duties", [])],
     }
 
 
@@ -198,6 +212,10 @@ def observed(quads, fold_quotes: bool = False) -> dict:
             "indicators": listed(f"""SELECT ?t WHERE {{ ?x cssg:measures <{so}> ; rdfs:label ?t ;
                 cssg:position ?n }} ORDER BY ?n"""),
         }
+    condition = one(f"SELECT ?t WHERE {{ <{c}> cssg:allocation/cssg:condition ?t }}")
+    duties = rows(f"""SELECT ?action ?t WHERE {{ <{c}> cssg:hasProvision ?p . ?p cssg:position ?n ; cssg:imposes ?d .
+        ?d cssg:position ?k ; rdfs:label ?t . OPTIONAL {{ ?d <http://www.w3.org/ns/odrl/2/action> ?action }} }}
+        ORDER BY ?n ?k""")
     return {
         "convention": c,
         "title": w(value(about, "title")),
@@ -219,6 +237,11 @@ def observed(quads, fold_quotes: bool = False) -> dict:
         "signatories": [(r["party"].value, _person(r["name"].value), w(value(r, "capacity"))) for r in signatories],
         "sectors": sorted((r["section"].value, int(r["number"].value), w(value(r, "general"))) for r in sectors),
         "outline": outline,
+        "condition": w(value(condition, "t")),
+        "duties": [
+            (value(d, "action").removeprefix(str(CSSG)) if d["action"] else None, _undated(w(d["t"].value)))
+            for d in duties
+        ],
     }
 
 

@@ -23,6 +23,7 @@ COMPETENCY_QUERIES = [
     "organisations-in-objectives",
     "legal-basis",
     "outline",
+    "obligations",
 ]
 
 
@@ -300,3 +301,46 @@ def test_the_outline_query_walks_the_links_the_pages_and_findings_walk():
         URIRef("http://www.w3.org/2004/02/skos/core#notation"),
     }
     assert walked == {prop for prop, _ in FRAMEWORK_LINKS} - {CSSG.hasProvision}
+
+
+def test_the_municipalitys_obligations_and_the_condition_of_its_funding():
+    # Verviers, general provision 3 (source lines 91-97): "Les autorités locales s’engagent à
+    # utiliser les subsides … conformément aux dispositions de l’arrêté du 2 septembre 2018 et à
+    # fournir à la demande toute information utile …, à permettre tout contrôle et à prêter toute
+    # l’assistance nécessaire en la matière."; provision 1 (lines 76-78): "sous réserve des
+    # crédits disponibles".
+    rows = values(run_query("obligations"), "provisionNumber", "dutyNumber", "bearerName", "duty", "actionLabel")
+    assert rows == [
+        (
+            "3",
+            "1",
+            "Verviers",
+            "utiliser les subsides de l’Etat fédéral de la manière la plus efficace et la plus "
+            "efficiente, conformément aux dispositions de l’arrêté du 2 septembre 2018",
+            "utiliser les subsides efficacement",
+        ),
+        (
+            "3",
+            "2",
+            "Verviers",
+            "fournir à la demande toute information utile sur l’affectation de ces subsides",
+            "informer sur demande",
+        ),
+        ("3", "3", "Verviers", "permettre tout contrôle", "permettre le contrôle"),
+        ("3", "4", "Verviers", "prêter toute l’assistance nécessaire en la matière", "assister le contrôle"),
+    ]
+    result = run_query("obligations")
+    assert {row["cites"].value for row in result.rows} == {
+        "https://w3id.org/cssgraph/id/legal-resource/numac-2018031896"
+    }
+    assert {row["condition"].value for row in result.rows} == {"sous réserve des crédits disponibles"}
+
+
+def test_obligations_in_dutch_name_the_actions_in_dutch():
+    rows = values(run_query("obligations", params={"lang": "nl"}), "dutyNumber", "actionLabel")
+    assert rows == [
+        ("1", "de subsidies doelmatig besteden"),
+        ("2", "op verzoek informatie verstrekken"),
+        ("3", "controle toelaten"),
+        ("4", "medewerking verlenen aan de controle"),
+    ]

@@ -75,6 +75,20 @@ UNUSUAL = {
         "amount_not_understood",
     ),
     "an impossible date": (GENT, "24/01/2019", "31/02/2019", "31/02/2019", "date_out_of_range"),
+    "duties without the undertaking the profile knows": (
+        GENT,
+        "De lokale overheden verbinden er zich toe",
+        "De lokale overheden beloven",
+        "De lokale overheden beloven",
+        "duties_not_understood",
+    ),
+    "duties whose bearer is not said in the template's words": (
+        LIEGE,
+        "La Ville s’engage à",
+        "Le bénéficiaire s’engage à",
+        "Le bénéficiaire s’engage à",
+        "duty_without_bearer",
+    ),
     "a municipality clause without its council and persons": (
         GENT,
         "vertegenwoordigd door de gemeenteraad, voor wie optreden dhr. Mathias DE CLERCQ, burgemeester, en mevr. "

@@ -39,7 +39,23 @@ def insert(triples: str) -> str:
 
 
 # (case, update on the convention graph, expected findings as (message start, focus node))
+DUTY = f"{C}/provision/3/duty"
 CASES = [
+    (
+        "a duty without its words",
+        delete(f"<{DUTY}/3> rdfs:label ?l"),
+        {("Give the duty in the provision’s words", f"{DUTY}/3")},
+    ),
+    (
+        "a duty nobody bears",
+        delete(f"<{DUTY}/2> <http://www.w3.org/ns/odrl/2/assignee> ?who"),
+        {("Say who must fulfil the duty", f"{DUTY}/2")},
+    ),
+    (
+        "a duty whose action was not recognised",
+        delete(f"<{DUTY}/4> <http://www.w3.org/ns/odrl/2/action> ?what"),
+        {("The duty’s action is none of the template’s", f"{DUTY}/4")},
+    ),
     ("no convention type", delete(f"<{C}> cssg:conventionType ?t"), {("State the convention type", C)}),
     (
         "no State party",

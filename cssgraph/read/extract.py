@@ -117,6 +117,24 @@ class Sector:
 
 
 @dataclass
+class Duty:
+    """A duty a general provision imposes: its words, its action (a name of the profile's
+    [duty_actions], None when no cue was found) and who bears it ("municipality",
+    "police_zone", or None when the provision does not say in words the profile knows)."""
+
+    text: Text
+    action: str | None
+    bearer: str | None
+
+
+@dataclass
+class Provision:
+    text: Text
+    duties: list[Duty] = field(default_factory=list)
+    decree_date: date | None = None  # the decree it cites, by its date
+
+
+@dataclass
 class Section:
     number: str  # as written: "I", "II"
     title: Text
@@ -185,7 +203,8 @@ class Extraction:
     state_persons: list[Person] = field(default_factory=list)  # the minister, when the State clause names him
     decision: Text | None = None
     decision_date: date | None = None
-    provisions: list[Text] = field(default_factory=list)
+    provisions: list[Provision] = field(default_factory=list)
+    funding_condition: Text | None = None  # "sous réserve des crédits disponibles"
     amounts: list[Amount] = field(default_factory=list)
     start: date | None = None
     end: date | None = None
@@ -213,8 +232,11 @@ class Extraction:
             self.decision,
             self.signing,
             self.signing_place,
+            self.funding_condition,
         )
-        yield from self.provisions
+        for provision in self.provisions:
+            yield provision.text
+            yield from (duty.text for duty in provision.duties)
         yield from (amount.text for amount in self.amounts)
         for person in self.acting_persons + self.state_persons + [s.person for s in self.signatories]:
             yield from (person.name, person.capacity)
@@ -903,13 +925,71 @@ def _read_provisions(lines: list[Line], profile: Profile, result: Extraction, wo
         text = flat.piece(numbered.start("text") if numbered else 0, len(flat.text))
         if text is None:
             continue
-        result.provisions.append(text)
+        provision = Provision(text)
+        result.provisions.append(provision)
         _read_amounts(flat, profile, result)
         _read_period(flat, item, profile, result)
         if decree := profile.clause("legal_basis").search(folded):
             dates = find_dates(folded[decree.end() : decree.end() + 30])
             if dates and dates[0].start == 0:
-                result.decree_date = dates[0].value
+                result.decree_date = provision.decree_date = dates[0].value
+        if condition := profile.clause("funding_condition").search(folded):
+            result.funding_condition = flat.piece(condition.start(), condition.end())
+        provision.duties = _read_duties(flat, profile, result)
+
+
+def _read_duties(flat: _Flat, profile: Profile, result: Extraction) -> list[Duty]:
+    """The duties of a provision that says who undertakes them ("Les autorités locales
+    s'engagent à …", "De lokale overheden verbinden zich ertoe …"): one per action named, in
+    the order written. A duty is a piece between separators; where the language puts the verb
+    last (Dutch "… te verstrekken"), pieces are joined up to their verb, and a piece saying
+    under which rule ("conformément …", "overeenkomstig …") stays with the duty before it."""
+    folded = flat.folded
+    cue = profile.clause("duty_cue").search(folded)
+    if cue is None:
+        named = [name for name, pattern in profile.raw["duty_actions"].items() if _compiled(pattern).search(folded)]
+        if len(named) >= 2:  # the words of duties, without the undertaking the profile knows
+            result.report(flat.owners[0][0], "duties_not_understood", doubt=True)
+        return []
+    subject = folded[: cue.start()]
+    bearer = (
+        "municipality"
+        if profile.clause("duty_municipality").search(subject)
+        else "police_zone"
+        if profile.names_police_zone(subject)
+        else None
+    )
+    end = len(folded.rstrip(" ."))
+    separators = [m for m in profile.clause("duty_split").finditer(folded, cue.end(), end)]
+    pieces = list(
+        zip([cue.end()] + [m.end() for m in separators], [m.start() for m in separators] + [end], strict=True)
+    )
+    verb_last, qualifier = profile.clause("duty_end"), profile.clause("duty_qualifier")
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for piece_start, piece_end in pieces:
+        if spans and start is None and qualifier.match(folded, piece_start):
+            spans[-1] = (spans[-1][0], piece_end)
+            continue
+        start = piece_start if start is None else start
+        if verb_last.search(folded, piece_start, piece_end):
+            spans.append((start, piece_end))
+            start = None
+    if start is not None:
+        spans.append((start, end))
+    duties = []
+    for span_start, span_end in spans:
+        text = flat.piece(span_start, span_end)
+        if text is None:
+            continue
+        words = folded[span_start:span_end]
+        actions = [name for name, pattern in profile.raw["duty_actions"].items() if _compiled(pattern).search(words)]
+        if not actions:
+            result.report(text.lines[0], "duty_action_unknown", doubt=True, text=text.value)
+        if bearer is None:
+            result.report(text.lines[0], "duty_without_bearer", doubt=True, text=text.value)
+        duties += [Duty(text, action, bearer) for action in actions or [None]]
+    return duties
 
 
 def _read_amounts(flat: _Flat, profile: Profile, result: Extraction) -> None:
