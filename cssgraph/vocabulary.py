@@ -80,7 +80,7 @@ class CSSG(DefinedNamespace):
     # concepts
     allowControl: URIRef  # allow control
     assistControl: URIRef  # assist the control
-    baseAllocationSection: URIRef  # base allocation
+    baseAllocationSection: URIRef  # security and society contract allocation
     crimeNuisanceInsecurity: URIRef  # crime, nuisance and feeling of insecurity
     directorGeneral: URIRef  # director-general
     fireSafety: URIRef  # fire and CO safety

@@ -133,3 +133,29 @@ def test_validate_with_reasoning_explains_an_inconsistent_convention(tmp_path):
     assert "DisjointClasses(ExpectedResult Indicator Objective SubAction)" in process.stdout
     valid = run_cli("validate", "data", "--reason")
     assert valid.returncode == 0 and "reasoner" not in valid.stdout
+
+
+def test_every_organisation_of_the_reference_data_is_named_in_french_dutch_and_english():
+    # A reader of the Dutch pages or of `--param lang=nl` never gets a French name in their place.
+    from rdflib import Dataset
+
+    from cssgraph.resources import reference_data_file
+
+    data = Dataset().parse(reference_data_file(), format="trig")
+    kinds = [
+        URIRef("http://www.w3.org/ns/org#Organization"),
+        URIRef("http://www.w3.org/ns/org#OrganizationalUnit"),
+        URIRef("http://data.europa.eu/m8g/PublicOrganisation"),
+    ]
+    organisations = {s for kind in kinds for s, _, _, _ in data.quads((None, RDF.type, kind, None))}
+    assert len(organisations) >= 15
+    unnamed = sorted(
+        f"{o} @{lang}"
+        for o in organisations
+        for lang in ("fr", "nl", "en")
+        if not any(
+            isinstance(label, Literal) and label.language == lang
+            for _, _, label, _ in data.quads((o, RDFS.label, None, None))
+        )
+    )
+    assert unnamed == []
