@@ -20,7 +20,7 @@ from typing import cast
 import pyoxigraph as ox
 
 from cssgraph.errors import InputError
-from cssgraph.iris import DEFAULT_BASE, convention_graph_iri, convention_iri, slug, wording_iri
+from cssgraph.iris import DEFAULT_BASE, convention_graph_iri, convention_iri, slug, wording_iri, wording_scheme
 from cssgraph.rdfio import parse_file
 from cssgraph.read.extract import (
     Block,
@@ -124,6 +124,7 @@ class _Builder:
         self.base = base
         self.lang = extraction.language
         self.quads: list[ox.Quad] = []
+        self.wordings: dict[str, str] = {}  # a wording concept → the first words it was given
         self.described: set[str] = set()  # persons and posts already written
         self.document = ox.NamedNode(f"{base}document/{extraction.document.sha256}")
         where = str(extraction.document.path)
@@ -417,6 +418,7 @@ class _Builder:
         for k, operational in enumerate(block.operational, start=1):
             oo = f"{b}/operational-objective/{k}"
             self.item(oo, cssg.OperationalObjective, operational.text, k)
+            self.wording(oo, "operational-objective", operational.text.value)
             for objective in objectives:
                 self.add(objective, cssg.hasOperationalObjective, oo)
             self.involvements(oo, operational.text.value)
@@ -428,6 +430,7 @@ class _Builder:
         for k, result in enumerate(block.results, start=1):
             er = f"{b}/expected-result/{k}"
             self.item(er, cssg.ExpectedResult, result, k)
+            self.wording(er, "expected-result", result.value)
             for objective in objectives:
                 self.add(objective, cssg.hasExpectedResult, er)
         for k, indicator in enumerate(block.indicators, start=1):
@@ -435,11 +438,19 @@ class _Builder:
             self.item(i, cssg.Indicator, indicator, k)
             for objective in objectives:
                 self.add(i, cssg.measures, objective)
-            wording = wording_iri(indicator.value, self.base)
-            self.add(i, cssg.wording, wording)
+            self.wording(i, "indicator", indicator.value)
+
+    def wording(self, item: str, kind: str, text: str) -> None:
+        """The concept shared by the items of ``kind`` worded alike, across objectives and
+        conventions: the same words up to case and punctuation. The first wording met is its
+        preferred label, another one (a comma more) an alternative label."""
+        wording = wording_iri(text, self.base, kind)
+        self.add(item, cssg.wording, wording)
+        first = self.wordings.setdefault(wording, text)
+        if first == text:
             self.typed(wording, SKOS + "Concept")
-            self.add(wording, SKOS + "inScheme", f"{self.base}wording")
-            self.add(wording, SKOS + "prefLabel", self.words(indicator.value))
+            self.add(wording, SKOS + "inScheme", wording_scheme(kind, self.base))
+        self.add(wording, SKOS + ("prefLabel" if first == text else "altLabel"), self.words(text))
 
     def involvements(self, iri: str, text: str) -> None:
         text = _apostrophes(text)

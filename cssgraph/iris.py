@@ -31,9 +31,24 @@ def convention_graph_iri(nis_code: str, convention_type: str, period: str, base:
     return f"{base}graph/convention/{nis_code}/{convention_type}/{period}"
 
 
-def wording_iri(text: str, base: str = DEFAULT_BASE) -> str:
-    """The shared SKOS concept of an indicator wording: ``{base}wording/delai-de-transmission``."""
-    return f"{base}wording/{slug(text)}"
+# The kinds of items whose wordings are shared concepts, and the scheme each kind's concepts are
+# in: an indicator's at the root (``wording/delai-de-transmission``, its IRI since the first
+# version), the others under their kind.
+WORDING_SCHEMES = {
+    "indicator": "wording",
+    "operational-objective": "wording/operational-objective",
+    "expected-result": "wording/expected-result",
+}
+
+
+def wording_scheme(kind: str, base: str = DEFAULT_BASE) -> str:
+    return f"{base}{WORDING_SCHEMES[kind]}"
+
+
+def wording_iri(text: str, base: str = DEFAULT_BASE, kind: str = "indicator") -> str:
+    """The shared SKOS concept of a wording: ``{base}wording/delai-de-transmission`` for an
+    indicator, ``{base}wording/operational-objective/…`` for an operational objective."""
+    return f"{wording_scheme(kind, base)}/{slug(text)}"
 
 
 def slug(text: str) -> str:

@@ -2,10 +2,11 @@
 extractor minting IRIs by the same rules reproduces it, and the base can be moved."""
 
 import re
+from collections import Counter
 
 import pyoxigraph as ox
 
-from cssgraph.iris import convention_graph_iri, convention_iri, slug, wording_iri
+from cssgraph.iris import WORDING_SCHEMES, convention_graph_iri, convention_iri, slug, wording_iri, wording_scheme
 from cssgraph.query import run_query
 
 from conftest import BASE, CONVENTION, CONVENTION_GRAPH, VERVIERS
@@ -34,12 +35,26 @@ def test_slug_rule():
     assert slug("  Délai de transmission ") == "delai-de-transmission"
 
 
-def test_wording_concepts_are_named_after_their_wording():
+def test_wording_concepts_are_named_after_their_kind_and_wording():
     data = store()
-    concepts = list(data.quads_for_pattern(None, ox.NamedNode(SKOS_PREF_LABEL), None, None))
-    assert len(concepts) == 10  # 12 indicators, two wordings used twice
-    for quad in concepts:
-        assert quad.subject.value == wording_iri(quad.object.value)
+    in_scheme = ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
+    kinds = {wording_scheme(kind): kind for kind in WORDING_SCHEMES}
+    concepts = {
+        q.subject: kinds[q.object.value]
+        for q in data.quads_for_pattern(None, in_scheme, None, None)
+        if q.object.value in kinds
+    }
+    # Verviers: 12 indicators, two wordings used twice; 11 expected results, each worded its own
+    # way; 20 operational objectives, of which three wordings recur 3, 2 and 2 times (see
+    # tests/test_queries.py): 16 wordings.
+    assert sorted(Counter(concepts.values()).items()) == [
+        ("expected-result", 11),
+        ("indicator", 10),
+        ("operational-objective", 16),
+    ]
+    for concept, kind in concepts.items():
+        [label] = [q.object.value for q in data.quads_for_pattern(concept, ox.NamedNode(SKOS_PREF_LABEL), None, None)]
+        assert concept.value == wording_iri(label, kind=kind)
 
 
 def test_block_items_are_named_after_the_objectives_they_serve_and_their_position():

@@ -24,6 +24,7 @@ COMPETENCY_QUERIES = [
     "legal-basis",
     "outline",
     "obligations",
+    "recurring-actions",
 ]
 
 
@@ -343,4 +344,18 @@ def test_obligations_in_dutch_name_the_actions_in_dutch():
         ("2", "op verzoek informatie verstrekken"),
         ("3", "controle toelaten"),
         ("4", "medewerking verlenen aan de controle"),
+    ]
+
+
+def test_actions_that_recur_across_objectives():
+    # Verviers sector 2: "Via la cellule « radicalisme » du SERL, collecter, valider et diffuser ces
+    # informations" under three strategic objectives (source lines 191, 231, 309); "Stimuler la
+    # collecte … au terrorisme auprès de tous les policiers" under two (187, 227; line 285 says
+    # less); "Informer les autorités administratives et judiciaires du suivi des personnes" under two
+    # (239 with a comma, 354 without: the same wording).
+    rows = values(run_query("recurring-actions"), "wording", "actions", "objectives", "conventions")
+    assert [(w[:40], a, o, c) for w, a, o, c in rows] == [
+        ("Via la cellule « radicalisme » du SERL, ", "3", "3", "1"),
+        ("Informer les autorités administratives e", "2", "2", "1"),
+        ("Stimuler la collecte d’informations rela", "2", "2", "1"),
     ]
