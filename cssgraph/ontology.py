@@ -184,6 +184,7 @@ def check_ontology(with_data: bool = True) -> OntologyCheck:
         labels_and_definitions_check(ontology),
         duplicate_labels_check(ontology),
         whitespace_check(ontology),
+        legal_sources_check(ontology),
         declarations_check(ontology, usage),
         reused_terms_check(ontology, usage),
     ]
@@ -327,6 +328,27 @@ def duplicate_labels_check(ontology: Graph) -> Check:
     for (text, lang), terms in sorted(owners.items(), key=lambda item: (item[0][0], item[0][1] or "")):
         if len(terms) > 1:
             check.problems.append(f"label {text!r}@{lang} on {', '.join(sorted(map(_curie, terms)))}")
+    return check
+
+
+# Words by which a definition states a legal fact: a decree, a law, a code, an article (not a
+# council's "besluit", which is a decision, nor a NIS "code").
+LEGAL_WORDS = re.compile(
+    r"arr[êe]t[ée]\s+(?:royal|du)|\bloi\s+du|d[ée]cret|code\s+de\s+la|\bCDLD\b|\barticle\s+[LR]?\d|"
+    r"koninklijk\s+besluit|\bwet\s+van|decreet|wetboek|\bartikel\s+[LR]?\d|royal\s+decree|\bdecree\b|"
+    r"\blaw\s+of\b",
+    re.IGNORECASE,
+)
+
+
+def legal_sources_check(ontology: Graph) -> Check:
+    check = Check(
+        "every definition that states a legal fact (a decree, a law, an article) names its source (dcterms:source)"
+    )
+    for term, definition in ontology.subject_objects(SKOS.definition):
+        if isinstance(definition, Literal) and LEGAL_WORDS.search(str(definition)):
+            if ontology.value(term, DCTERMS.source) is None:
+                check.problems.append(f"{_curie(term)}: {str(definition)[:80]!r}… has no dcterms:source")
     return check
 
 

@@ -2,7 +2,7 @@
 each check is shown to fail on an ontology broken on purpose."""
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from cssgraph import ontology
 from cssgraph.rdfio import rdflib_graph
@@ -56,6 +56,17 @@ def test_missing_dutch_definition_is_reported():
             graph.remove((indicator, SKOS.definition, definition))
     problems = ontology.labels_and_definitions_check(graph).problems
     assert problems == ["cssg:Indicator: 0 skos:definition@nl (need 1)"]
+
+
+def test_a_legal_claim_without_its_source_is_reported():
+    graph = ontology_graph()
+    assert ontology.legal_sources_check(graph).problems == []
+    graph.remove((URIRef(CSSG + "RoyalDecree"), DCTERMS.source, None))
+    problems = ontology.legal_sources_check(graph).problems
+    assert len(problems) == 3 and all(p.startswith("cssg:RoyalDecree:") for p in problems)  # fr, nl, en
+    claim = Literal("Mesure que la commune doit relever (article 4 de l’arrêté royal du 2 septembre 2018).", lang="fr")
+    graph.add((URIRef(CSSG + "Indicator"), SKOS.definition, claim))
+    assert any(p.startswith("cssg:Indicator:") for p in ontology.legal_sources_check(graph).problems)
 
 
 def test_duplicate_label_is_reported():
