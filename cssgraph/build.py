@@ -407,6 +407,10 @@ class _Builder:
         for number, text in sector.objectives.items():
             self.add(s, cssg.hasStrategicObjective, f"{s}/strategic-objective/{number}")
             self.item(f"{s}/strategic-objective/{number}", cssg.StrategicObjective, text, number)
+        for pair in sorted(map(sorted, sector.alternatives)):
+            first, second = (f"{s}/strategic-objective/{n}" for n in pair)
+            self.add(first, cssg.alternativeTo, second)  # symmetric: said both ways, for queries
+            self.add(second, cssg.alternativeTo, first)
         for block in sector.blocks:
             self.block(s, block)
 

@@ -34,6 +34,8 @@ class CSSG(DefinedNamespace):
     # object properties
     actingPerson: URIRef  # acting person
     allocation: URIRef  # grants allocation
+    alternativeTo: URIRef  # alternative to
+    appliedAlternative: URIRef  # applied alternative
     conventionType: URIRef  # convention type
     councilDecision: URIRef  # acts under council decision
     hasExpectedResult: URIRef  # has expected result

@@ -25,6 +25,9 @@ DRAFT = ROOT / "tests" / "fixtures" / "verviers-draft-incomplete.ttl"
 BASE = "https://w3id.org/cssgraph/id/"
 CONVENTION = BASE + "convention/63079/css/2018-2019"
 CONVENTION_GRAPH = BASE + "graph/convention/63079/css/2018-2019"
+# The curated convention's one finding: sector 1 offers two alternative objectives and the
+# document does not say which applies (source lines 103-108).
+CURATED_WARNING = ("Warning", CONVENTION + "/sector/1")
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

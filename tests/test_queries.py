@@ -25,6 +25,7 @@ COMPETENCY_QUERIES = [
     "outline",
     "obligations",
     "recurring-actions",
+    "alternatives",
 ]
 
 
@@ -359,3 +360,11 @@ def test_actions_that_recur_across_objectives():
         ("Informer les autorités administratives e", "2", "2", "1"),
         ("Stimuler la collecte d’informations rela", "2", "2", "1"),
     ]
+
+
+def test_sector_1s_alternatives_and_that_none_is_said_to_apply():
+    # Verviers sector 1 (source lines 103-108): objective 1 pays "une partie ou la totalité de
+    # l’allocation" for projects, objective 2 "la totalité" in deduction: one or the other; the
+    # document does not say which.
+    rows = values(run_query("alternatives"), "sectorNumber", "objectiveNumber", "alternativeNumber", "applied")
+    assert rows == [("1", "1", "2", None), ("1", "2", "1", None)]

@@ -114,6 +114,7 @@ class Sector:
     objectives: dict[int, Text] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     theme: str | None = None  # a name of the profile's [sector_themes] (an ontology concept's)
+    alternatives: set[frozenset[int]] = field(default_factory=set)  # pairs of strategic objectives
 
 
 @dataclass
@@ -1621,6 +1622,7 @@ def _classify(result: Extraction, profile: Profile) -> None:
     """Each section's kind by its title, and each sector's theme: every sector of the
     radicalisation grant's section is about radicalisation, the others by their general objective."""
     kinds, themes = profile.raw["section_kinds"], profile.raw["sector_themes"]
+    whole, part = profile.clause("whole_allocation"), profile.clause("part_allocation")
     for section in result.sections:
         section.kind = next((k for k, p in kinds.items() if re.search(p, fold(section.title.value))), None)
         for sector in section.sectors:
@@ -1630,6 +1632,17 @@ def _classify(result: Extraction, profile: Profile) -> None:
                 if section.kind == "radicalisationGrantSection"
                 else next((t for t, p in themes.items() if general and re.search(p, general)), None)
             )
+            # An objective paying all of the allocation excludes the others of its sector, which
+            # pay (part of) it too: the municipality does one or the other. The remainder ("le
+            # solde") is no alternative, it adds up.
+            paying_all = [
+                n
+                for n, text in sector.objectives.items()
+                if whole.search(fold(text.value)) and not part.search(fold(text.value))
+            ]
+            sector.alternatives = {
+                frozenset((n, other)) for n in paying_all for other in sector.objectives if other != n
+            }
 
 
 def vocabulary(text: str) -> frozenset[str]:
