@@ -10,7 +10,7 @@ from cssgraph.errors import InputError
 from cssgraph.query import bind_parameters, parameters, run_query
 from cssgraph.resources import queries_dir
 
-from conftest import CONVENTION, DRAFT
+from conftest import CONVENTION, DRAFT, VERVIERS
 
 COMPETENCY_QUERIES = [
     "indicator-trace",
@@ -26,6 +26,7 @@ COMPETENCY_QUERIES = [
     "obligations",
     "recurring-actions",
     "alternatives",
+    "representatives",
 ]
 
 
@@ -368,3 +369,32 @@ def test_sector_1s_alternatives_and_that_none_is_said_to_apply():
     # document does not say which.
     rows = values(run_query("alternatives"), "sectorNumber", "objectiveNumber", "alternativeNumber", "applied")
     assert rows == [("1", "1", "2", None), ("1", "2", "1", None)]
+
+
+def test_in_force_with_no_date_is_in_force_today(tmp_path):
+    # The same convention, made to run until 2099 (one date changed), is in force today without
+    # a date given; the curated one (2018-2019) is not.
+    from datetime import date
+
+    changed = tmp_path / "verviers-until-2099.trig"
+    changed.write_text(
+        VERVIERS.read_text(encoding="utf-8").replace('"2019-12-31"^^xsd:date', '"2099-12-31"^^xsd:date'),
+        encoding="utf-8",
+    )
+    assert values(run_query("in-force", data=[changed]), "end") == [("2099-12-31",)]
+    assert run_query("in-force").rows == []
+    today = values(run_query("in-force", data=[changed], params={"date": date.today().isoformat()}), "end")
+    assert today == [("2099-12-31",)]
+
+
+def test_the_representatives_of_each_party():
+    # Source lines 35-61: "l’Etat représenté par le Ministre de l’Intérieur … ci-après dénommé
+    # “ L’Etat ”"; "la Ville de VERVIERS représentée par le Conseil communal, pour lequel
+    # interviennent Madame TARGNION, Bourgmestre et Madame KNUBBEN, Directrice Générale, …
+    # ci-après dénommée “ la Commune ”".
+    rows = values(run_query("representatives"), "clause", "designation", "representedBy", "person", "capacity")
+    assert rows == [
+        ("1", "L’Etat", "Ministre de l’Intérieur", None, None),
+        ("2", "la Commune", "Conseil communal", "Madame TARGNION", "Bourgmestre"),
+        ("2", "la Commune", "Conseil communal", "Madame KNUBBEN", "Directrice Générale"),
+    ]
