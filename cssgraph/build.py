@@ -457,12 +457,15 @@ class _Builder:
         self.add(wording, SKOS + ("prefLabel" if first == text else "altLabel"), self.words(text))
 
     def involvements(self, iri: str, text: str) -> None:
+        """The organisations the words name (cssg:involves); the municipality's own police zone
+        where they say only "la zone de police" (cssg:involvesOwnPoliceZone: which zone it is
+        comes from the reference data, not from the words)."""
         text = _apostrophes(text)
         found = {organisation.value for pattern, organisation in self.organisations if pattern.search(text)}
-        if self.police_zone is not None and _profile(self.lang).names_police_zone(text):
-            found.add(self.police_zone.value)
         for organisation in sorted(found):
             self.add(iri, cssg.involves, organisation)
+        if self.police_zone is not None and _profile(self.lang).names_police_zone(text):
+            self.add(iri, cssg.involvesOwnPoliceZone, self.police_zone)
 
     def signing(self) -> None:
         x = self.x

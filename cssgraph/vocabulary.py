@@ -46,6 +46,7 @@ class CSSG(DefinedNamespace):
     hasSubAction: URIRef  # has sub-action
     imposes: URIRef  # imposes
     involves: URIRef  # involves
+    involvesOwnPoliceZone: URIRef  # involves its own police zone
     measures: URIRef  # measures
     municipalityParty: URIRef  # municipality party
     party: URIRef  # party
