@@ -23,9 +23,10 @@ DCAT_AP = ROOT / "tests" / "conformance" / "dcat-ap-3.0.1"
 # Recommended properties the project does not state, for want of a true value: no contact point
 # is run for the data, no date of first issue, the conventions' periods vary, and Belgium's
 # bounding box and centroid are not the data's to give.
-NOT_STATED = {"dcat:contactPoint", "dct:issued", "dct:temporal", "dct:type", "dcat:bbox", "dcat:centroid"}
+NOT_STATED = {"dcat:contactPoint", "dct:issued", "dct:type", "dcat:bbox", "dcat:centroid"}
 DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"
+DCT_TEMPORAL = "http://purl.org/dc/terms/temporal"
 
 
 def test_dcat_ap_description(app):
@@ -45,6 +46,14 @@ def test_dcat_ap_description(app):
     assert values[DCAT + "version"] == "0.1.0"
     assert values[VOID + "sparqlEndpoint"] == f"{site}/sparql"
     assert "http://www.w3.org/ns/prov#wasGeneratedBy" in values
+    # The period the conventions cover (Verviers: 1 January 2018 to 31 December 2019), and the day
+    # the data last changed as the data says it (the ontology module's dcterms:modified).
+    coverage = URIRef(values[DCT_TEMPORAL])
+    assert {str(p).rsplit("#", 1)[1]: str(o) for p, o in graph.predicate_objects(coverage) if "dcat#" in str(p)} == {
+        "startDate": "2018-01-01",
+        "endDate": "2019-12-31",
+    }
+    assert values["http://purl.org/dc/terms/modified"] == "2026-12-02"
     status, headers, body = request(site + "/dataset?format=jsonld")
     assert status == 200 and headers["content-type"].startswith("application/ld+json")
     assert len(list(ox.parse(body, format=ox.RdfFormat.JSON_LD))) == len(graph)

@@ -4,7 +4,6 @@ dumps (/dumps/cssgraph.trig, .nq, .ttl, .jsonld, each also gzipped)."""
 from __future__ import annotations
 
 import gzip
-from datetime import date
 from typing import cast
 
 import pyoxigraph as ox
@@ -94,6 +93,23 @@ class Catalog:
             bytes, ox.serialize(self.description(site, sparql_endpoint), format=RDF_FORMATS[media], prefixes=prefixes)
         )  # (no output given: bytes)
 
+    def period(self) -> tuple[ox.Literal, ox.Literal] | None:
+        """The first entry into force and the last end of the conventions the data holds."""
+        answer = cast(ox.QuerySolutions, self.store.query(PERIOD, use_default_graph_as_union=True))  # a SELECT
+        row = next(iter(answer), None)
+        start, end = (row["start"], row["end"]) if row is not None else (None, None)
+        return (start, end) if isinstance(start, ox.Literal) and isinstance(end, ox.Literal) else None
+
+    def modified(self) -> ox.Literal | None:
+        """When the data last changed, as the data says it (the newest dcterms:modified of its
+        graphs and modules): never the day it is served, which would make every day a new version."""
+        dates = [
+            q.object
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(DCT + "modified"), None)
+            if isinstance(q.object, ox.Literal)
+        ]
+        return max(dates, key=lambda value: value.value) if dates else None
+
     def description(self, site: str, sparql_endpoint: str | None) -> list[ox.Triple]:
         """DCAT-AP 3.0.1 (catalogue, dataset, distributions: every mandatory property, the
         ranges, and the recommended properties the project can state truthfully) and VoID; the
@@ -108,7 +124,7 @@ class Catalog:
             node(f"{site}/dataset#publisher"),
         )
         activity, ontology, licence = node(f"{site}/dataset#publication"), node(ONTOLOGY), node(LICENCE)
-        today = ox.Literal(date.today().isoformat(), datatype=node(XSD + "date"))
+        period, modified = self.period(), self.modified()
         statements: list[_Statement] = [
             (catalog, RDF_TYPE, DCAT + "Catalog"),
             *texts(catalog, DCT + "title", CATALOG_TITLE),
@@ -117,7 +133,7 @@ class Catalog:
             (catalog, FOAF + "homepage", node(f"{site}/")),
             (catalog, DCAT + "dataset", dataset),
             (catalog, DCT + "license", licence),
-            (catalog, DCT + "modified", today),
+            *([(catalog, DCT + "modified", modified)] if modified else []),
             (catalog, DCAT + "themeTaxonomy", node(EU + "data-theme")),
             *((catalog, DCT + "language", node(EU + "language/" + code)) for code in LANGUAGE_CODES),
             (catalog, DCT + "spatial", node(BELGIUM)),
@@ -130,7 +146,7 @@ class Catalog:
             *texts(dataset, DCAT + "keyword", KEYWORDS),
             (dataset, DCT + "publisher", publisher),
             (dataset, DCT + "license", licence),
-            (dataset, DCT + "modified", today),
+            *([(dataset, DCT + "modified", modified)] if modified else []),
             (dataset, DCAT + "version", ox.Literal(__version__)),
             (dataset, DCT + "conformsTo", ontology),
             (dataset, DCAT + "theme", node(EU + "data-theme/JUST")),
@@ -162,6 +178,14 @@ class Catalog:
             ),
             *((node(EU + "language/" + code), RDF_TYPE, DCT + "LinguisticSystem") for code in LANGUAGE_CODES),
         ]
+        if period:  # the conventions' periods, from the first entry into force to the last end
+            coverage = node(f"{site}/dataset#temporal")
+            statements += [
+                (dataset, DCT + "temporal", coverage),
+                (coverage, RDF_TYPE, DCT + "PeriodOfTime"),
+                (coverage, DCAT + "startDate", period[0]),
+                (coverage, DCAT + "endDate", period[1]),
+            ]
         partition = ox.BlankNode()
         statements += [
             (dataset, VOID + "classPartition", partition),
@@ -215,6 +239,10 @@ IANA = "https://www.iana.org/assignments/media-types/"
 ADMS_LICENCE_TYPE = "http://purl.org/adms/licencetype/"
 BELGIUM = EU + "country/BEL"
 ONTOLOGY = "https://w3id.org/cssgraph/ontology"
+PERIOD = f"""SELECT (MIN(?start) AS ?start) (MAX(?end) AS ?end) WHERE {{
+    ?convention a <{CSSG.Convention}> ; <http://data.europa.eu/eli/ontology#first_date_entry_in_force> ?start ;
+        <http://data.europa.eu/eli/ontology#date_no_longer_in_force> ?end .
+}}"""
 LANGUAGE_CODES = ("FRA", "NLD", "ENG")  # the documents' languages, and the labels' third one
 FILE_TYPES = {"trig": "RDF_TRIG", "nq": "RDF_N_QUADS", "ttl": "RDF_TURTLE", "jsonld": "JSON_LD"}
 PREFIXES = {
