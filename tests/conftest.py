@@ -282,6 +282,25 @@ def site():
     server.wait(timeout=10)
 
 
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, driven by Playwright (no browser download), quiet: no
+    background requests of its own."""
+    chromium = shutil.which("chromium")
+    assert chromium, "Chromium is missing: apt-get install chromium (`make test` does)"
+    return playwright.chromium.launch(
+        executable_path=chromium,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    )
+
+
 # -- Layers: what starts a process is marked `system`, what drives Chromium `browser` -----------
 
 # Fixtures that start a server, and names whose use starts a process (the Pellet reasoner is Java).

@@ -6,7 +6,6 @@ back, in French and Dutch, with screenshots kept as test artefacts."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import urlencode
@@ -14,7 +13,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import pytest
 
-from conftest import CONVENTION, ROOT, VERVIERS, request
+from conftest import CONVENTION, ROOT, VERVIERS, launch_chromium, request
 
 INDICATOR = f"{CONVENTION}/sector/2/strategic-objective/4/indicator/3"  # "Délai de transmission"
 OBJECTIVE = f"{CONVENTION}/sector/2/strategic-objective/4"  # "Contribuer au suivi des “returnee”"
@@ -80,22 +79,9 @@ def test_overrides_unknown_iris_and_html_default(app):
 def test_walk_from_the_home_page_to_an_indicator_up_and_back_in_french_and_dutch(site):
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium")
-    assert chromium, "Chromium is missing: apt-get install chromium (`make test` does)"
     ARTEFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         for lang, kind, relation, municipality in (
             ("fr", "indicateur", "mesure", "Commune — Verviers"),

@@ -5,7 +5,6 @@ the limits that keep the server healthy."""
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import DRAFT, VERVIERS, post_without_waiting, request, run_cli, start_server
+from conftest import DRAFT, VERVIERS, launch_chromium, post_without_waiting, request, run_cli, start_server
 from layout import verviers_paragraphs, write_docx
 from test_extract import _without_indicators_of_so_2_2
 
@@ -194,22 +193,9 @@ def test_validating_never_fetches_what_a_document_names(service, recording_serve
 def test_upload_page_in_a_real_browser(service, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium")
-    assert chromium, "Chromium is missing: apt-get install chromium (`make test` does)"
     draft = write_docx(_without_indicators_of_so_2_2(verviers_paragraphs()), tmp_path / "ontwerp.docx")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         page.goto(service + "/validate?lang=nl")
         assert page.locator("h1").inner_text() == "Een overeenkomst valideren"

@@ -21,7 +21,7 @@ import pytest
 from cssgraph.query import run_query
 from cssgraph.resources import queries_dir
 
-from conftest import ROOT, post_query, request, start_server
+from conftest import ROOT, launch_chromium, post_query, request, start_server
 
 QUERIES = sorted(p.stem for p in queries_dir().glob("*.rq"))
 
@@ -500,3 +500,38 @@ def test_the_dataset_is_the_one_the_query_or_the_request_names(sparql):
         )
         == 0
     )
+
+
+def test_a_page_from_another_origin_queries_the_endpoint_in_chromium(sparql, tmp_path):
+    # What YASGUI does: a page served from another port fetch()es a query, once as a form (a simple
+    # request) and once as application/sparql-query (the browser asks the endpoint first, OPTIONS).
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    (tmp_path / "client.html").write_text("<!doctype html><title>another origin</title>", encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    origin = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=origin.serve_forever, daemon=True).start()
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/cssgraph/ontology#Convention> }"
+    script = """async ([url, query]) => {
+        const json = {"Accept": "application/sparql-results+json"};
+        const asked = [
+            fetch(url, {method: "POST", body: new URLSearchParams({query}),
+                        headers: {...json, "Content-Type": "application/x-www-form-urlencoded"}}),
+            fetch(url, {method: "POST", body: query, headers: {...json, "Content-Type": "application/sparql-query"}}),
+        ];
+        return Promise.all(asked.map(async (answer) => (await answer).json()));
+    }"""
+    try:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{origin.server_address[1]}/client.html")
+            answers = page.evaluate(script, [sparql, query])
+            browser.close()
+    finally:
+        origin.shutdown()
+    assert [answer["results"]["bindings"][0]["n"]["value"] for answer in answers] == ["1", "1"]
