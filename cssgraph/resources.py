@@ -22,7 +22,8 @@ def resource_dir(name: str) -> Path:
 
 
 def ontology_files() -> list[Path]:
-    return sorted(resource_dir("ontology").glob("*.ttl"))
+    """The ontology's modules: the core, its controlled lists, and alignments/."""
+    return sorted(resource_dir("ontology").rglob("*.ttl"))
 
 
 def shapes_files() -> list[Path]:
