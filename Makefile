@@ -23,11 +23,12 @@ demo: setup
 # Apache Jena (an independent SHACL engine and SPARQL client), Chromium (pages in a real browser),
 # Apache and nginx (the published static site served with the rules cssgraph writes), Virtuoso
 # (a second SPARQL store that `cssgraph load` fills). RUNLEVEL=1: the packages' own services are
-# not started (the tests start private instances on loopback).
+# not started (the tests start private instances on loopback). Needs root; waits up to 10 minutes
+# for another apt or dpkg (an unattended upgrade) to release the package lock.
 system-deps:
 	@{ command -v rapper && [ -f /usr/share/java/jena-shacl.jar ] && command -v chromium \
 	   && [ -x /usr/sbin/apache2 ] && [ -x /usr/sbin/nginx ] && command -v virtuoso-t; } >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq \
+	  { apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
 	    raptor2-utils libapache-jena-java chromium apache2 nginx-light virtuoso-opensource >/dev/null; }
 
 test: setup system-deps
@@ -37,7 +38,7 @@ test: setup system-deps
 	$(BIN)/python -m pytest
 
 bench: setup system-deps
-	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq wrk >/dev/null
 	$(BIN)/python bench/bench_parse_trace.py
 	$(BIN)/python bench/bench_validate.py
 	$(BIN)/python bench/bench_extract.py
