@@ -19,7 +19,7 @@ from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from cssgraph.outline import ELI, PROV, label, outline_path
+from cssgraph.outline import ELI, PROV, label, outline_path, text_in
 from cssgraph.rdfio import rdflib_graph, triples_as_rdflib
 from cssgraph.resources import ontology_files, shapes_files
 from cssgraph.vocabulary import CSSG
@@ -48,6 +48,7 @@ class Finding:
     component: str
     source_line: int | None = None  # where in the document, for extracted conventions
     source_page: int | None = None
+    rule: str | None = None  # the rule's name in the report's language (its shape's sh:name)
 
     def as_dict(self) -> dict[str, str | int | None]:
         return dict(self.__dict__)
@@ -157,9 +158,10 @@ def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]
                 path=_path_text(report, path),
                 path_label=_path_label(report, path, data, lang),
                 value=None if value is None else str(value),
-                shape=_shape_name(shapes, shape),
+                shape=str(shape),  # every shape of the project has an IRI, property shapes too
                 component=str(component).rsplit("#", 1)[-1],
                 **source_location(data, focus),
+                rule=text_in(shapes, shape, SH.name, lang) if shape is not None else None,
             )
         )
     severity_rank = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -189,15 +191,6 @@ def source_location(data: Graph, node: Node) -> SourceLocation:
 def _path_in(shapes: Graph, shape: Node | None, path: Node | None) -> Node | None:
     """The result's path as a node of the shapes graph, where its structure can be read."""
     return path if isinstance(path, URIRef) or shape is None else shapes.value(shape, SH.path)
-
-
-def _shape_name(shapes: Graph, shape: Node | None) -> str:
-    """A stable name for the shape: its IRI, or for a property shape (a blank node, named
-    differently at each parse) its node shape's IRI and its path."""
-    if isinstance(shape, URIRef):
-        return str(shape)
-    parent = shapes.value(None, SH.property, shape)
-    return f"{parent} {_path_text(shapes, shapes.value(shape, SH.path))}"
 
 
 def _path_text(report: Graph, path: Node | None) -> str | None:

@@ -138,7 +138,7 @@ def _finding_lines(finding: Finding, lang: str) -> list[str]:
         lines.append(f"    {word('property', lang)}: {escape(finding.path_label or finding.path)}")
     if finding.value is not None:
         lines.append(f"    {word('value', lang)}: {escape(finding.value)}")
-    lines.append(f"[dim]    {word('rule', lang)}: {escape(finding.detail)}[/dim]")
+    lines.append(f"[dim]    {word('rule', lang)}: {escape(_rule(finding))}[/dim]")
     return lines
 
 
@@ -326,7 +326,7 @@ def render_html(result: ValidationResult) -> str:
                     f'<li class="finding {f.severity}" data-severity="{f.severity}" data-focus="{h(f.focus)}">'
                     f'<span class="severity">{h(word(f.severity, lang))}</span> {h(f.message)}<dl>'
                     + "".join(f"<dt>{h(word(k, lang))}</dt><dd>{h(v)}</dd>" for k, v in rows)
-                    + f'</dl><p class="detail">{h(word("rule", lang))}: {h(f.detail)}</p></li>'
+                    + f'</dl><p class="detail">{h(word("rule", lang))}: {h(_rule(f))}</p></li>'
                 )
             out.append("</ul>")
         out.append("</section>")
@@ -348,3 +348,8 @@ def render_html(result: ValidationResult) -> str:
         )
     out.append(f"<script>{HTML_SCRIPT}</script></body></html>\n")
     return "\n".join(out)
+
+
+def _rule(finding: Finding) -> str:
+    """The rule as a reader names it (its shape's name), then what the engine checked."""
+    return f"{finding.rule} — {finding.detail}" if finding.rule else finding.detail

@@ -75,6 +75,7 @@ def test_json_report(tmp_path):
     [finding] = [f for f in convention["findings"] if f["severity"] == "Violation"]  # and the CURATED_WARNING
     assert finding["focus"] == f"{CONVENTION}/sector/2/strategic-objective/2"
     assert finding["focus_label"] == "Contribuer au monitoring"
+    assert finding["rule"] == "meet (omgekeerd)"  # the rule's sh:name: ^cssg:measures, in Dutch
     assert (
         finding["severity"] == "Violation" and finding["detail"] == "sh:minCount 1: found 0 values, at least 1 required"
     )

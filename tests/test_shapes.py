@@ -420,6 +420,17 @@ def test_every_constraint_has_an_invalid_case():
     assert untested == []
 
 
+def test_every_property_shape_has_an_iri_and_a_name_in_french_dutch_and_english():
+    # A finding names its rule (sh:name), and a report or a tool can point at the rule by IRI.
+    from rdflib import URIRef
+
+    shapes = rdflib_graph(shapes_files())
+    properties = list(shapes.objects(None, SH.property))
+    assert len(properties) >= 57 and all(isinstance(shape, URIRef) for shape in properties)
+    for shape in properties:
+        assert sorted(name.language for name in shapes.objects(shape, SH.name)) == ["en", "fr", "nl"], shape
+
+
 def test_every_constraint_speaks_french_dutch_and_english():
     shapes = rdflib_graph(shapes_files())
     for constraint in set(shapes.subjects(SH.message, None)):
