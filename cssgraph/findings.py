@@ -161,7 +161,7 @@ def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]
                 shape=str(shape),  # every shape of the project has an IRI, property shapes too
                 component=str(component).rsplit("#", 1)[-1],
                 **source_location(data, focus),
-                rule=text_in(shapes, shape, SH.name, lang) if shape is not None else None,
+                rule=_rule_name(shapes, report.value(result, SH.sourceConstraint), shape, lang),
             )
         )
     severity_rank = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -246,6 +246,14 @@ def _in_language(messages: list[Node], lang: str) -> str:
             return str(message)
     untagged = [str(m) for m in messages if not getattr(m, "language", None)]
     return untagged[0] if untagged else (str(messages[0]) if messages else "")
+
+
+def _rule_name(shapes: Graph, constraint: Node | None, shape: Node | None, lang: str) -> str | None:
+    """The rule's name in the reader's language: its SPARQL constraint's, else its shape's."""
+    for node in (constraint, shape):
+        if node is not None and (name := text_in(shapes, node, SH.name, lang)):
+            return name
+    return None
 
 
 def _engine_detail(

@@ -427,8 +427,10 @@ def test_every_property_shape_has_an_iri_and_a_name_in_french_dutch_and_english(
     shapes = rdflib_graph(shapes_files())
     properties = list(shapes.objects(None, SH.property))
     assert len(properties) >= 57 and all(isinstance(shape, URIRef) for shape in properties)
-    for shape in properties:
-        assert sorted(name.language for name in shapes.objects(shape, SH.name)) == ["en", "fr", "nl"], shape
+    sparql = list(shapes.objects(None, SH.sparql))
+    assert len(sparql) >= 8
+    for rule in properties + sparql:  # a SPARQL constraint is named too: its findings name it
+        assert sorted(name.language for name in shapes.objects(rule, SH.name)) == ["en", "fr", "nl"], rule
 
 
 def test_every_constraint_speaks_french_dutch_and_english():
