@@ -184,9 +184,14 @@ def test_sub_actions_are_reported_with_their_operational_objective():
 
 
 def test_legal_basis():
-    # "conformément aux dispositions de l’arrêté du 2 septembre 2018" (numac 2018031896).
-    rows = values(run_query("legal-basis"), "decree", "date", "numac")
-    assert rows == [("Arrêté royal du 2 septembre 2018", "2018-09-02", "2018031896")]
+    # "conformément aux dispositions de l’arrêté du 2 septembre 2018" (numac 2018031896), in general
+    # provision 3 (source line 93); provision 1's "Arrêté royal d’exécution" names no date, so no
+    # decree is linked to it.
+    rows = values(run_query("legal-basis"), "decree", "date", "numac", "provision")
+    assert rows == [
+        ("Arrêté royal du 2 septembre 2018", "2018-09-02", "2018031896", None),
+        ("Arrêté royal du 2 septembre 2018", "2018-09-02", "2018031896", "3"),
+    ]
 
 
 def test_outline_in_document_order():
