@@ -35,7 +35,7 @@ from cssgraph.resources import ontology_files, reference_data_file, shapes_files
 
 import corpus  # noqa: E402
 from bench_parse_trace import write_atomically  # noqa: E402
-from jena import english_shapes, jena_classpath  # noqa: E402
+from jena import english_shapes, jena_shacl  # noqa: E402
 
 # Runs a command and prints its wall time and the peak resident memory of its process tree.
 MEASURE = """
@@ -115,35 +115,9 @@ def measure(size: int, scratch: Path, run_pyshacl: bool) -> list[dict]:
         jena_out = scratch / f"jena-{size}.ttl"
         start = time.perf_counter()
         with jena_out.open("w") as out:
-            subprocess.run(
-                [
-                    java,
-                    "-cp",
-                    jena_classpath(scratch),
-                    "shacl.shacl",
-                    "validate",
-                    "--shapes",
-                    str(shapes),
-                    "--data",
-                    str(merged),
-                ],
-                stdout=out,
-                check=True,
-            )
+            subprocess.run(jena_shacl(scratch, shapes, merged), stdout=out, check=True)
         jena_s = time.perf_counter() - start
-        jena_mb = measured(
-            [
-                java,
-                "-cp",
-                jena_classpath(scratch),
-                "shacl.shacl",
-                "validate",
-                "--shapes",
-                str(shapes),
-                "--data",
-                str(merged),
-            ]
-        )[1]
+        jena_mb = measured(jena_shacl(scratch, shapes, merged))[1]
         jena_violations = jena_out.read_text().count("sh:Violation")
         assert jena_violations == violations, (jena_violations, violations)
         row.update({"jena_seconds": round(jena_s, 3), "jena_MB": round(jena_mb), "vs_jena": round(jena_s / ours_s, 2)})

@@ -36,6 +36,23 @@ def jena_classpath(scratch: Path) -> str:
     )
 
 
+def jena_shacl(scratch: Path, shapes: Path, data: Path) -> list[str]:
+    """The command that validates ``data`` against ``shapes`` with Jena's SHACL engine."""
+    import shutil
+
+    return [
+        shutil.which("java") or "java",
+        "-cp",
+        jena_classpath(scratch),
+        "shacl.shacl",
+        "validate",
+        "--shapes",
+        str(shapes),
+        "--data",
+        str(data),
+    ]
+
+
 def english_shapes(path: Path) -> Path:
     """The shapes with their English messages only: Jena 4.5 accepts one sh:message per
     constraint (messages do not change what is checked)."""

@@ -22,7 +22,7 @@ from cssgraph.resources import ontology_files, reference_data_file
 from cssgraph.validation import validate
 
 from conftest import CONVENTION, CONVENTION_GRAPH, CURATED_WARNING, broken_convention
-from jena import english_shapes, jena_classpath
+from jena import english_shapes, jena_shacl
 from test_shapes import CASES
 
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -83,17 +83,7 @@ def _jena_results(scratch: Path, quads) -> set[tuple[str, str]]:
         data.parse(data=f"{quad.subject} {quad.predicate} {quad.object} .", format="nt")
     data.serialize(scratch / "data.nt", format="nt", encoding="utf-8")
     process = subprocess.run(
-        [
-            java,
-            "-cp",
-            jena_classpath(scratch),
-            "shacl.shacl",
-            "validate",
-            "--shapes",
-            str(scratch / "shapes-en.ttl"),
-            "--data",
-            str(scratch / "data.nt"),
-        ],
+        jena_shacl(scratch, scratch / "shapes-en.ttl", scratch / "data.nt"),
         capture_output=True,
         text=True,
         timeout=300,
