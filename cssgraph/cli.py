@@ -20,6 +20,13 @@ if TYPE_CHECKING:
 
 LANGS = click.Choice(LANGUAGES)
 DOCUMENT_LANGS = click.Choice(DOCUMENT_LANGUAGES)
+# What `serve` and `publish` publish.
+PUBLISHED_DATA = click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="RDF file or folder to publish (repeatable; default: data/).",
+)
 _Done = TypeVar("_Done")  # what an action gives
 
 
@@ -381,12 +388,7 @@ def _shown(cell: Cell | None, base: str) -> str:
     help="Memory one SPARQL query may allocate before it is stopped (default: 1024, less on a machine "
     "with under 8 GB per core).",
 )
-@click.option(
-    "--data",
-    multiple=True,
-    type=click.Path(exists=True),
-    help="RDF file or folder to publish (repeatable; default: data/).",
-)
+@PUBLISHED_DATA
 @click.option(
     "--location",
     type=click.Path(file_okay=False),
@@ -489,12 +491,7 @@ def load_command(
     type=click.Path(file_okay=False),
     help="Folder of the static site (replaced as a whole when it holds a published site).",
 )
-@click.option(
-    "--data",
-    multiple=True,
-    type=click.Path(exists=True),
-    help="RDF file or folder to publish (repeatable; default: data/).",
-)
+@PUBLISHED_DATA
 @click.option(
     "--site-url",
     help="Where the site will be served, for the dataset description's links "

@@ -305,6 +305,10 @@ class Profile:
     def number(self, word: str) -> int | None:
         return int(word) if word.isdigit() else self.raw["numbers"].get(word)
 
+    def duty_actions(self, folded: str) -> list[str]:
+        """The actions of the profile's [duty_actions] that the (folded) words name."""
+        return [name for name, pattern in self.raw["duty_actions"].items() if _compiled(pattern).search(folded)]
+
     def names_police_zone(self, text: str) -> bool:
         """Whether ``text`` names the police zone ("la zone de police", "ZP")."""
         return _compiled(self.raw["organisations"]["police_zone"]).search(text) is not None
@@ -948,8 +952,7 @@ def _read_duties(flat: _Flat, profile: Profile, result: Extraction) -> list[Duty
     folded = flat.folded
     cue = profile.clause("duty_cue").search(folded)
     if cue is None:
-        named = [name for name, pattern in profile.raw["duty_actions"].items() if _compiled(pattern).search(folded)]
-        if len(named) >= 2:  # the words of duties, without the undertaking the profile knows
+        if len(profile.duty_actions(folded)) >= 2:  # the words of duties, without the undertaking the profile knows
             result.report(flat.owners[0][0], "duties_not_understood", doubt=True)
         return []
     subject = folded[: cue.start()]
@@ -984,7 +987,7 @@ def _read_duties(flat: _Flat, profile: Profile, result: Extraction) -> list[Duty
         if text is None:
             continue
         words = folded[span_start:span_end]
-        actions = [name for name, pattern in profile.raw["duty_actions"].items() if _compiled(pattern).search(words)]
+        actions: list[str | None] = list(profile.duty_actions(words))
         if not actions:
             result.report(text.lines[0], "duty_action_unknown", doubt=True, text=text.value)
         if bearer is None:
@@ -1637,8 +1640,8 @@ def _classify(result: Extraction, profile: Profile) -> None:
             # solde") is no alternative, it adds up.
             paying_all = [
                 n
-                for n, text in sector.objectives.items()
-                if whole.search(fold(text.value)) and not part.search(fold(text.value))
+                for n, folded in ((n, fold(text.value)) for n, text in sector.objectives.items())
+                if whole.search(folded) and not part.search(folded)
             ]
             sector.alternatives = {
                 frozenset((n, other)) for n in paying_all for other in sector.objectives if other != n

@@ -4,6 +4,7 @@ dumps (/dumps/cssgraph.trig, .nq, .ttl, .jsonld, each also gzipped)."""
 from __future__ import annotations
 
 import gzip
+from functools import cached_property
 from typing import cast
 
 import pyoxigraph as ox
@@ -93,6 +94,7 @@ class Catalog:
             bytes, ox.serialize(self.description(site, sparql_endpoint), format=RDF_FORMATS[media], prefixes=prefixes)
         )  # (no output given: bytes)
 
+    @cached_property  # what is served does not change after it is loaded: read once, not per request
     def period(self) -> tuple[ox.Literal, ox.Literal] | None:
         """The first entry into force and the last end of the conventions the data holds."""
         answer = cast(ox.QuerySolutions, self.store.query(PERIOD, use_default_graph_as_union=True))  # a SELECT
@@ -100,6 +102,7 @@ class Catalog:
         start, end = (row["start"], row["end"]) if row is not None else (None, None)
         return (start, end) if isinstance(start, ox.Literal) and isinstance(end, ox.Literal) else None
 
+    @cached_property
     def modified(self) -> ox.Literal | None:
         """When the data last changed, as the data says it (the newest dcterms:modified of its
         graphs and modules): never the day it is served, which would make every day a new version."""
@@ -124,7 +127,7 @@ class Catalog:
             node(f"{site}/dataset#publisher"),
         )
         activity, ontology, licence = node(f"{site}/dataset#publication"), node(ONTOLOGY), node(LICENCE)
-        period, modified = self.period(), self.modified()
+        period, modified = self.period, self.modified
         statements: list[_Statement] = [
             (catalog, RDF_TYPE, DCAT + "Catalog"),
             *texts(catalog, DCT + "title", CATALOG_TITLE),
