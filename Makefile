@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test system-deps bench clean
+.PHONY: setup demo test system-deps bench clean messages
 
 # A virtual environment with cssgraph (editable) and its test tools, rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -48,3 +48,12 @@ bench: setup system-deps
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# After changing the interface's words: the catalogues gain the new messages (empty, to translate
+# in each locale/<lang>/LC_MESSAGES/cssgraph.po) and lose the ones no longer used. `make test`
+# fails while one is untranslated (tests/test_i18n.py).
+messages: setup
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k translate:2 -k translate_plural:2,3 -k marked --project cssgraph \
+	  -o cssgraph/locale/cssgraph.pot .
+	for lang in fr nl en; do $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D cssgraph -l $$lang \
+	  -i cssgraph/locale/cssgraph.pot -d cssgraph/locale; done

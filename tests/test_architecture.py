@@ -13,7 +13,7 @@ PACKAGE = ROOT / "cssgraph"
 
 # The stages, bottom to top: a module imports from its own stage or the ones below, never above.
 LAYERS = [
-    ("foundation", {"errors", "vocabulary", "iris", "folders", "resources", "settings"}),
+    ("foundation", {"errors", "vocabulary", "iris", "folders", "resources", "settings", "i18n"}),
     ("read", {"read.normalise", "read.values", "read.documents", "read.extract"}),
     ("graph", {"rdfio", "build", "store", "outline", "ontology"}),
     ("use", {"query", "load", "findings", "validation", "report"}),
@@ -26,6 +26,7 @@ LAYERS = [
             "web.query_workers",
             "web.describe",
             "web.pages",
+            "web.documentation",
             "web.catalog",
             "web.endpoint",
             "web.publish",

@@ -83,14 +83,16 @@ def test_walk_from_the_home_page_to_an_indicator_up_and_back_in_french_and_dutch
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         page = browser.new_page()
-        for lang, kind, relation, municipality in (
-            ("fr", "indicateur", "mesure", "Commune — Verviers"),
-            ("nl", "indicator", "meet", "Gemeente — Verviers"),
+        for lang, kind, relation, municipality, funding in (
+            ("fr", "indicateur", "mesure", "Commune — Verviers", "547\u202f588,82\xa0€"),
+            ("nl", "indicator", "meet", "Gemeente — Verviers", "€\xa0547.588,82"),
         ):
             page.goto(site + f"/?lang={lang}")
-            # one convention: Verviers 2018–2019 and the twelve indicators of its source
+            # one convention: Verviers 2018–2019, 276 041,89 EUR + 271 546,93 EUR (source lines
+            # 79-81), six strategic objectives and twelve indicators, as a reader of the language
+            # writes the sum
             cells = page.locator("#conventions tbody td").all_inner_texts()
-            assert cells[0] == "Verviers" and cells[1] == "2018–2019" and cells[3] == "12"
+            assert cells[:2] == ["Verviers", "2018–2019"] and cells[3:] == [funding, "6", "12"]
             page.screenshot(path=str(ARTEFACTS / f"home-{lang}.png"), full_page=True)
             page.click('#conventions a[href^="/id/convention/"]')
             # the outline: sector 2's fourth strategic objective and its third indicator (source, p. 9)
@@ -134,13 +136,47 @@ def test_ontology_and_shapes_are_documented_and_served(site, tmp_path):
     path.write_bytes(body)
     process = subprocess.run(["rapper", "-i", "turtle", "-c", str(path)], capture_output=True, text=True)
     assert int(process.stderr.split("returned ")[1].split()[0]) == len(rdflib_graph(ontology_files()))
-    page = request(site + "/ontology?lang=nl")[2].decode()
-    for dutch in ("strategische doelstelling", "operationele doelstelling", "verwacht resultaat", "activiteitensector"):
-        assert f"<h2>{dutch} <code>" in page
-    shapes = request(site + "/shapes?lang=nl")[2].decode()
-    assert "Geen enkele indicator meet deze strategische doelstelling" in shapes
     jsonld = request(site + "/shapes?format=jsonld")[2]
     assert len(list(ox.parse(jsonld, format=ox.RdfFormat.JSON_LD))) == len(rdflib_graph(shapes_files()))
+
+
+def section(page: str, anchor: str) -> str:
+    """The HTML of the section whose id is ``anchor``, up to the next one opened as it is."""
+    start = page.index(f'id="{anchor}"')
+    opening = page[page.rindex("<section", 0, start) : start]  # '<section ' or '<section class="term" '
+    end = page.find(opening + 'id="', start)
+    return page[start : end if end >= 0 else len(page)]
+
+
+def test_the_ontology_page_groups_the_terms_and_anchors_each_by_its_fragment(app):
+    # ontology/cssgraph.ttl: cssg:StrategicObjective is an owl:Class labelled "strategische
+    # doelstelling"@nl; cssg:measures an owl:ObjectProperty "meet"@nl from cssg:Indicator to
+    # cssg:StrategicObjective; cssg:ConventionTypes a concept scheme "soorten overeenkomst"@nl
+    # holding cssg:securityAndSocietyContract ("veiligheids- en samenlevingscontract"@nl).
+    page = app.request("/ontology?lang=nl", headers={"Accept": "text/html"})[2].decode()
+    classes, properties = section(page, "classes"), section(page, "object-properties")
+    assert '<section class="term" id="StrategicObjective">' in classes
+    assert "<h3>strategische doelstelling <code>cssg:StrategicObjective</code></h3>" in classes
+    measures = properties[properties.index('id="measures"') :]
+    measures = measures[: measures.index("</section>")]
+    assert "<h3>meet <code>cssg:measures</code></h3>" in measures
+    assert '<dt>Domein</dt><dd><a href="#Indicator">indicator</a></dd>' in measures
+    assert '<dt>Bereik</dt><dd><a href="#StrategicObjective">strategische doelstelling</a></dd>' in measures
+    schemes = section(page, "concept-schemes")
+    assert "<h3>soorten overeenkomst <code>cssg:ConventionTypes</code></h3>" in schemes
+    assert "<h4>veiligheids- en samenlevingscontract <code>cssg:securityAndSocietyContract</code></h4>" in schemes
+    assert "measures" not in classes and "StrategicObjective" not in schemes.split("<h4>")[0]
+
+
+def test_the_shapes_page_gives_each_rule_its_property_constraint_severity_and_message(app):
+    # shapes/cssgraph-shapes.ttl: StrategicObjectiveShape targets cssg:StrategicObjective; its
+    # inverse-measures rule asks for at least one indicator (sh:minCount 1, sh:Violation) with
+    # the message "Geen enkele indicator meet deze strategische doelstelling…"@nl.
+    page = app.request("/shapes?lang=nl", headers={"Accept": "text/html"})[2].decode()
+    shape = section(page, "StrategicObjectiveShape")
+    assert 'elke instantie van <a href="/ontology#StrategicObjective">strategische doelstelling</a>' in shape
+    row = next(row for row in shape.split("<tr>") if "Geen enkele indicator meet deze strategische doelstelling" in row)
+    assert "wat er via „meet” naar verwijst" in row and "minstens 1 waarde(n)" in row and "Overtreding" in row
 
 
 def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):

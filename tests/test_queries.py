@@ -27,6 +27,8 @@ COMPETENCY_QUERIES = [
     "recurring-actions",
     "alternatives",
     "representatives",
+    "conventions",
+    "search",
 ]
 
 
@@ -74,6 +76,45 @@ def test_funding_per_year_and_over_the_period():
         ("Verviers", "63079", "2018", Decimal("276041.89"), "EUR", Decimal("547588.82")),
         ("Verviers", "63079", "2019", Decimal("271546.93"), "EUR", Decimal("547588.82")),
     ]
+
+
+@pytest.mark.parametrize(
+    "lang, kind", [("fr", "contrat de sécurité et de société"), ("nl", "veiligheids- en samenlevingscontract")]
+)
+def test_the_list_of_conventions_gives_each_ones_period_funding_and_size(lang, kind):
+    # Title: "CONTRAT DE SECURITE ET DE SOCIETE 2018-2019"; 276 041,89 EUR for 2018 and
+    # 271 546,93 EUR for 2019 (source lines 79-81); strategic objectives: 2 in section I (lines
+    # 114, 124), 4 in section II (lines 177, 217, 275, 338); indicators: 1 + 3 + 2 + 3 + 3.
+    rows = values(
+        run_query("conventions", params={"lang": lang}),
+        "municipality",
+        "nisCode",
+        "start",
+        "end",
+        "type",
+        "total",
+        "currency",
+        "strategicObjectives",
+        "indicators",
+    )
+    assert [row[:5] + (Decimal(row[5]),) + row[6:] for row in rows] == [
+        ("Verviers", "63079", "2018-01-01", "2019-12-31", kind, Decimal("547588.82"), "EUR", "6", "12")
+    ]
+
+
+def test_a_search_finds_the_items_named_with_the_words_in_any_case():
+    # The strategic objective "Contribuer au suivi des “returnee”" (line 342), its operational
+    # objective "Assurer le suivi prioritaire, … « returnees » par la task force locale" (lines
+    # 358-360) and its expected results (lines 366, 368); a search by number is one by its digits.
+    found = values(run_query("search", params={"text": "RETURNEE"}), "label")
+    assert sorted(label for (label,) in found) == [
+        "Assurer le suivi prioritaire, tant visible que discret, des personnes indiquées comme « returnees » "
+        "par la task force locale",
+        "Contribuer au suivi des “returnee”",
+        "Pertinence et complétude des informations relatives aux « returnees »",
+        "Récurrence du suivi des « returnees » et sa traçabilité interne",
+    ]
+    assert values(run_query("search", params={"text": "2018"}), "label") != []
 
 
 def test_radicalisation_grant_objectives():

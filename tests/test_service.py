@@ -112,7 +112,7 @@ def test_the_forms_text_sent_as_a_file_is_no_text(app):
     # which holds no text: the form is refused as an empty one (400), not with a server error.
     answer = app.client.post("/validate", files={"text": ("draft.ttl", VERVIERS.read_bytes(), "text/turtle")})
     assert answer.status_code == 400
-    assert "no file and no text were sent" in answer.text
+    assert "Choose a file or paste a text: neither was sent." in answer.text
 
 
 def test_openapi_description(service):

@@ -184,7 +184,7 @@ def test_service_description_for_programs_and_query_page_for_browsers(sparql, tm
     assert f"<{sd}endpoint> <{sparql}>" in process.stdout
     assert f"<{sd}supportedLanguage> <{sd}SPARQL11Query>" in process.stdout
     page = request(sparql, headers={"Accept": "text/html", "Accept-Language": "nl"})[2].decode()
-    assert '<html lang="nl">' in page and "Vragen van het project" in page and "<textarea" in page
+    assert '<html lang="nl">' in page and "Beginnen bij een vraag van het project" in page and "<textarea" in page
     # each query offered under the question its file begins with (queries/funding.rq)
     assert "funding — how much does each municipality receive, per year and over the whole period" in page
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, cast
 import pyoxigraph as ox
 
 from cssgraph.outline import DOWN, FRAMEWORK_LINKS, UP
+from cssgraph.query import bind_parameters
+from cssgraph.resources import queries_dir
 from cssgraph.vocabulary import CSSG, cssg
 
 if TYPE_CHECKING:
@@ -40,16 +42,19 @@ PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "dcterms": "http://purl.org/dc/terms/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "odrl": "http://www.w3.org/ns/odrl/2/",
+    "locn": "http://www.w3.org/ns/locn#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "csh": "https://w3id.org/cssgraph/shapes#",
 }
 
 # The outline's links (declared in cssgraph.outline) as the store's terms: those pointing down
 # (parent → child), then those pointing up (an indicator → the objective it measures).
 LINKS_DOWN = tuple(ox.NamedNode(prop) for prop, direction in FRAMEWORK_LINKS if direction == DOWN)
 LINKS_UP = tuple(ox.NamedNode(prop) for prop, direction in FRAMEWORK_LINKS if direction == UP)
-INDICATOR_COUNTS = f"""SELECT ?convention (COUNT(DISTINCT ?indicator) AS ?indicators) WHERE {{
-    ?convention a <{cssg.Convention}> ; <{ELI}has_part>/<{ELI}has_part>/<{cssg.hasStrategicObjective}> ?objective .
-    ?indicator <{cssg.measures}> ?objective .
-}} GROUP BY ?convention"""
 
 
 class Description:
@@ -129,8 +134,10 @@ class Description:
         named = self.text(node, RDFS + "label", lang) or self.text(node, SKOS + "prefLabel", lang)
         if named:
             return named
-        kind = self.kind(node)  # an unnamed node of the outline: "signature", "signataire 2"
-        return f"{self.label(kind, lang)} {self.number(node)}".strip() if kind is not None else short_name(node.value)
+        kind = self.kind(node)  # an unnamed item of a convention: "signature", "signataire 2"
+        if kind is not None and kind.value.startswith(str(CSSG)):
+            return f"{self.label(kind, lang)} {self.number(node)}".strip()
+        return short_name(node.value)  # never the label of its type (owl:AnnotationProperty…)
 
     def kind(self, node: Term) -> Value | None:
         types = self.values(node, RDF_TYPE)
@@ -215,11 +222,30 @@ class Description:
         }
         return sorted(found, key=lambda c: c.value)
 
-    def indicator_counts(self) -> dict[ox.NamedNode | ox.BlankNode, int]:
-        """Indicators per convention, in one query: walking every convention's outline made
-        the home page take 1.5 s at 1,000 conventions."""
-        answer = cast(ox.QuerySolutions, self.store.query(INDICATOR_COUNTS, use_default_graph_as_union=True))  # SELECT
-        return {row["convention"]: int(row["indicators"].value) for row in answer}
+    def conventions_table(self, lang: str) -> list[dict[str, str | None]]:
+        """Every convention with its municipality, period, type, funding and size
+        (``queries/conventions.rq``), in one query: walking every convention's outline made the
+        home page take 1.5 s at 1,000 conventions."""
+        return self._select("conventions.rq", lang=lang)
+
+    def search(self, text: str) -> list[tuple[ox.NamedNode, ox.NamedNode | None, ox.NamedNode]]:
+        """The items named with ``text`` and their conventions (``queries/search.rq``)."""
+        rows = self._select("search.rq", text=text)
+        return [
+            (
+                ox.NamedNode(cast(str, row["item"])),
+                ox.NamedNode(row["kind"]) if row["kind"] else None,
+                ox.NamedNode(cast(str, row["convention"])),
+            )
+            for row in rows
+        ]
+
+    def _select(self, query: str, **parameters: str) -> list[dict[str, str | None]]:
+        """The rows of one of the project's SELECT queries, its parameters bound, each value as text."""
+        text = bind_parameters((queries_dir() / query).read_text(encoding="utf-8"), parameters, query)
+        answer = cast(ox.QuerySolutions, self.store.query(text, use_default_graph_as_union=True))  # SELECT
+        names = [variable.value for variable in answer.variables]
+        return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in answer]
 
 
 def short_name(iri: str) -> str:

@@ -9,21 +9,22 @@ rather than a silent cut.
 
 from __future__ import annotations
 
-from html import escape as h
+import json
 from typing import cast
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from cssgraph.errors import ServiceError
+from cssgraph.i18n import translate
 from cssgraph.query import Dataset, QueryResult, to_csv, to_json, to_tsv, to_xml
 from cssgraph.resources import queries_dir
 from cssgraph.settings import ServiceLimits
-from cssgraph.web.conneg import chosen
-from cssgraph.web.describe import RDF_TYPE
-from cssgraph.web.pages import RDF_FORMATS, Site, negotiated, visitor_language
+from cssgraph.web.conneg import chosen, preferred
+from cssgraph.web.describe import RDF_TYPE, short_name
+from cssgraph.web.pages import RDF_FORMATS, Link, Site, negotiated, visitor_language
 from cssgraph.web.query_workers import QueryPool
 from cssgraph.web.request_body import bounded_body
 
@@ -57,23 +58,49 @@ class Endpoint:
         self.pool.close()
 
     async def handle(self, request: Request) -> Response:
-        """A query's answer; a refusal is a ServiceError, answered in JSON by the app's handler."""
+        """A query's answer; a refusal is a ServiceError, answered in JSON by the app's handler.
+        A browser (whose Accept names text/html) gets the query page with the answer as a table;
+        ``?format=`` (json, xml, csv, tsv, ttl, nt, rdf, jsonld) overrides the Accept header."""
         text, dataset = await self._query(request)
         if text is None:
             return self._without_query(request)
+        wanted = request.query_params.get("format")
+        if wanted is not None and wanted not in DOWNLOADS:
+            raise ServiceError(400, f"unknown format {wanted[:50]!r}: use one of {', '.join(DOWNLOADS)}")
+        as_page = wanted is None and _names_html(request.headers.get("accept"))
+        accept = ", ".join(DOWNLOADS.values()) if wanted is None and as_page else request.headers.get("accept", "")
+        if wanted is not None:  # a graph's formats and a table's are both named: the right kind is chosen
+            accept = DOWNLOADS[wanted] + ", " + ", ".join(f"{media};q=0.1" for media in DOWNLOADS.values())
         client = request.client.host if request.client else ""
         # The query's relative IRIs resolve against the endpoint's URL (SPARQL 1.1 Query, 4.1.1.1).
-        answer = await self.pool.run(
-            client,
-            text,
-            request.headers.get("accept", ""),
-            dataset,
-            str(request.url.replace(query="", fragment="")),
-        )
+        answer = await self.pool.run(client, text, accept, dataset, str(request.url.replace(query="", fragment="")))
         if isinstance(answer, dict):
+            if as_page:
+                return self._page(request, text, error=answer["error"], status=answer["status"])
             raise ServiceError(answer["status"], answer["error"])
         media, body = answer
-        return Response(body, media_type=media + "; charset=utf-8", headers={"Vary": "Accept"})
+        if as_page:
+            return self._page(request, text, answer=(media, body))
+        headers = {"Vary": "Accept"}
+        if wanted is not None:
+            headers["Content-Disposition"] = f'inline; filename="answer.{wanted}"'
+        return Response(body, media_type=media + "; charset=utf-8", headers=headers)
+
+    def _page(
+        self, request: Request, text: str, answer: tuple[str, str] | None = None, error: str = "", status: int = 200
+    ) -> Response:
+        """The query page with ``text`` in the editor and its answer below it (a table whose IRIs
+        lead to their pages, a graph as Turtle, a yes or no), with a link to each format."""
+        lang = visitor_language(request)
+        table: dict[str, object] | None = None
+        if answer is not None:
+            table = _table(self.site, answer, lang)
+        downloads = [(name, f"/sparql?{urlencode({'query': text, 'format': name})}") for name in DOWNLOADS]
+        return HTMLResponse(
+            _query_page(self.site, lang, text, table=table, error=error, downloads=downloads if table else []),
+            status_code=status,
+            headers={"Vary": "Accept, Accept-Language"},
+        )
 
     def _without_query(self, request: Request) -> Response:
         """No query: the service description for a program (SPARQL 1.1 Service Description,
@@ -205,34 +232,73 @@ def _rendered(result: QueryResult, accept: str) -> tuple[str, str]:
     return media, RESULT_TYPES[media](result)
 
 
-QUERY_PAGE_WORDS = {
-    "intro": {
-        "fr": "Point SPARQL 1.1 en lecture seule sur les conventions, les données de référence et l’ontologie.",
-        "nl": "Alleen-lezen SPARQL 1.1-eindpunt over de overeenkomsten, de referentiegegevens en de ontologie.",
-        "en": "Read-only SPARQL 1.1 endpoint over the conventions, the reference data and the ontology.",
-    },
-    "examples": {"fr": "Questions du projet", "nl": "Vragen van het project", "en": "Questions of the project"},
-    "run": {"fr": "Exécuter", "nl": "Uitvoeren", "en": "Run"},
+# What ?format= names, for the downloads of the query page and for any client.
+DOWNLOADS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+    "jsonld": "application/ld+json",
 }
 
 
-def _query_page(site: Site, lang: str) -> str:
-    """A query form in the visitor's language, pre-filled with the project's queries, each
-    named by the question its first comment line asks."""
+def _names_html(accept: str | None) -> bool:
+    """A browser's request: its Accept header names text/html (``*/*`` alone is a program's)."""
+    return preferred(accept, ("text/html",)) is not None and "text/html" in (accept or "")
+
+
+def _table(site: Site, answer: tuple[str, str], lang: str) -> dict[str, object]:
+    """An answer as the page shows it: SPARQL JSON as rows of links, a graph as its text."""
+    media, body = answer
+    if media != "application/sparql-results+json":
+        return {"graph": body}
+    results = json.loads(body)
+    if "boolean" in results:
+        return {"boolean": translate(lang, "yes") if results["boolean"] else translate(lang, "no")}
+    columns = results["head"]["vars"]
+    rows = [[_cell(site, binding.get(name), lang) for name in columns] for binding in results["results"]["bindings"]]
+    return {"columns": columns, "rows": rows}
+
+
+def _cell(site: Site, term: dict[str, str] | None, lang: str) -> Link | None:
+    if term is None:
+        return None
+    if term["type"] == "uri":
+        return site.link(ox.NamedNode(term["value"]), lang, short_name(term["value"]))
+    if term["type"] == "bnode":
+        return Link("_:" + term["value"])
+    return Link(term["value"], language=term.get("xml:lang"))
+
+
+def _query_page(
+    site: Site,
+    lang: str,
+    text: str | None = None,
+    table: dict[str, object] | None = None,
+    error: str = "",
+    downloads: list[tuple[str, str]] | None = None,
+) -> str:
+    """The query page in the visitor's language: the editor (``text``, else the first of the
+    project's queries), the project's queries each under the question it answers, and an answer."""
     queries = sorted(queries_dir().glob("*.rq"))
-    texts = [query.read_text(encoding="utf-8") for query in queries]
-    options = "".join(
-        f'<option value="{h(text)}">{h(query.stem)} — {h(_question(text))}</option>'
-        for query, text in zip(queries, texts, strict=True)
+    examples = [
+        (query.stem, _question(query.read_text(encoding="utf-8")), query.read_text(encoding="utf-8"))
+        for query in queries
+    ]
+    return site.page(
+        "query.html",
+        lang,
+        "/sparql",
+        title=translate(lang, "SPARQL queries"),
+        query=text if text is not None else (examples[0][2] if examples else ""),
+        examples=examples,
+        table=table,
+        error=error,
+        downloads=downloads or [],
     )
-    w = {key: h(words[lang]) for key, words in QUERY_PAGE_WORDS.items()}
-    body = f"""<h1>SPARQL</h1><p>{w["intro"]}</p>
-<label for="examples">{w["examples"]}</label>
-<select id="examples" style="max-width: 100%" onchange="document.getElementById('query').value = this.value">{options}</select>
-<form method="get" action="/sparql"><textarea id="query" name="query" style="width: 100%; height: 24rem;
-font-family: monospace">{h(texts[0]) if texts else ""}</textarea>
-<p><button type="submit">{w["run"]}</button></p></form>"""
-    return site.frame("SPARQL", body, lang, "/sparql")
 
 
 def _question(text: str) -> str:

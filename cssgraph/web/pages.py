@@ -16,8 +16,8 @@ objective and back.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from html import escape as h
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
@@ -27,10 +27,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from cssgraph.errors import ServiceError
+from cssgraph.i18n import marked, render, translate
 from cssgraph.settings import DEFAULTS, LANGUAGES, Settings
 from cssgraph.vocabulary import cssg
 from cssgraph.web.conneg import chosen
-from cssgraph.web.describe import ELI, OA, PREFIXES, RDF_TYPE, RDF_VALUE, RDFS, SKOS, Description, Value, short_name
+from cssgraph.web.describe import OA, PREFIXES, RDF_TYPE, RDF_VALUE, RDFS, SKOS, Description, Value, short_name
 
 if TYPE_CHECKING:
     from cssgraph.rdfio import Term
@@ -48,61 +49,42 @@ FORMAT_NAMES = {
     "nt": "application/n-triples",
     "html": "text/html",
 }
+RDF_FORMAT_NAMES = tuple(name for name in FORMAT_NAMES if name != "html")
 INCOMING_SHOWN = 500  # statements pointing to a resource listed on its page
+SEARCH_TEXT_MAX = 100  # characters of a search
 # Only these schemes become links: an IRI in the data may be javascript: or data: (stored XSS).
 LINKABLE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 
 DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
+FAVICON = Path(__file__).parent.parent / "static" / "favicon.svg"
 
-WORDS = {
-    "home": {"fr": "Accueil", "nl": "Startpagina", "en": "Home"},
-    "site": {
-        "fr": "Contrats de sécurité et de société en données liées",
-        "nl": "Veiligheids- en samenlevingscontracten als gelinkte data",
-        "en": "Security and society conventions as linked data",
-    },
-    "intro": {
-        "fr": "Chaque convention entre l’État fédéral et une commune : parties, financement, base légale "
-        "et cadre de résultats, jusqu’à chaque indicateur.",
-        "nl": "Elke overeenkomst tussen de federale Staat en een gemeente: partijen, financiering, rechtsgrond "
-        "en resultatenkader, tot elke indicator.",
-        "en": "Every convention between the federal State and a municipality: parties, funding, legal basis "
-        "and results framework, down to each indicator.",
-    },
-    "conventions": {"fr": "Conventions", "nl": "Overeenkomsten", "en": "Conventions"},
-    "municipality": {"fr": "Commune", "nl": "Gemeente", "en": "Municipality"},
-    "period": {"fr": "Période", "nl": "Periode", "en": "Period"},
-    "indicators": {"fr": "Indicateurs", "nl": "Indicatoren", "en": "Indicators"},
-    "dataset": {"fr": "Jeu de données (DCAT)", "nl": "Dataset (DCAT)", "en": "Dataset (DCAT)"},
-    "dumps": {"fr": "Téléchargements", "nl": "Downloads", "en": "Downloads"},
-    "ontology": {"fr": "Ontologie", "nl": "Ontologie", "en": "Ontology"},
-    "shapes": {"fr": "Règles de validation", "nl": "Validatieregels", "en": "Validation rules"},
-    "sparql": {"fr": "Point SPARQL", "nl": "SPARQL-eindpunt", "en": "SPARQL endpoint"},
-    "validate": {"fr": "Valider une convention", "nl": "Een overeenkomst valideren", "en": "Validate a convention"},
-    "outline": {"fr": "Plan de la convention", "nl": "Opbouw van de overeenkomst", "en": "Outline of the convention"},
-    "trace": {"fr": "Place dans la convention", "nl": "Plaats in de overeenkomst", "en": "Place in the convention"},
-    "source": {"fr": "Dans le document source", "nl": "In het brondocument", "en": "In the source document"},
-    "line": {"fr": "ligne {first}", "nl": "regel {first}", "en": "line {first}"},
-    "lines": {"fr": "lignes {first} à {last}", "nl": "regels {first} tot {last}", "en": "lines {first} to {last}"},
-    "page": {"fr": "page {page}", "nl": "pagina {page}", "en": "page {page}"},
-    "statements": {"fr": "Description", "nl": "Beschrijving", "en": "Description"},
-    "points_here": {"fr": "Ce qui y renvoie", "nl": "Wat ernaar verwijst", "en": "What points here"},
-    "more": {
-        "fr": "… et {count} autres : voir le point SPARQL ou les téléchargements",
-        "nl": "… en {count} andere: zie het SPARQL-eindpunt of de downloads",
-        "en": "… and {count} more: see the SPARQL endpoint or the downloads",
-    },
-    "other_formats": {"fr": "Autres formats", "nl": "Andere formaten", "en": "Other formats"},
-    "language": {"fr": "Langue", "nl": "Taal", "en": "Language"},
-}
-STYLE = """body { font: 15px/1.45 system-ui, sans-serif; margin: 1.5rem auto; max-width: 62rem; padding: 0 1rem; }
-nav { border-bottom: 1px solid #ddd; padding-bottom: .5rem; margin-bottom: 1rem; }
-nav > a { margin-right: 1rem; } .languages { white-space: nowrap; } th { text-align: left; vertical-align: top; padding-right: 1rem; color: #555;
-font-weight: normal; } .kind { color: #555; margin-bottom: 0; } .lang { color: #888; font-size: .8em; }
-code { font-size: .85em; color: #555; } ol.trace { padding-left: 1.2rem; } ol.trace li { margin: .2rem 0; }
-blockquote { white-space: pre-line; border-left: 3px solid #bbb; margin: .5rem 0; padding: .2rem .8rem;
-background: #f7f7f7; } ul.outline, ul.outline ul { list-style: none; padding-left: 1.2rem; }
-ul.outline summary { cursor: pointer; } .number { color: #555; } footer { margin-top: 2rem; color: #777; }"""
+# The site's menu: path, words (translated where shown), shown on a static site too.
+MENU = (
+    ("/", marked("Conventions"), True),
+    ("/dataset", marked("Dataset (DCAT)"), True),
+    ("/ontology", marked("Ontology"), True),
+    ("/shapes", marked("Validation rules"), True),
+    ("/sparql", marked("SPARQL queries"), False),
+    ("/validate", marked("Validate a convention"), False),
+)
+# A statement's place on a page: these properties first, in this order; the others by name.
+FIRST_PROPERTIES = (RDFS + "label", SKOS + "prefLabel", SKOS + "notation", cssg.position, SKOS + "definition")
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a page shows for a term: its words, where it leads (None: text alone), and the
+    language of a literal."""
+
+    text: str
+    href: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    property: Link
+    value: Link
 
 
 class Site:
@@ -128,17 +110,43 @@ class Site:
 
     # -- words ----------------------------------------------------------------------------------
 
-    def link(self, node: Term, lang: str, text: str | None = None) -> str:
+    def link(self, node: Term, lang: str, text: str | None = None) -> Link:
+        """A term as a page shows it: a literal as text with its language; an IRI under the base
+        as a link to its page here (a hash IRI to its place on its page); another IRI as a link
+        when it is a web address."""
         if isinstance(node, ox.Literal):
-            return h(node.value) + (f' <span class="lang">@{h(node.language)}</span>' if node.language else "")
+            return Link(node.value, language=node.language)
         if not isinstance(node, ox.NamedNode):
-            return h(self.data.label(node, lang))
-        shown = h(text if text is not None else self.data.label(node, lang))
-        if node.value.startswith(self.base) and "#" not in node.value:
-            return f'<a href="{h(self.path_of(node))}?lang={lang}">{shown}</a>'
+            return Link(self.data.label(node, lang))
+        shown = text if text is not None else self.data.label(node, lang)
+        if node.value.startswith(self.base):
+            page, _, fragment = node.value.partition("#")
+            anchor = f"#{quote(fragment)}" if fragment else ""
+            return Link(shown, f"{self.path_of(ox.NamedNode(page))}?lang={lang}{anchor}")
         if not LINKABLE.match(node.value):  # javascript:, data:… IRIs are shown, never followed
-            return shown
-        return f'<a href="{h(node.value)}">{shown}</a>'
+            return Link(shown)
+        return Link(shown, node.value)
+
+    def property_link(self, predicate: ox.NamedNode, lang: str) -> Link:
+        """A property by its label, else by its prefixed name (never by the label of its type)."""
+        named = self.data.text(predicate, RDFS + "label", lang)
+        return self.link(predicate, lang, named or short_name(predicate.value))
+
+    def rows(self, subject: Term, triples: list[ox.Triple], lang: str) -> list[Row]:
+        """The statements about ``subject`` a page lists: named first (label, notation…), then
+        by property name; the values of one property in document order."""
+        own = [t for t in triples if t.subject == subject and t.predicate.value not in (RDF_TYPE, DERIVED_FROM)]
+        properties = {t.predicate: self.property_link(t.predicate, lang) for t in own}
+
+        def place(triple: ox.Triple) -> tuple[int, str, object]:
+            rank = FIRST_PROPERTIES.index(triple.predicate.value) if triple.predicate.value in FIRST_PROPERTIES else 99
+            value = triple.object
+            order = (
+                self.data.order(value) if isinstance(value, ox.NamedNode | ox.BlankNode) else ((0, 0, ""), str(value))
+            )
+            return rank, properties[triple.predicate].text.casefold(), order
+
+        return [Row(properties[t.predicate], self.link(t.object, lang)) for t in sorted(own, key=place)]
 
     # -- the outline ----------------------------------------------------------------------------
 
@@ -150,94 +158,46 @@ class Site:
         words = self.data.label(node, lang)
         return f"{head} — {words}" if head and words.casefold() != head.casefold() else (head or words)
 
-    def outline_tree(self, node: Value, lang: str, path: frozenset[Value] = frozenset()) -> str:
-        children = [c for c in self.data.children(node) if c not in path]
-        entry = self.link(node, lang, self.item_title(node, lang))
-        if not children:
-            return f"<li>{entry}</li>"
-        below = "".join(self.outline_tree(child, lang, path | {node}) for child in children)
-        return f"<li><details open><summary>{entry}</summary><ul>{below}</ul></details></li>"
-
-    # -- pages ----------------------------------------------------------------------------------
-
-    def resource_page(self, iri: ox.NamedNode, triples: list[ox.Triple], lang: str) -> str:
-        path = self.path_of(iri)
-        own = [t for t in triples if t.subject == iri]
-        kinds = [self.data.label(t.object, lang) for t in own if t.predicate.value == RDF_TYPE]
-        rows = "".join(
-            f"<tr><th>{h(self.data.label(t.predicate, lang))}</th><td>{self.link(t.object, lang)}</td></tr>"
-            for t in own
-            if t.predicate.value not in (RDF_TYPE, DERIVED_FROM)
-        )
-        incoming = list(
-            dict.fromkeys(
-                (q.subject, q.predicate)
-                for q in self.data.store.quads_for_pattern(None, None, iri)
-                if not isinstance(q.subject, ox.Triple) and "#" not in q.subject.value
-            )
-        )
-        # A node every convention names (the State, a shared wording) is named thousands of
-        # times: the page lists the first ones and says where to find the rest.
-        back = "".join(
-            f"<li>{self.link(subject, lang)} — {h(self.data.label(predicate, lang))}</li>"
-            for subject, predicate in incoming[:INCOMING_SHOWN]
-        )
-        if len(incoming) > INCOMING_SHOWN:
-            more = WORDS["more"][lang].format(count=len(incoming) - INCOMING_SHOWN)
-            back += f'<li class="more">{h(more)}</li>'
-        parts = [
-            f'<p class="kind">{h(", ".join(kinds))}</p><h1>{h(self.data.label(iri, lang))}</h1>'
-            f"<p><code>{h(iri.value)}</code></p>",
-            self.trace_section(iri, lang),
+    def outline(self, node: Value, lang: str, path: frozenset[Value] = frozenset()) -> list[dict[str, object]]:
+        """The items under ``node`` as a tree: each one's link and the items under it."""
+        return [
+            {
+                "link": self.link(child, lang, self.item_title(child, lang)),
+                "children": self.outline(child, lang, path | {node}),
+            }
+            for child in self.data.children(node)
+            if child not in path
         ]
-        if self.data.kind(iri) == ox.NamedNode(cssg.Convention):
-            parts.append(
-                f'<h2>{h(WORDS["outline"][lang])}</h2><ul class="outline" id="outline">'
-                f"{''.join(self.outline_tree(child, lang) for child in self.data.children(iri))}</ul>"
-            )
-        parts += [
-            self.source_section(iri, triples, lang),
-            f'<h2>{h(WORDS["statements"][lang])}</h2><table id="statements">{rows}</table>',
-        ]
-        parts.append(f'<h2>{h(WORDS["points_here"][lang])}</h2><ul id="incoming">{back}</ul>')
-        formats = " · ".join(f'<a href="{h(path)}?format={name}">{name}</a>' for name in FORMAT_NAMES if name != "html")
-        parts.append(f"<p>{h(WORDS['other_formats'][lang])}: {formats}</p>")
-        return self.frame(
-            self.data.label(iri, lang),
-            "".join(parts),
-            lang,
-            path,
-            head=f'<link rel="alternate" type="text/turtle" href="{h(path)}?format=ttl">',
-        )
 
-    def trace_section(self, iri: ox.NamedNode, lang: str) -> str:
-        traces = [trace for trace in self.data.traces(iri) if len(trace) > 1]
-        if not traces:
-            return ""
-        lists = []
-        for trace in traces:
-            top = trace[0]
-            steps = [
-                self.link(party, lang, f"{WORDS['municipality'][lang]} — {self.data.label(party, lang)}")
-                for party in self.data.values(top, cssg.municipalityParty)
+    def traces(self, iri: ox.NamedNode, lang: str) -> list[list[dict[str, object]]]:
+        """Every way from the municipality down to ``iri``, one step per item (a general
+        objective beside the sector that states it)."""
+        found = []
+        for trace in (trace for trace in self.data.traces(iri) if len(trace) > 1):
+            municipality = translate(lang, "Municipality")
+            steps: list[dict[str, object]] = [
+                {
+                    "link": self.link(party, lang, f"{municipality} — {self.data.label(party, lang)}"),
+                    "current": False,
+                    "general": None,
+                }
+                for party in self.data.values(trace[0], cssg.municipalityParty)
             ]
             for node in trace:
-                step = (
-                    self.link(node, lang, self.item_title(node, lang))
-                    if node != iri
-                    else f"<strong>{h(self.item_title(node, lang))}</strong>"
+                general = self.data.values(node, cssg.hasGeneralObjective)
+                steps.append(
+                    {
+                        "link": self.link(node, lang, self.item_title(node, lang)),
+                        "current": node == iri,
+                        "general": self.link(general[0], lang, self.item_title(general[0], lang)) if general else None,
+                    }
                 )
-                general = [
-                    self.link(g, lang, self.item_title(g, lang))
-                    for g in self.data.values(node, cssg.hasGeneralObjective)
-                ]
-                steps.append(step + (f'<ul class="general"><li>{general[0]}</li></ul>' if general else ""))
-            lists.append('<ol class="trace">' + "".join(f"<li>{step}</li>" for step in steps) + "</ol>")
-        return f'<section id="trace"><h2>{h(WORDS["trace"][lang])}</h2>{"".join(lists)}</section>'
+            found.append(steps)
+        return found
 
-    def source_section(self, iri: ox.NamedNode, triples: list[ox.Triple], lang: str) -> str:
-        """The passage of the source document the item was read from (Web Annotation selectors)."""
-        passages = []
+    def passages(self, iri: ox.NamedNode, triples: list[ox.Triple], lang: str) -> list[dict[str, object]]:
+        """The passages of the source document the item was read from (Web Annotation selectors)."""
+        found = []
         for origin in (t.object for t in triples if t.subject == iri and t.predicate.value == DERIVED_FROM):
             document = next(iter(self.data.values(origin, OA + "hasSource")), None)
             if document is None:
@@ -248,72 +208,125 @@ class Site:
             for selector in selectors:
                 for value in self.data.values(selector, RDF_VALUE):
                     if value.value.startswith("page="):
-                        where.append(WORDS["page"][lang].format(page=value.value[5:]))
+                        where.append(translate(lang, "page %(page)s", page=value.value[5:]))
                     elif value.value.startswith("line="):
                         first, last = (int(n) for n in value.value[5:].split(","))  # RFC 5147: 0-based
-                        words = WORDS["line" if last == first + 1 else "lines"][lang]
-                        where.append(words.format(first=first + 1, last=last))
+                        where.append(
+                            translate(lang, "line %(first)d", first=first + 1)
+                            if last == first + 1
+                            else translate(lang, "lines %(first)d to %(last)d", first=first + 1, last=last)
+                        )
             title = self.data.text(document, "http://purl.org/dc/terms/title", lang) or short_name(document.value)
-            passages.append(
-                f"<p>{self.link(document, lang, title)}, {h(', '.join(sorted(where, reverse=True)))}</p>"
-                f"<blockquote>{h(_joined_lines(quoted))}</blockquote>"
+            found.append(
+                {
+                    "document": self.link(document, lang, title),
+                    "where": ", ".join(sorted(where, reverse=True)),
+                    "quoted": _joined_lines(quoted),
+                }
             )
-        if not passages:
-            return ""
-        return f'<section id="source"><h2>{h(WORDS["source"][lang])}</h2>{"".join(passages)}</section>'
+        return found
 
-    def home_page(self, lang: str) -> str:
-        rows = []
-        indicators = self.data.indicator_counts()
-        for convention in self.data.conventions():
-            party = next(iter(self.data.values(convention, cssg.municipalityParty)), None)
-            start = next(iter(self.data.values(convention, ELI + "first_date_entry_in_force")), None)
-            end = next(iter(self.data.values(convention, ELI + "date_no_longer_in_force")), None)
-            period = f"{start.value[:4]}–{end.value[:4]}" if start and end else ""
-            kind = next(iter(self.data.values(convention, cssg.conventionType)), None)
-            rows.append(
-                f"<tr><td>{self.link(party, lang) if party else ''}</td><td>{h(period)}</td>"
-                f"<td>{self.link(convention, lang, self.data.label(kind, lang) if kind else None)}</td>"
-                f"<td>{indicators.get(convention, 0)}</td></tr>"
+    # -- pages ----------------------------------------------------------------------------------
+
+    def resource_page(self, iri: ox.NamedNode, triples: list[ox.Triple], lang: str) -> str:
+        incoming = list(
+            dict.fromkeys(
+                (q.subject, q.predicate)
+                for q in self.data.store.quads_for_pattern(None, None, iri)
+                if not isinstance(q.subject, ox.Triple) and "#" not in q.subject.value
             )
-        w = {key: h(words[lang]) for key, words in WORDS.items()}
-        table = (
-            f'<table id="conventions"><thead><tr><th>{w["municipality"]}</th><th>{w["period"]}</th>'
-            f"<th>{w['conventions']}</th><th>{w['indicators']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
-        dumps = " · ".join(f'<a href="/dumps/cssgraph.{name}">{name}</a>' for name in ("trig", "nq", "ttl", "jsonld"))
-        body = (
-            f"<h1>{w['site']}</h1><p>{w['intro']}</p><h2>{w['conventions']}</h2>{table}"
-            f"<h2>{w['dumps']}</h2><p>{dumps}</p>"
+        # The hash IRIs of the page (…#source, …#position): each its own part, which links reach.
+        parts = [
+            {
+                "anchor": subject.value.partition("#")[2],
+                "title": self.data.label(subject, lang),
+                "statements": self.rows(subject, triples, lang),
+            }
+            for subject in dict.fromkeys(t.subject for t in triples)
+            if isinstance(subject, ox.NamedNode) and subject.value.startswith(iri.value + "#")
+        ]
+        # A node every convention names (the State, a shared wording) is named thousands of
+        # times: the page lists the first ones and says where to find the rest.
+        return self.page(
+            "resource.html",
+            lang,
+            self.path_of(iri),
+            title=self.data.label(iri, lang),
+            iri=iri.value,
+            kinds=[
+                self.data.label(t.object, lang) for t in triples if t.subject == iri and t.predicate.value == RDF_TYPE
+            ],
+            traces=self.traces(iri, lang),
+            outline=self.outline(iri, lang) if self.data.kind(iri) == ox.NamedNode(cssg.Convention) else [],
+            passages=self.passages(iri, triples, lang),
+            statements=self.rows(iri, triples, lang),
+            parts=parts,
+            incoming=[
+                (self.link(subject, lang), self.data.label(predicate, lang))
+                for subject, predicate in incoming[:INCOMING_SHOWN]
+            ],
+            more=max(len(incoming) - INCOMING_SHOWN, 0),
+            format_names=RDF_FORMAT_NAMES,
         )
-        return self.frame(WORDS["site"][lang], body, lang, "/")
 
-    def frame(self, title: str, body: str, lang: str, path: str, head: str = "") -> str:
-        """The page around ``body``: navigation, language switch; ``head`` adds to its head."""
-        links = [("/", "home"), ("/dataset", "dataset"), ("/ontology", "ontology"), ("/shapes", "shapes")]
-        if self.live:
-            links += [("/sparql", "sparql"), ("/validate", "validate")]
-        nav = "".join(
-            f'<a href="{target}?lang={lang}">{h(WORDS[word][lang])}</a>'
-            if target != "/dataset"
-            else f'<a href="{target}">{h(WORDS[word][lang])}</a>'
-            for target, word in links
+    def home_page(self, lang: str, search: str = "") -> str:
+        """Every convention (municipality, period, type, funding, size of its framework); on a
+        live site, the items whose name holds the words searched."""
+        rows = self.data.conventions_table(lang)
+        found = self.data.search(search[:SEARCH_TEXT_MAX]) if search.strip() and self.live else []
+        return self.page(
+            "home.html",
+            lang,
+            "/",
+            title=translate(lang, "Security and society conventions as linked data"),
+            conventions=[
+                {
+                    "municipality": self.link(ox.NamedNode(row["municipalityIri"]), lang, row["municipality"])
+                    if row["municipalityIri"]
+                    else None,
+                    "period": f"{row['start'][:4]}–{row['end'][:4]}" if row["start"] and row["end"] else "",
+                    "convention": self.link(ox.NamedNode(cast(str, row["convention"])), lang, row["type"] or None),
+                    "total": format_amount(row["total"], row["currency"], lang),
+                    "objectives": row["strategicObjectives"] or "0",
+                    "indicators": row["indicators"] or "0",
+                }
+                for row in rows
+            ],
+            search=search[:SEARCH_TEXT_MAX],
+            found=[
+                {
+                    "item": self.link(item, lang, self.data.label(item, lang)),
+                    "kind": self.data.label(kind, lang) if kind is not None else "",
+                    "convention": self.link(convention, lang),
+                }
+                for item, kind, convention in found
+            ],
+            dumps=("trig", "nq", "ttl", "jsonld"),
         )
-        languages = " · ".join(
-            f'<a href="{h(path)}?lang={code}" hreflang="{code}" lang="{code}">{code}</a>' for code in LANGUAGES
-        )
-        return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{h(title)} — cssgraph</title>
-{head}<style>{STYLE}</style></head><body>
-<nav>{nav}<span class="languages">{h(WORDS["language"][lang])}: {languages}</span></nav>
-<main>{body}</main>
-<footer>cssgraph · CC BY 4.0</footer></body></html>
-"""
+
+    def not_found_page(self, lang: str, path: str) -> str:
+        return self.page("not_found.html", lang, "/", title=translate(lang, "Not found"), missing=path)
+
+    def page(self, template: str, lang: str, path: str, **context: object) -> str:
+        """A page of the site: ``template`` in ``lang`` around ``context``, with the menu (the
+        live service's parts only on a live site) and the language switch for ``path``."""
+        menu = [
+            {
+                "href": target if target == "/dataset" else f"{target}?lang={lang}",
+                "text": text,
+                "current": target == path,
+            }
+            for target, text, static in MENU
+            if static or self.live
+        ]
+        return render(template, lang, path=path, menu=menu, live=self.live, **context)
 
     # -- serving --------------------------------------------------------------------------------
 
     async def home(self, request: Request) -> Response:
-        return HTMLResponse(self.home_page(visitor_language(request)), headers={"Vary": "Accept-Language"})
+        page = self.home_page(visitor_language(request), request.query_params.get("q", ""))
+        return HTMLResponse(page, headers={"Vary": "Accept-Language"})
 
     async def handle(self, request: Request) -> Response:
         path = request.path_params["path"]
@@ -326,12 +339,10 @@ class Site:
         except ValueError:  # characters no IRI may hold ("%00", "<", a space): nothing is described there
             iri = None
         triples = self.data.description(iri) if iri is not None else []
-        if iri is None or not triples:
-            return PlainTextResponse(
-                f"/id/{quote(path[:200])} is not described here", status_code=404, headers={"Vary": "Accept"}
-            )
         media = negotiated(request, suffix)
         headers = {"Vary": "Accept, Accept-Language"}
+        if iri is None or not triples:
+            return self.not_found(request, f"/id/{path}", media)
         if media == "text/html":
             return HTMLResponse(self.resource_page(iri, triples, visitor_language(request)), headers=headers)
         return Response(
@@ -339,6 +350,29 @@ class Site:
             headers=headers,
             media_type=media + ("; charset=utf-8" if media != "application/rdf+xml" else ""),
         )
+
+    def not_found(self, request: Request, path: str, media: str = "text/html") -> Response:
+        """404: a page with the site's menu for a browser, a line of text for a program."""
+        headers = {"Vary": "Accept, Accept-Language"}
+        lang = visitor_language(request)
+        if media == "text/html":
+            return HTMLResponse(self.not_found_page(lang, path), status_code=404, headers=headers)
+        message = translate(lang, "%(path)s is not described here.", path=path)
+        return PlainTextResponse(message, status_code=404, headers=headers)
+
+    async def favicon(self, request: Request) -> Response:
+        return Response(FAVICON.read_bytes(), media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+
+def format_amount(total: str | None, currency: str | None, lang: str) -> str:
+    """547588.82 EUR as a reader of ``lang`` writes it: 547 588,82 € (fr), € 547.588,82 (nl)."""
+    if not total:
+        return ""
+    from babel.numbers import format_currency
+
+    return format_currency(
+        Decimal(total), currency or "EUR", locale={"fr": "fr_BE", "nl": "nl_BE", "en": "en_BE"}[lang]
+    )
 
 
 # What a described resource is given as: a page first (a browser's */* gets it), then RDF.
@@ -372,77 +406,3 @@ def visitor_language(request: Request, default: str = "fr") -> str:
 def _joined_lines(passage: str) -> str:
     """The passage as printed: blank lines left by the text extraction dropped."""
     return "\n".join(line.strip() for line in passage.splitlines() if line.strip())
-
-
-class Vocabulary:
-    """/ontology and /shapes: the files themselves by content negotiation, and for a browser a
-    page listing each term (or shape) with its label and definition (or message) in the
-    visitor's language."""
-
-    def __init__(self, title: dict[str, str], graph_files: Iterable[Path], site: Site):
-        self.title = title
-        self.site = site
-        self.triples = list(
-            dict.fromkeys(
-                ox.Triple(q.subject, q.predicate, q.object)
-                for path in graph_files
-                for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-            )
-        )
-
-    async def handle(self, request: Request) -> Response:
-        media = negotiated(request)
-        if media != "text/html":
-            return Response(Site.rdf(self.triples, media), media_type=media, headers={"Vary": "Accept"})
-        return HTMLResponse(self.page(visitor_language(request), request.url.path), headers={"Vary": "Accept"})
-
-    def texts(self, subject: Term, predicate: str, lang: str) -> str:
-        values = [
-            t.object
-            for t in self.triples
-            if t.subject == subject and t.predicate.value == predicate and isinstance(t.object, ox.Literal)
-        ]
-        chosen = next((v for v in values if v.language == lang), values[0] if values else None)
-        return chosen.value if chosen is not None else ""
-
-    def page(self, lang: str, path: str) -> str:
-        node_shape = ox.NamedNode("http://www.w3.org/ns/shacl#NodeShape")
-        described = [
-            t.subject
-            for t in self.triples
-            if not isinstance(t.subject, ox.Triple)
-            and (
-                t.predicate.value == RDFS + "isDefinedBy" or (t.predicate.value == RDF_TYPE and t.object == node_shape)
-            )
-        ]
-        sections = []
-        for subject in dict.fromkeys(described):
-            name = short_name(subject.value) if isinstance(subject, ox.NamedNode) else subject.value
-            label = self.texts(subject, RDFS + "label", lang)
-            definition = self.texts(subject, SKOS + "definition", lang)
-            constraints = [
-                t.object
-                for t in self.triples
-                if t.predicate.value == "http://www.w3.org/ns/shacl#property" and t.subject == subject
-            ]
-            messages = [self.texts(c, "http://www.w3.org/ns/shacl#message", lang) for c in constraints]
-            rules = "".join(f"<li>{h(message)}</li>" for message in messages if message)
-            sections.append(
-                f'<section id="{h(name)}"><h2>{h(label or name)} <code>{h(name)}</code></h2>'
-                f"<p>{h(definition)}</p>{'<ul>' + rules + '</ul>' if rules else ''}</section>"
-            )
-        formats = " · ".join(f'<a href="{h(path)}?format={name}">{name}</a>' for name in FORMAT_NAMES if name != "html")
-        body = f"<h1>{h(self.title[lang])}</h1><p>{formats}</p>{''.join(sections)}"
-        return self.site.frame(self.title[lang], body, lang, path)
-
-
-def vocabularies(site: Site) -> dict[str, Vocabulary]:
-    """The documented vocabularies by site path: /ontology and /shapes."""
-    from cssgraph.resources import ontology_files, shapes_files
-
-    return {
-        "/ontology": Vocabulary(
-            {"fr": "Ontologie cssgraph", "nl": "cssgraph-ontologie", "en": "cssgraph ontology"}, ontology_files(), site
-        ),
-        "/shapes": Vocabulary({key: words for key, words in WORDS["shapes"].items()}, shapes_files(), site),
-    }

@@ -28,7 +28,8 @@ from cssgraph import folders
 from cssgraph.errors import InputError
 from cssgraph.settings import DEFAULTS, LANGUAGES, Settings
 from cssgraph.web.catalog import DUMPS, Catalog
-from cssgraph.web.pages import FORMAT_NAMES, Site, vocabularies
+from cssgraph.web.documentation import documentations
+from cssgraph.web.pages import FAVICON, FORMAT_NAMES, Site
 
 RDF_EXTENSIONS = {name: media for name, media in FORMAT_NAMES.items() if name != "html"}
 DEFAULT_LANGUAGE = "fr"
@@ -93,12 +94,13 @@ def _write_site(root: Path, site: Site, catalog: Catalog, site_url: str, sparql_
             {lang: site.resource_page(iri, triples, lang) for lang in LANGUAGES},
             {name: site.rdf(triples, media) for name, media in RDF_EXTENSIONS.items()},
         )
-    for path, vocabulary in vocabularies(site).items():
+    for path, documentation in documentations(site).items():
         _write_variants(
             root / path.lstrip("/"),
-            {lang: vocabulary.page(lang, path) for lang in LANGUAGES},
-            {name: Site.rdf(vocabulary.triples, media) for name, media in RDF_EXTENSIONS.items()},
+            {lang: documentation.html(lang) for lang in LANGUAGES},
+            {name: Site.rdf(documentation.triples, media) for name, media in RDF_EXTENSIONS.items()},
         )
+    shutil.copyfile(FAVICON, root / "favicon.svg")
     _write_variants(
         root / "dataset",
         {},

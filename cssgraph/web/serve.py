@@ -15,12 +15,12 @@ import asyncio
 import contextlib
 import io
 import multiprocessing
+import re
 import secrets
 import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
-from html import escape as h
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, final
 
@@ -35,6 +35,7 @@ from starlette.routing import Route
 
 from cssgraph import report
 from cssgraph.errors import InputError, ServiceError
+from cssgraph.i18n import marked, render, translate
 from cssgraph.rdfio import FORMATS
 from cssgraph.read.documents import DOCUMENT_SUFFIXES
 from cssgraph.settings import DEFAULTS, LOOPBACK_NAMES, ServiceLimits, Settings
@@ -76,29 +77,17 @@ REPORTS = {
     "text/plain": "text",
 }
 MEDIA_TYPE_OF = {name: media for media, name in REPORTS.items()}
-PAGE_WORDS = {
-    "title": {"fr": "Valider une convention", "nl": "Een overeenkomst valideren", "en": "Validate a convention"},
-    "file": {
-        "fr": "Fichier (RDF, texte, PDF ou Word)",
-        "nl": "Bestand (RDF, tekst, PDF of Word)",
-        "en": "File (RDF, text, PDF or Word)",
-    },
-    "or_text": {"fr": "ou texte collé", "nl": "of geplakte tekst", "en": "or pasted text"},
-    "text_format": {"fr": "format du texte", "nl": "formaat van de tekst", "en": "format of the text"},
-    "language": {"fr": "Langue du rapport", "nl": "Taal van het rapport", "en": "Language of the report"},
-    "submit": {"fr": "Valider", "nl": "Valideren", "en": "Validate"},
-    "download": {"fr": "Télécharger le rapport", "nl": "Rapport downloaden", "en": "Download the report"},
-    "again": {
-        "fr": "Valider un autre document",
-        "nl": "Een ander document valideren",
-        "en": "Validate another document",
-    },
-    "error": {
-        "fr": "Le document n’a pas pu être lu",
-        "nl": "Het document kon niet worden gelezen",
-        "en": "The document could not be read",
-    },
-}
+# What pasted text may be, each named for the upload page (its suffix tells the reader its syntax).
+TEXT_FORMATS = (
+    (".txt", marked("the text of a convention")),
+    (".ttl", marked("Turtle")),
+    (".trig", marked("TriG")),
+    (".jsonld", marked("JSON-LD")),
+    (".rdf", marked("RDF/XML")),
+    (".nt", marked("N-Triples")),
+    (".nq", marked("N-Quads")),
+)
+REPORT_LANGUAGES = (("fr", "français"), ("nl", "Nederlands"), ("en", "English"))
 
 
 @final  # (final, so that "error" in an answer tells the two apart)
@@ -148,8 +137,9 @@ def create_app(settings: Settings = DEFAULTS) -> Starlette:
     them (or a cache in front)."""
     from cssgraph.store import embedded_store
     from cssgraph.web.catalog import Catalog
+    from cssgraph.web.documentation import documentations
     from cssgraph.web.endpoint import Endpoint
-    from cssgraph.web.pages import Site, vocabularies
+    from cssgraph.web.pages import Site
 
     store = embedded_store(settings.data_paths, settings.base, location=settings.store_location)
     loaded_at = time.time()  # what is served does not change after this
@@ -161,7 +151,9 @@ def create_app(settings: Settings = DEFAULTS) -> Starlette:
     return Starlette(
         routes=[
             Route("/dataset", catalog.describe, methods=["GET"]),
-            *(Route(path, vocabulary.handle, methods=["GET"]) for path, vocabulary in vocabularies(site).items()),
+            *(Route(path, page.handle, methods=["GET"]) for path, page in documentations(site).items()),
+            Route("/favicon.svg", site.favicon, methods=["GET"]),
+            Route("/favicon.ico", site.favicon, methods=["GET"]),
             Route("/dumps/{file:str}", catalog.download, methods=["GET"]),
             Route("/sparql", endpoint.handle, methods=["GET", "POST"]),
             Route("/id/{path:path}", site.handle, methods=["GET"]),
@@ -241,20 +233,14 @@ class _Service:
             elif isinstance(text, str) and text.strip():
                 content = text.encode("utf-8")
                 written = form.get("text_format")
-                suffix = written if isinstance(written, str) and written in ACCEPTED_SUFFIXES else ".ttl"
+                suffix = written if isinstance(written, str) and written in ACCEPTED_SUFFIXES else text_format(text)
             else:
-                raise ServiceError(400, "no file and no text were sent")
+                raise ServiceError(400, translate(lang, "Choose a file or paste a text: neither was sent."))
             outcome = await self._validate(content, suffix, lang)
         except ServiceError as error:
             return HTMLResponse(_form(self.site, lang, error=error.message), status_code=error.status)
-        key = self._keep(outcome)
-        links = " · ".join(
-            f'<a href="/validate/{key}.{fmt}" download>{fmt.upper()}</a>'
-            for fmt in ("html", "json", "csv", "turtle", "jsonld")
-        )
-        banner = (
-            f'<nav class="downloads"><strong>{h(PAGE_WORDS["download"][lang])}</strong>: {links} · '
-            f'<a href="/validate?lang={lang}">{h(PAGE_WORDS["again"][lang])}</a></nav>'
+        banner = render(
+            "validated.html", lang, key=self._keep(outcome), formats=("html", "json", "csv", "turtle", "jsonld")
         )
         page = outcome["reports"]["html"].replace("<body>", "<body>" + banner, 1)
         return HTMLResponse(page)
@@ -446,23 +432,32 @@ def _extension(fmt: str) -> str:
 
 
 def _form(site: Site, lang: str, error: str | None = None) -> str:
-    w = {key: h(words[lang]) for key, words in PAGE_WORDS.items()}
-    options = "".join(
-        f'<option value="{code}"{" selected" if code == lang else ""}>{name}</option>'
-        for code, name in (("fr", "français"), ("nl", "Nederlands"), ("en", "English"))
+    return site.page(
+        "validate.html",
+        lang,
+        "/validate",
+        title=translate(lang, "Validate a convention"),
+        error=error,
+        accepted=ACCEPTED_SUFFIXES,
+        text_formats=TEXT_FORMATS,
+        report_languages=REPORT_LANGUAGES,
     )
-    formats = "".join(f'<option value="{s}">{s}</option>' for s in ACCEPTED_SUFFIXES if s not in (".pdf", ".docx"))
-    problem = f'<p class="error" role="alert"><strong>{w["error"]}</strong>: {h(error)}</p>' if error else ""
-    style = """<style>form label { display: block; margin: .8rem 0 .2rem; font-weight: 600; }
-form textarea { width: 100%; height: 10rem; } .error { color: #b00020; } form button { margin-top: 1rem; font-size: 1rem; }</style>"""
-    body = f"""<h1>{w["title"]}</h1>{problem}
-<form method="post" action="/validate" enctype="multipart/form-data">
-<label for="file">{w["file"]}</label><input type="file" id="file" name="file" accept="{",".join(ACCEPTED_SUFFIXES)}">
-<label for="text">{w["or_text"]}</label><textarea id="text" name="text"></textarea>
-<label for="text_format">{w["text_format"]}</label><select id="text_format" name="text_format">{formats}</select>
-<label for="lang">{w["language"]}</label><select id="lang" name="lang">{options}</select>
-<button type="submit">{w["submit"]}</button></form>"""
-    return site.frame(PAGE_WORDS["title"][lang], body, lang, "/validate", head=style)
+
+
+def text_format(text: str) -> str:
+    """The syntax of pasted text, from its first characters: JSON-LD, RDF/XML, TriG, Turtle or
+    N-Triples/N-Quads, else the text of a convention (the reader says what it could not read)."""
+    start = text.lstrip("\ufeff \t\r\n")
+    if start[:1] in ("{", "["):
+        return ".jsonld"
+    if start.startswith(("<?xml", "<rdf:RDF")):
+        return ".rdf"
+    code = "\n".join(line for line in start.splitlines() if not line.lstrip().startswith("#"))
+    if re.search(r"^\s*(@prefix|@base|PREFIX|BASE)\b", code, re.MULTILINE | re.IGNORECASE):
+        return ".trig" if re.search(r"^\s*(GRAPH\s+)?(<[^>]*>|\w*:\w*)\s*\{", code, re.MULTILINE) else ".ttl"
+    if re.match(r"\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s", code):
+        return ".nq"  # N-Triples are N-Quads too
+    return ".txt"
 
 
 def openapi(limits: ServiceLimits) -> dict[str, Any]:
