@@ -97,7 +97,7 @@ def test_walk_from_the_home_page_to_an_indicator_up_and_back_in_french_and_dutch
             page.click('#conventions a[href^="/id/convention/"]')
             # the outline: sector 2's fourth strategic objective and its third indicator (source, p. 9)
             page.click(
-                "xpath=//details[summary/a[contains(., 'Contribuer au suivi des “returnee”')]]"
+                "xpath=//li[a[contains(., 'Contribuer au suivi des “returnee”')]]"
                 "/ul/li/a[contains(., 'Délai de transmission')]"
             )
             assert page.url.endswith(f"strategic-objective/4/indicator/3?lang={lang}")

@@ -240,7 +240,7 @@ class Site:
         parts = [
             {
                 "anchor": subject.value.partition("#")[2],
-                "title": self.data.label(subject, lang),
+                "title": self.data.kind_label(subject, lang) or subject.value.partition("#")[2],
                 "statements": self.rows(subject, triples, lang),
             }
             for subject in dict.fromkeys(t.subject for t in triples)
