@@ -13,7 +13,7 @@ _CHECKOUT = Path(__file__).parent.parent
 
 
 def resource_dir(name: str) -> Path:
-    """The folder ``ontology``, ``shapes``, ``data`` or ``queries``."""
+    """The folder ``ontology``, ``shapes``, ``data``, ``queries`` or ``sources``."""
     for root in (_PACKAGED, _CHECKOUT):
         folder = root / name
         if folder.is_dir():
@@ -32,6 +32,11 @@ def shapes_files() -> list[Path]:
 
 def reference_data_file() -> Path:
     return resource_dir("data") / "reference.trig"
+
+
+def source_documents() -> list[Path]:
+    """The convention documents the project's data was read from (``sources/``)."""
+    return sorted(path for path in resource_dir("sources").iterdir() if path.suffix == ".txt")
 
 
 def default_data_dir() -> Path:

@@ -6,6 +6,7 @@ back, in French and Dutch, with screenshots kept as test artefacts."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from urllib.parse import urlencode
@@ -18,6 +19,7 @@ from conftest import CONVENTION, ROOT, VERVIERS, launch_chromium, request
 INDICATOR = f"{CONVENTION}/sector/2/strategic-objective/4/indicator/3"  # "Délai de transmission"
 OBJECTIVE = f"{CONVENTION}/sector/2/strategic-objective/4"  # "Contribuer au suivi des “returnee”"
 ARTEFACTS = ROOT / "tests" / "artefacts"
+SOURCE = ROOT / "sources" / "verviers-2018-2019.fr.txt"
 
 
 def page_url(site: str, iri: str) -> str:
@@ -177,6 +179,21 @@ def test_the_shapes_page_gives_each_rule_its_property_constraint_severity_and_me
     assert 'elke instantie van <a href="/ontology#StrategicObjective">strategische doelstelling</a>' in shape
     row = next(row for row in shape.split("<tr>") if "Geen enkele indicator meet deze strategische doelstelling" in row)
     assert "wat er via „meet” naar verwijst" in row and "minstens 1 waarde(n)" in row and "Overtreding" in row
+
+
+def test_an_items_passage_links_to_its_line_in_the_source_documents_text(app):
+    # Sector 2, strategic objective 4, indicator 3 "Délai de transmission" is line 380 of
+    # sources/verviers-2018-2019.fr.txt (line 213 is the same words under objective 1).
+    page = app.request(page_url("", INDICATOR) + "?lang=fr", headers={"Accept": "text/html"})[2].decode()
+    passage = section(page, "source")
+    link = re.search(r'href="(/id/document/[0-9a-f]{64})\?lang=fr#L(\d+)"', passage)
+    assert link is not None and link.group(2) == "380"
+    document = app.request(link.group(1) + "?lang=fr", headers={"Accept": "text/html"})[2].decode()
+    line = re.search(r'<li id="L380"( class="quoted")?>([^<]*)</li>', document)
+    assert line is not None and line.group(1) and line.group(2).strip() == "Délai de transmission"
+    blank = re.search(r'<li id="L379"( class="quoted")?>([^<]*)</li>', document)  # the blank line before it
+    assert blank is not None and not blank.group(1) and not blank.group(2).strip()
+    assert document.count('<li id="L') == 1 + SOURCE.read_text(encoding="utf-8").count("\n")
 
 
 def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):

@@ -222,6 +222,19 @@ class Description:
         }
         return sorted(found, key=lambda c: c.value)
 
+    def quoted_lines(self, document: ox.NamedNode) -> set[int]:
+        """The lines of ``document`` (1-based) that some item was read from (RFC 5147 selectors)."""
+        lines: set[int] = set()
+        for origin in self.store.quads_for_pattern(None, ox.NamedNode(OA + "hasSource"), document):
+            for selector in (
+                self.values(origin.subject, OA + "hasSelector") if not isinstance(origin.subject, ox.Triple) else []
+            ):
+                for value in self.values(selector, RDF_VALUE):
+                    if value.value.startswith("line="):
+                        first, last = (int(n) for n in value.value[5:].split(","))
+                        lines.update(range(first + 1, max(last, first + 1) + 1))
+        return lines
+
     def conventions_table(self, lang: str) -> list[dict[str, str | None]]:
         """Every convention with its municipality, period, type, funding and size
         (``queries/conventions.rq``), in one query: walking every convention's outline made the

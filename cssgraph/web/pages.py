@@ -15,6 +15,7 @@ objective and back.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +29,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from cssgraph.errors import ServiceError
 from cssgraph.i18n import marked, render, translate
+from cssgraph.resources import source_documents
 from cssgraph.settings import DEFAULTS, LANGUAGES, Settings
 from cssgraph.vocabulary import cssg
 from cssgraph.web.conneg import chosen
@@ -95,6 +97,7 @@ class Site:
         self.data = Description(store, settings.base)
         self.base = settings.base
         self.live = live
+        self.documents: dict[str, Path] | None = None  # source documents by SHA-256, read when first asked
 
     # -- what is published --------------------------------------------------------------------
 
@@ -217,9 +220,21 @@ class Site:
                             else translate(lang, "lines %(first)d to %(last)d", first=first + 1, last=last)
                         )
             title = self.data.text(document, "http://purl.org/dc/terms/title", lang) or short_name(document.value)
+            first_line = next(
+                (
+                    int(v.value[5:].split(",")[0]) + 1
+                    for s in selectors
+                    for v in self.data.values(s, RDF_VALUE)
+                    if v.value.startswith("line=")
+                ),
+                None,
+            )
+            link = self.link(document, lang, title)
+            if link.href and first_line and self.document_text(document) is not None:
+                link = Link(link.text, f"{link.href}#L{first_line}")
             found.append(
                 {
-                    "document": self.link(document, lang, title),
+                    "document": link,
                     "where": ", ".join(sorted(where, reverse=True)),
                     "quoted": _joined_lines(quoted),
                 }
@@ -260,6 +275,7 @@ class Site:
             traces=self.traces(iri, lang),
             outline=self.outline(iri, lang) if self.data.kind(iri) == ox.NamedNode(cssg.Convention) else [],
             passages=self.passages(iri, triples, lang),
+            document_lines=self.document_lines(iri),
             statements=self.rows(iri, triples, lang),
             parts=parts,
             incoming=[
@@ -269,6 +285,25 @@ class Site:
             more=max(len(incoming) - INCOMING_SHOWN, 0),
             format_names=RDF_FORMAT_NAMES,
         )
+
+    def document_text(self, document: Value) -> list[str] | None:
+        """The lines of a source document the site holds (``sources/``), found by the SHA-256
+        its description gives, so that what is shown is what the items were read from."""
+        if not isinstance(document, ox.NamedNode):
+            return None
+        if self.documents is None:
+            self.documents = {hashlib.sha256(path.read_bytes()).hexdigest(): path for path in source_documents()}
+        digest = document.value.rsplit("/", 1)[-1]
+        path = self.documents.get(digest)
+        return path.read_text(encoding="utf-8").splitlines() if path is not None else None
+
+    def document_lines(self, iri: ox.NamedNode) -> list[dict[str, object]]:
+        """The source document's lines as its page shows them: numbered, quoted ones marked."""
+        text = self.document_text(iri)
+        if text is None:
+            return []
+        quoted = self.data.quoted_lines(iri)
+        return [{"number": n, "text": line, "quoted": n in quoted} for n, line in enumerate(text, start=1)]
 
     def home_page(self, lang: str, search: str = "") -> str:
         """Every convention (municipality, period, type, funding, size of its framework); on a
