@@ -22,6 +22,7 @@ PAGES = {
     "indicator": CONVENTION + "/section/2/sector/2/strategic-objective/4/indicator/3",
     "municipality": "/id/municipality/63079",
     "source-document": "/id/document/f9db9ebc0800b8644a3e0450193c6b6ab911e681d3cf3addeca9253b28c27ecf",
+    "dataset": "/dataset",
     "ontology": "/ontology",
     "shapes": "/shapes",
     "query": "/sparql",

@@ -136,3 +136,18 @@ def test_graphs_are_named_by_the_data_never_by_where_the_files_lie(app):
         "https://w3id.org/cssgraph/id/graph/reference",
         "https://w3id.org/cssgraph/id/graph/convention/63079/css/2018-2019",
     }
+
+
+def test_a_browser_gets_the_dataset_description_as_a_page_in_its_language(app):
+    # The same statements as the Turtle: the licence (CC BY 4.0), the Dutch title, each dump.
+    status, headers, body = app.request("/dataset", headers={"Accept": "text/html", "Accept-Language": "nl"})
+    page = body.decode()
+    assert status == 200 and headers["content-type"].startswith("text/html") and '<html lang="nl">' in page
+    turtle = app.request("/dataset", headers={"Accept": "text/turtle"})[2].decode()
+    assert (
+        '"Veiligheids- en samenlevingscontracten"@nl' in turtle
+        and "<h2>Veiligheids- en samenlevingscontracten</h2>" in page
+    )
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/">' in page
+    for dump in ("trig", "nq", "ttl", "jsonld"):
+        assert f"/dumps/cssgraph.{dump}</a>" in page

@@ -9,15 +9,16 @@ from typing import cast
 
 import pyoxigraph as ox
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from cssgraph import __version__
+from cssgraph.i18n import translate
 from cssgraph.settings import DEFAULTS, Settings
 from cssgraph.vocabulary import CSSG
 from cssgraph.web.caching import entity_tag
 from cssgraph.web.conneg import accepts_coding
-from cssgraph.web.describe import RDF_TYPE
-from cssgraph.web.pages import RDF_FORMATS, negotiated
+from cssgraph.web.describe import RDF_TYPE, short_name
+from cssgraph.web.pages import RDF_FORMAT_NAMES, RDF_FORMATS, Site, negotiated, visitor_language
 
 DUMPS = {
     "trig": (ox.RdfFormat.TRIG, "application/trig"),
@@ -31,8 +32,9 @@ _Statement = tuple[ox.NamedNode | ox.BlankNode, str, str | ox.NamedNode | ox.Bla
 
 
 class Catalog:
-    def __init__(self, store: ox.Store, settings: Settings = DEFAULTS):
+    def __init__(self, store: ox.Store, site: Site, settings: Settings = DEFAULTS):
         self.store = store
+        self.site = site  # for the description's page
         self.base = settings.base  # where the data's IRIs are (void:uriSpace)
         self.dumps: dict[str, bytes] = {}
         self.zipped_dumps: dict[str, bytes] = {}
@@ -81,11 +83,44 @@ class Catalog:
     async def describe(self, request: Request) -> Response:
         site = str(request.base_url).rstrip("/")
         media = negotiated(request)
-        media = "text/turtle" if media == "text/html" else media  # no page for the dataset yet
+        if media == "text/html":
+            page = self.page(site, visitor_language(request), sparql_endpoint=f"{site}/sparql")
+            return HTMLResponse(page, headers={"Vary": "Accept, Accept-Language"})
         return Response(
             self.description_as(site, media, sparql_endpoint=f"{site}/sparql"),
             media_type=media,
             headers={"Vary": "Accept"},
+        )
+
+    def page(self, site: str, lang: str, sparql_endpoint: str | None) -> str:
+        """The description for a person: the catalogue, the dataset and each distribution, each
+        with its statements."""
+        triples = self.description(site, sparql_endpoint)
+        title = ox.NamedNode(DCT + "title")
+        parts = []
+        for subject in dict.fromkeys(t.subject for t in triples):
+            titles = [t.object for t in triples if t.subject == subject and t.predicate == title]
+            named = next((t.value for t in titles if isinstance(t, ox.Literal) and t.language == lang), None)
+            anchor = subject.value.partition("#")[2] if isinstance(subject, ox.NamedNode) else ""
+            parts.append(
+                {
+                    "anchor": anchor or "dataset",
+                    "title": named or self.site.data.kind_label(subject, lang) or anchor,
+                    "kinds": [
+                        short_name(t.object.value)
+                        for t in triples
+                        if t.subject == subject and t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode)
+                    ],
+                    "statements": self.site.rows(subject, triples, lang),
+                }
+            )
+        return self.site.page(
+            "dataset.html",
+            lang,
+            "/dataset",
+            title=translate(lang, "Dataset (DCAT)"),
+            parts=parts,
+            format_names=RDF_FORMAT_NAMES,
         )
 
     def description_as(self, site: str, media: str, sparql_endpoint: str | None) -> bytes:

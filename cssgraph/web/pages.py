@@ -348,7 +348,7 @@ class Site:
         live service's parts only on a live site) and the language switch for ``path``."""
         menu = [
             {
-                "href": target if target == "/dataset" else f"{target}?lang={lang}",
+                "href": f"{target}?lang={lang}",
                 "text": text,
                 "current": target == path,
             }

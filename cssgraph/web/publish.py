@@ -57,10 +57,11 @@ def publish(
                 fix="choose a new or empty folder; cssgraph replaces only a site it wrote",
             )
         with folders.staging_beside(out, "publishing") as staging:
+            site = Site(store, settings, live=False)
             count = _write_site(
                 staging,
-                Site(store, settings, live=False),
-                Catalog(store, settings),
+                site,
+                Catalog(store, site, settings),
                 site_url.rstrip("/"),
                 sparql_endpoint,
             )
@@ -103,7 +104,7 @@ def _write_site(root: Path, site: Site, catalog: Catalog, site_url: str, sparql_
     shutil.copyfile(FAVICON, root / "favicon.svg")
     _write_variants(
         root / "dataset",
-        {},
+        {lang: catalog.page(site_url, lang, sparql_endpoint) for lang in LANGUAGES},
         {name: catalog.description_as(site_url, media, sparql_endpoint) for name, media in RDF_EXTENSIONS.items()},
     )
     dumps = root / "dumps"

@@ -147,7 +147,7 @@ def create_app(settings: Settings = DEFAULTS) -> Starlette:
     site = Site(store, settings)
     service = _Service(limits, site)
     endpoint = Endpoint(store, limits, site)
-    catalog = Catalog(store, settings)
+    catalog = Catalog(store, site, settings)
     return Starlette(
         routes=[
             Route("/dataset", catalog.describe, methods=["GET"]),
