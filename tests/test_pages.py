@@ -196,6 +196,20 @@ def test_an_items_passage_links_to_its_line_in_the_source_documents_text(app):
     assert document.count('<li id="L') == 1 + SOURCE.read_text(encoding="utf-8").count("\n")
 
 
+def test_a_municipality_page_charts_its_funding_per_year(app):
+    # "un montant de 276 041,89 EUR pour 2018 et un montant de 271 546,93 EUR pour 2019"
+    # (source lines 79-81): a table, and bars whose heights keep the amounts' proportion.
+    page = app.request("/id/municipality/63079?lang=fr", headers={"Accept": "text/html"})[2].decode()
+    table = section(page, "funding")
+    rows = re.findall(r'<tr><td>(\d{4})</td><td class="number">([^<]*)</td><td><a href="([^"]*)"', table)
+    convention = "/id/convention/63079/css/2018-2019?lang=fr"
+    assert rows == [("2018", "276\u202f041,89\xa0€", convention), ("2019", "271\u202f546,93\xa0€", convention)]
+    heights = [int(h) for h in re.findall(r'<rect x="\d+" y="\d+" width="60" height="(\d+)"', table)]
+    assert len(heights) == 2 and heights[0] > heights[1]
+    assert abs(heights[1] / heights[0] - 271546.93 / 276041.89) < 0.01
+    assert "<title>2019: 271\u202f546,93\xa0€</title>" in table  # what a pointer or a screen reader reads
+
+
 def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
     from conftest import start_server
 

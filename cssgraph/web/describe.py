@@ -241,6 +241,10 @@ class Description:
         home page take 1.5 s at 1,000 conventions."""
         return self._select("conventions.rq", lang=lang)
 
+    def funding(self, municipality: ox.NamedNode, lang: str) -> list[dict[str, str | None]]:
+        """The amounts a municipality receives, per convention and year (``queries/funding.rq``)."""
+        return self._select("funding.rq", lang=lang, municipalityIri=municipality.value)
+
     def search(self, text: str) -> list[tuple[ox.NamedNode, ox.NamedNode | None, ox.NamedNode]]:
         """The items named with ``text`` and their conventions (``queries/search.rq``)."""
         rows = self._select("search.rq", text=text)

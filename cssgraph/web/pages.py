@@ -54,6 +54,7 @@ FORMAT_NAMES = {
 RDF_FORMAT_NAMES = tuple(name for name in FORMAT_NAMES if name != "html")
 INCOMING_SHOWN = 500  # statements pointing to a resource listed on its page
 SEARCH_TEXT_MAX = 100  # characters of a search
+CHART_HEIGHT, CHART_STEP = 160, 90  # the funding chart: the tallest bar, and the room for each year
 # Only these schemes become links: an IRI in the data may be javascript: or data: (stored XSS).
 LINKABLE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 
@@ -276,6 +277,7 @@ class Site:
             outline=self.outline(iri, lang) if self.data.kind(iri) == ox.NamedNode(cssg.Convention) else [],
             passages=self.passages(iri, triples, lang),
             document_lines=self.document_lines(iri),
+            funding=self.funding_chart(iri, lang) if self.data.kind(iri) == ox.NamedNode(cssg.Municipality) else None,
             statements=self.rows(iri, triples, lang),
             parts=parts,
             incoming=[
@@ -285,6 +287,34 @@ class Site:
             more=max(len(incoming) - INCOMING_SHOWN, 0),
             format_names=RDF_FORMAT_NAMES,
         )
+
+    def funding_chart(self, municipality: ox.NamedNode, lang: str) -> dict[str, object] | None:
+        """A municipality's funding per year, as the rows of a table and the bars of a chart
+        (heights in proportion to the amounts, CHART_HEIGHT for the largest)."""
+        rows = self.data.funding(municipality, lang)
+        if not rows:
+            return None
+        largest = max(Decimal(cast(str, row["amount"])) for row in rows)
+        bars = []
+        for n, row in enumerate(rows):
+            amount = Decimal(cast(str, row["amount"]))
+            height = int(amount / largest * CHART_HEIGHT) if largest > 0 else 0
+            bars.append(
+                {
+                    "year": row["year"],
+                    "amount": format_amount(row["amount"], row["currency"], lang),
+                    "convention": self.link(ox.NamedNode(cast(str, row["convention"])), lang),
+                    "x": 10 + n * CHART_STEP,
+                    "height": height,
+                    "y": 20 + CHART_HEIGHT - height,
+                }
+            )
+        return {
+            "bars": bars,
+            "width": 20 + len(bars) * CHART_STEP,
+            "height": CHART_HEIGHT + 60,
+            "base": 20 + CHART_HEIGHT,
+        }
 
     def document_text(self, document: Value) -> list[str] | None:
         """The lines of a source document the site holds (``sources/``), found by the SHA-256
