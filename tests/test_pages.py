@@ -210,6 +210,39 @@ def test_a_municipality_page_charts_its_funding_per_year(app):
     assert "<title>2019: 271\u202f546,93\xa0€</title>" in table  # what a pointer or a screen reader reads
 
 
+def test_the_query_page_runs_the_trace_and_its_first_row_leads_to_the_indicator(site):
+    from playwright.sync_api import sync_playwright
+
+    # The trace's first row is section I's shared-block indicator "Le versement est effectué"
+    # (source, sector 1, under its two strategic objectives).
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page()
+        hosts = set()
+        page.on("request", lambda sent: hosts.add(sent.url.split("/")[2]))
+        page.goto(site + "/sparql?lang=fr")
+        assert page.locator(".CodeMirror").count() == 1  # the editor took over the textarea
+        page.select_option(
+            "#examples",
+            label=next(
+                o for o in page.locator("#examples option").all_inner_texts() if o.startswith("indicator-trace — ")
+            ),
+        )
+        assert "?indicatorIri" in page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+        page.click("#query-form button[type=submit]")
+        page.wait_for_selector("#results")
+        header = page.locator("#results thead th").all_inner_texts()
+        first = page.locator("#results tbody tr").first.locator("td")
+        assert first.nth(header.index("indicator")).inner_text() == "Le versement est effectué @fr"
+        ARTEFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTEFACTS / "query-answer-fr.png"), full_page=True)
+        first.nth(header.index("indicatorIri")).locator("a").click()
+        assert page.locator("h1").inner_text() == "Le versement est effectué"
+        assert page.locator(".kind").inner_text() == "indicateur"
+        assert hosts == {site.split("/")[2]}  # the editor asked no one else (no prefix.cc, no LOV)
+        browser.close()
+
+
 def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
     from conftest import start_server
 

@@ -59,7 +59,8 @@ CHART_HEIGHT, CHART_STEP = 160, 90  # the funding chart: the tallest bar, and th
 LINKABLE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 
 DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
-FAVICON = Path(__file__).parent.parent / "static" / "favicon.svg"
+STATIC = Path(__file__).parent.parent / "static"  # the site's own files: icon, scripts, vendored editor
+FAVICON = STATIC / "favicon.svg"
 
 # The site's menu: path, words (translated where shown), shown on a static site too.
 MENU = (

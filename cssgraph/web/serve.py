@@ -31,7 +31,8 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from cssgraph import report
 from cssgraph.errors import InputError, ServiceError
@@ -139,7 +140,7 @@ def create_app(settings: Settings = DEFAULTS) -> Starlette:
     from cssgraph.web.catalog import Catalog
     from cssgraph.web.documentation import documentations
     from cssgraph.web.endpoint import Endpoint
-    from cssgraph.web.pages import Site
+    from cssgraph.web.pages import STATIC, Site
 
     store = embedded_store(settings.data_paths, settings.base, location=settings.store_location)
     loaded_at = time.time()  # what is served does not change after this
@@ -153,6 +154,7 @@ def create_app(settings: Settings = DEFAULTS) -> Starlette:
             Route("/dataset", catalog.describe, methods=["GET"]),
             *(Route(path, page.handle, methods=["GET"]) for path, page in documentations(site).items()),
             Route("/favicon.svg", site.favicon, methods=["GET"]),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
             Route("/favicon.ico", site.favicon, methods=["GET"]),
             Route("/dumps/{file:str}", catalog.download, methods=["GET"]),
             Route("/sparql", endpoint.handle, methods=["GET", "POST"]),
