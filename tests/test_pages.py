@@ -243,6 +243,28 @@ def test_the_query_page_runs_the_trace_and_its_first_row_leads_to_the_indicator(
         browser.close()
 
 
+@pytest.mark.parametrize(
+    "query, heading, shown",
+    [
+        ("", "1 convention", True),
+        ("year=2019", "1 convention sur 1", True),  # in force from 1 January 2018 to 31 December 2019
+        ("year=2018", "1 convention sur 1", True),
+        ("year=2020", "0 convention sur 1", False),
+        ("type=https%3A%2F%2Fw3id.org%2Fcssgraph%2Fontology%23securityAndSocietyContract", "1 convention sur 1", True),
+        (
+            "type=https%3A%2F%2Fw3id.org%2Fcssgraph%2Fontology%23strategicSecurityPreventionPlan",
+            "0 convention sur 1",
+            False,
+        ),
+    ],
+)
+def test_the_home_page_filters_the_conventions_by_type_and_year(app, query, heading, shown):
+    page = app.request(f"/?lang=fr&{query}", headers={"Accept": "text/html"})[2].decode()
+    assert f'<h2 id="conventions-heading">{heading}</h2>' in page
+    table = page.split('<table id="conventions"')[1].split("</table>")[0]
+    assert ('href="/id/convention/63079/css/2018-2019?lang=fr"' in table) == shown
+
+
 def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
     from conftest import start_server
 

@@ -336,10 +336,18 @@ class Site:
         quoted = self.data.quoted_lines(iri)
         return [{"number": n, "text": line, "quoted": n in quoted} for n, line in enumerate(text, start=1)]
 
-    def home_page(self, lang: str, search: str = "") -> str:
-        """Every convention (municipality, period, type, funding, size of its framework); on a
-        live site, the items whose name holds the words searched."""
+    def home_page(self, lang: str, search: str = "", kind: str = "", year: str = "") -> str:
+        """Every convention (municipality, period, type, funding, size of its framework), or those
+        of one ``kind`` in force during ``year``; on a live site, the items whose name holds the
+        words searched."""
         rows = self.data.conventions_table(lang)
+        kinds = sorted({(row["typeIri"], row["type"] or "") for row in rows if row["typeIri"]}, key=lambda k: k[1])
+        shown = [
+            row
+            for row in rows
+            if (not kind or row["typeIri"] == kind)
+            and (not year or (row["start"] or "9999")[:4] <= year <= (row["end"] or "0000")[:4])
+        ]
         found = self.data.search(search[:SEARCH_TEXT_MAX]) if search.strip() and self.live else []
         return self.page(
             "home.html",
@@ -357,16 +365,21 @@ class Site:
                     "objectives": row["strategicObjectives"] or "0",
                     "indicators": row["indicators"] or "0",
                 }
-                for row in rows
+                for row in shown
             ],
+            kinds=kinds,
+            kind=kind,
+            year=year if year.isdigit() else "",
+            filtered=bool(kind or year),
+            total=len(rows),
             search=search[:SEARCH_TEXT_MAX],
             found=[
                 {
                     "item": self.link(item, lang, self.data.label(item, lang)),
-                    "kind": self.data.label(kind, lang) if kind is not None else "",
+                    "kind": self.data.label(item_kind, lang) if item_kind is not None else "",
                     "convention": self.link(convention, lang),
                 }
-                for item, kind, convention in found
+                for item, item_kind, convention in found
             ],
             dumps=("trig", "nq", "ttl", "jsonld"),
         )
@@ -391,7 +404,11 @@ class Site:
     # -- serving --------------------------------------------------------------------------------
 
     async def home(self, request: Request) -> Response:
-        page = self.home_page(visitor_language(request), request.query_params.get("q", ""))
+        asked = request.query_params
+        year = asked.get("year", "").strip()
+        page = self.home_page(
+            visitor_language(request), asked.get("q", ""), asked.get("type", ""), year if year.isdigit() else ""
+        )
         return HTMLResponse(page, headers={"Vary": "Accept-Language"})
 
     async def handle(self, request: Request) -> Response:
