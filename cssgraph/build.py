@@ -31,10 +31,10 @@ from cssgraph.read.extract import (
     Text,
     Unread,
     extract,
-    message,
     normal,
     profiles,
 )
+from cssgraph.read.messages import message
 from cssgraph.resources import reference_data_file
 from cssgraph.vocabulary import CSSG, cssg
 

@@ -14,7 +14,7 @@ PACKAGE = ROOT / "cssgraph"
 # The stages, bottom to top: a module imports from its own stage or the ones below, never above.
 LAYERS = [
     ("foundation", {"errors", "vocabulary", "iris", "folders", "resources", "settings", "i18n"}),
-    ("read", {"read.normalise", "read.values", "read.documents", "read.extract"}),
+    ("read", {"read.normalise", "read.values", "read.documents", "read.messages", "read.extract"}),
     ("graph", {"rdfio", "build", "store", "outline", "ontology"}),
     ("use", {"query", "load", "findings", "validation", "report"}),
     (

@@ -4,7 +4,7 @@
 - ``normalise`` clean and fold text in one place, with a map back to the document's characters;
 - ``values``    the one parser of amounts and of dates;
 - ``extract``   understand the lines with a language profile (``profiles/``), by several cues
-                at once, reporting what it could not read (``messages/``).
+                at once, reporting what it could not read (``messages``).
 
 Nothing here knows RDF: ``cssgraph.build`` turns what was read into the convention's graph.
 """

@@ -40,11 +40,11 @@ from rapidfuzz import fuzz
 
 from cssgraph.errors import InputError
 from cssgraph.read.documents import Document, Line
+from cssgraph.read.messages import message
 from cssgraph.read.normalise import fold, strip_quotes
 from cssgraph.read.values import YEAR, amount_at, find_amounts, find_dates
 
 PROFILES = Path(__file__).parent / "profiles"
-MESSAGES = Path(__file__).parent / "messages" / "reading.toml"
 ROMAN = {"I": 1, "V": 5, "X": 10}
 # List markers as writers and converters leave them: bullets of any font, enumerators.
 MARKER = re.compile(
@@ -164,7 +164,7 @@ class Amount:
 @dataclass
 class Problem:
     line: Line
-    key: str  # a message of messages/reading.toml
+    key: str  # a message of read.messages
     params: dict[str, object] = field(default_factory=dict)
     doubt: bool = False  # read, but the reader is unsure (``--strict`` refuses it)
 
@@ -331,16 +331,6 @@ def profiles() -> dict[str, Profile]:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         found[raw["language"]] = Profile(raw["language"], raw)
     return found
-
-
-@cache
-def _messages() -> dict[str, dict[str, str]]:
-    return tomllib.loads(MESSAGES.read_text(encoding="utf-8"))
-
-
-def message(key: str, language: str, **params: object) -> str:
-    texts = _messages()[key]
-    return texts.get(language, texts["en"]).format(**params)
 
 
 LIST_KINDS = ("operational_objectives", "expected_results", "indicators")
