@@ -265,6 +265,16 @@ def test_the_home_page_filters_the_conventions_by_type_and_year(app, query, head
     assert ('href="/id/convention/63079/css/2018-2019?lang=fr"' in table) == shown
 
 
+@pytest.mark.parametrize("path", ["/id/convention/63079/css/2018-2019/sector/9", "/nothing/here"])
+def test_a_missing_page_is_a_404_page_in_the_visitors_language_with_the_menu(app, path):
+    status, headers, body = app.request(path, headers={"Accept": "text/html", "Accept-Language": "nl"})
+    page = body.decode()
+    assert status == 404 and headers["content-type"].startswith("text/html") and '<html lang="nl">' in page
+    assert f"{path} wordt hier niet beschreven." in page and '<a href="/?lang=nl">Overeenkomsten</a>' in page
+    status, headers, body = app.request(path, headers={"Accept": "text/turtle"})
+    assert status == 404 and headers["content-type"].startswith("text/plain")
+
+
 def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
     from conftest import start_server
 

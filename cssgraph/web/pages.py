@@ -32,7 +32,7 @@ from cssgraph.i18n import marked, render, translate
 from cssgraph.resources import source_documents
 from cssgraph.settings import DEFAULTS, LANGUAGES, Settings
 from cssgraph.vocabulary import cssg
-from cssgraph.web.conneg import chosen
+from cssgraph.web.conneg import chosen, preferred
 from cssgraph.web.describe import OA, PREFIXES, RDF_TYPE, RDF_VALUE, RDFS, SKOS, Description, Value, short_name
 
 if TYPE_CHECKING:
@@ -385,7 +385,7 @@ class Site:
         )
 
     def not_found_page(self, lang: str, path: str) -> str:
-        return self.page("not_found.html", lang, "/", title=translate(lang, "Not found"), missing=path)
+        return self.page("not_found.html", lang, path, title=translate(lang, "Not found"), missing=path)
 
     def page(self, template: str, lang: str, path: str, **context: object) -> str:
         """A page of the site: ``template`` in ``lang`` around ``context``, with the menu (the
@@ -442,6 +442,11 @@ class Site:
             return HTMLResponse(self.not_found_page(lang, path), status_code=404, headers=headers)
         message = translate(lang, "%(path)s is not described here.", path=path)
         return PlainTextResponse(message, status_code=404, headers=headers)
+
+    async def missing(self, request: Request, error: Exception) -> Response:
+        """Any path the site has no route for: the 404 page (or line of text) of an unknown IRI."""
+        media = preferred(request.headers.get("accept"), PAGE_OR_RDF) or "text/plain"
+        return self.not_found(request, request.url.path, media)
 
     async def favicon(self, request: Request) -> Response:
         return Response(FAVICON.read_bytes(), media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})

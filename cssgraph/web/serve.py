@@ -168,7 +168,7 @@ def create_app(settings: Settings = DEFAULTS) -> Starlette:
             Route("/api/openapi.json", lambda request: JSONResponse(openapi(limits))),
         ],
         lifespan=_stopping(endpoint.close),
-        exception_handlers={ServiceError: _refused},
+        exception_handlers={ServiceError: _refused, 404: site.missing},
         middleware=[
             Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)),
             # Open data, read-only and without cookies: any web page may query it (YASGUI, notebooks).
