@@ -147,7 +147,8 @@ class _Builder:
                 fix=message("fix_unknown_municipality", self.lang),
             )
         self.municipality, self.nis, self.police_zone = found
-        period = f"{extraction.period[0]}-{extraction.period[1]}"
+        first, last = extraction.period
+        period = f"{first}-{last}" if first != last else str(first)  # one year: "2020"
         self.iri = convention_iri(self.nis, extraction.convention_type, period, base)
         self.graph = ox.NamedNode(convention_graph_iri(self.nis, extraction.convention_type, period, base))
         minister = ref.post("ministerOfTheInterior")
@@ -234,8 +235,8 @@ class _Builder:
             self.add(c, ELI + "first_date_entry_in_force", self.literal(x.start.isoformat(), "date"))
         if x.end:
             self.add(c, ELI + "date_no_longer_in_force", self.literal(x.end.isoformat(), "date"))
-        if x.decree_date and (decree := self.ref.decree(x.decree_date)):
-            self.add(c, ELI + "based_on", decree)
+        if x.decree_date:
+            self.add(c, ELI + "based_on", self.decree(x.decree_date, x.decree))
         self.sections()
         self.signing()
         return self.quads
@@ -345,13 +346,29 @@ class _Builder:
         self.add(decision, ELI + "passed_by", f"{self.municipality.value}/council")
         self.source(decision, x.decision)
 
+    def decree(self, day: date, named: Text | None) -> ox.NamedNode:
+        """The royal decree of ``day``: the reference data's, or — a decree the reference data
+        does not hold yet — one described here by its date and the words that name it, so that
+        the convention keeps its legal basis rather than losing it."""
+        known = self.ref.decree(day)
+        if known is not None:
+            return known
+        iri = ox.NamedNode(f"{self.base}legal-resource/royal-decree-{day.isoformat()}")
+        if any(q.subject == iri for q in self.quads):  # described once, cited twice
+            return iri
+        self.typed(iri.value, cssg.RoyalDecree)
+        self.add(iri, ELI + "date_document", self.literal(day.isoformat(), "date"))
+        if named is not None:
+            self.add(iri, RDFS_LABEL, self.words(named.value[:1].upper() + named.value[1:]))
+        return iri
+
     def provisions(self) -> None:
         for number, provision in enumerate(self.x.provisions, start=1):
             iri = f"{self.iri}/provision/{number}"
             self.add(self.iri, cssg.hasProvision, iri)
             self.item(iri, cssg.Provision, provision.text, number)
-            if provision.decree_date and (decree := self.ref.decree(provision.decree_date)):
-                self.add(iri, ELI + "cites", decree)
+            if provision.decree_date:
+                self.add(iri, ELI + "cites", self.decree(provision.decree_date, provision.decree))
             bearers = {"municipality": self.municipality, "police_zone": self.police_zone}
             for k, duty in enumerate(provision.duties, start=1):
                 d = f"{iri}/duty/{k}"

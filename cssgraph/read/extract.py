@@ -133,6 +133,7 @@ class Provision:
     text: Text
     duties: list[Duty] = field(default_factory=list)
     decree_date: date | None = None  # the decree it cites, by its date
+    decree: Text | None = None  # how it names it: "arrêté royal du 3 mars 2020"
 
 
 @dataclass
@@ -210,6 +211,7 @@ class Extraction:
     start: date | None = None
     end: date | None = None
     decree_date: date | None = None
+    decree: Text | None = None  # the decree's name, as the provision citing it writes it
     sections: list[Section] = field(default_factory=list)
     signing: Text | None = None
     signing_place: Text | None = None
@@ -928,6 +930,8 @@ def _read_provisions(lines: list[Line], profile: Profile, result: Extraction, wo
             dates = find_dates(folded[decree.end() : decree.end() + 30])
             if dates and dates[0].start == 0:
                 result.decree_date = provision.decree_date = dates[0].value
+                named = flat.piece(decree.start(), decree.end() + dates[0].end)
+                result.decree = provision.decree = named
         if condition := profile.clause("funding_condition").search(folded):
             result.funding_condition = flat.piece(condition.start(), condition.end())
         provision.duties = _read_duties(flat, profile, result)
