@@ -7,7 +7,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import click
 
@@ -30,7 +30,7 @@ PUBLISHED_DATA = click.option(
 _Done = TypeVar("_Done")  # what an action gives
 
 
-def write_output(text: str, output: str | None) -> None:
+def write_output(text: str | bytes, output: str | None) -> None:
     """Print, or write the file: a reader never sees half an output, a failed write leaves no
     file, and a special file is written through, never replaced. Errors are one line, exit 2."""
     if output is None:
@@ -39,15 +39,15 @@ def write_output(text: str, output: str | None) -> None:
     _guarded(lambda: _write_file(text, Path(output)))
 
 
-def _write_file(text: str, target: Path) -> None:
+def _write_file(text: str | bytes, target: Path) -> None:
     if target.is_symlink():
         target = target.resolve()  # write to what the link names; the link stays
     if target.is_dir():
         raise InputError(str(target), "-o names a folder", fix="give a file name")
     if target.exists() and not target.is_file():  # a FIFO, a device (/dev/null): written through
         try:
-            with target.open("w", encoding="utf-8") as stream:
-                stream.write(text)
+            with target.open("wb") as stream:
+                stream.write(text.encode("utf-8") if isinstance(text, str) else text)
         except OSError as error:
             raise InputError(str(target), f"cannot write: {error.strerror}", fix="check the output") from None
         return
@@ -60,8 +60,8 @@ def _write_file(text: str, target: Path) -> None:
             str(target), f"cannot write there: {error.strerror}", fix="check the folder's permissions"
         ) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
         # mkstemp makes the file private: give it the permissions any new file gets (the umask's).
         umask = os.umask(0)
         os.umask(umask)
@@ -520,6 +520,91 @@ def publish(
     store = _guarded(lambda: embedded_store(settings.data_paths, settings.base))
     done = _guarded(lambda: write_site(Path(out), store, site_url, settings, sparql_endpoint))
     click.echo(f"published {done.resources} resource(s) as {done.files} file(s) in {done.out}")
+
+
+@main.command("report-template")
+@click.argument("convention")
+@click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="RDF file or folder with the convention (default: data/).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="The sheet: .xlsx (Excel) or .csv. Default: CSV on stdout."
+)
+@click.option("--lang", type=LANGS, default="fr", show_default=True, help="Language of the sheet's headings and words.")
+@click.pass_context
+def report_template(ctx: click.Context, convention: str, data: tuple[str, ...], output: str | None, lang: str) -> None:
+    """The sheet a municipality fills in with the values of its indicators: one row per
+    indicator of CONVENTION (its IRI), one column per year of its period; the values the data
+    already holds are filled in."""
+    from cssgraph import cube
+    from cssgraph.store import embedded_store
+
+    def sheet() -> str | bytes:
+        if output is not None and Path(output).suffix.lower() not in cube.SHEET_FORMATS:
+            raise InputError(output, "-o names neither an .xlsx nor a .csv file", fix="end its name with .xlsx or .csv")
+        rows = cube.template_rows(embedded_store(list(data) or None, ctx.obj.base), convention, lang)
+        if output is not None and output.lower().endswith(".xlsx"):
+            return cube.write_xlsx(rows, convention.rsplit("/convention/", 1)[-1].replace("/", " "))
+        return cube.write_csv(rows)
+
+    write_output(_guarded(sheet), output)
+
+
+@main.command("report-values")
+@click.argument("sheets", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="RDF file or folder with the conventions (default: data/).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write the observations here (TriG). Default: stdout."
+)
+@click.option("--partial", is_flag=True, help="Write the good cells' observations even if some cells are bad (exit 1).")
+@click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the messages.")
+@click.pass_context
+def report_values(
+    ctx: click.Context, sheets: tuple[str, ...], data: tuple[str, ...], output: str | None, partial: bool, lang: str
+) -> None:
+    """Read filled sheets (.xlsx, .csv) into W3C Data Cube observations of the indicators'
+    values. Every bad cell (an unknown indicator, a year outside the period, a number not in
+    Belgian notation, a value without a unit) is named by sheet, row and column, and nothing is
+    written unless --partial."""
+    import pyoxigraph as ox
+
+    from cssgraph import cube
+    from cssgraph.i18n import translate_plural
+    from cssgraph.store import embedded_store
+
+    def read() -> tuple[list[cube.Cell], list[cube.BadCell]]:
+        known = cube.indicators(embedded_store(list(data) or None, ctx.obj.base))
+        cells, bad = [], []
+        for sheet in sheets:
+            reading = cube.read_sheets(Path(sheet), known, lang)
+            cells += reading.cells
+            bad += reading.bad
+        return cells, bad
+
+    cells, bad = _guarded(read)
+    for cell in bad:
+        click.echo(f"cssgraph: error: {cell}", err=True)
+    if bad and not partial:
+        summary = translate_plural(
+            lang,
+            "%(num)d bad cell: nothing written (correct it, or write the good cells with --partial)",
+            "%(num)d bad cells: nothing written (correct them, or write the good cells with --partial)",
+            len(bad),
+        )
+        click.echo(f"cssgraph: error: {summary}", err=True)
+        sys.exit(2)
+    trig = ox.serialize(cube.observations(cells), format=ox.RdfFormat.TRIG, prefixes=cube.PREFIXES)
+    write_output(cast(bytes, trig).decode(), output)
+    if bad:
+        sys.exit(1)
 
 
 @main.command("check-ontology")

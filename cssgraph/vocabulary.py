@@ -45,6 +45,7 @@ class CSSG(DefinedNamespace):
     hasStrategicObjective: URIRef  # has strategic objective
     hasSubAction: URIRef  # has sub-action
     imposes: URIRef  # imposes
+    indicator: URIRef  # indicator measured
     involves: URIRef  # involves
     involvesOwnPoliceZone: URIRef  # involves its own police zone
     measures: URIRef  # measures
@@ -52,6 +53,8 @@ class CSSG(DefinedNamespace):
     party: URIRef  # party
     policeZone: URIRef  # police zone
     recipient: URIRef  # recipient
+    reportingStatus: URIRef  # reporting status
+    reportsOn: URIRef  # reports on
     representation: URIRef  # has representation
     representedBy: URIRef  # represented by
     representedParty: URIRef  # represented party
@@ -67,15 +70,19 @@ class CSSG(DefinedNamespace):
     condition: URIRef  # condition
     copiesReceivedPerParty: URIRef  # copies received per party
     designation: URIRef  # designation
+    indicatorValue: URIRef  # indicator value
     linesNotUnderstood: URIRef  # lines not understood
     nisCode: URIRef  # NIS code
     numberOfCopies: URIRef  # number of copies
     position: URIRef  # position
+    referenceYear: URIRef  # reference year
     signatureDate: URIRef  # signature date
+    unitOfMeasure: URIRef  # unit of measure
 
     # concept schemes
     ConventionTypes: URIRef  # convention types
     DutyActions: URIRef  # duty actions
+    ReportingStatuses: URIRef  # reporting statuses
     Roles: URIRef  # roles
     SectionKinds: URIRef  # section kinds
     SectorThemes: URIRef  # activity sector themes
@@ -90,12 +97,18 @@ class CSSG(DefinedNamespace):
     informOnRequest: URIRef  # inform on request
     mayor: URIRef  # mayor
     ministerOfTheInterior: URIRef  # Minister of the Interior
+    notApplicable: URIRef  # not applicable
+    notAvailable: URIRef  # not available
     policeZoneContribution: URIRef  # contribution to the police zone
     radicalisationGrantSection: URIRef  # radicalisation grant
     radicalisationPrevention: URIRef  # prevention of violent radicalisation
+    reported: URIRef  # reported
     securityAndSocietyContract: URIRef  # security and society contract
     strategicSecurityPreventionPlan: URIRef  # strategic security and prevention plan
     useSubsidyEfficiently: URIRef  # use the subsidy efficiently
+
+    # other terms
+    IndicatorValuesStructure: URIRef  # structure of indicator values
 
 
 class _Strings:

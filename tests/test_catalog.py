@@ -133,6 +133,7 @@ def test_graphs_are_named_by_the_data_never_by_where_the_files_lie(app):
         "https://w3id.org/cssgraph/ontology",
         "https://w3id.org/cssgraph/concepts",
         "https://w3id.org/cssgraph/ontology/alignments",
+        "https://w3id.org/cssgraph/indicator-values",
         "https://w3id.org/cssgraph/id/graph/reference",
         "https://w3id.org/cssgraph/id/graph/convention/63079/css/2018-2019",
     }

@@ -131,6 +131,18 @@ def amount_at(folded: str, position: int) -> FoundAmount | None:
     return FoundAmount(match.start(), match.end(), _decimal(match.group("number")))
 
 
+# A number as a Belgian writes it in a cell: 1.234,5 / 1 234,5 / 1234,5 / 1234 / -3,25; thousands
+# grouped by a dot or a space (no-break spaces too), a decimal comma. "12.5" is not one: in Belgian
+# notation the dot groups thousands, so it would be read as 125 — it is refused instead.
+BELGIAN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:[. \u00a0\u202f]\d{3})+|\d+)(?:,\d+)?")
+
+
+def belgian_number(text: str) -> Decimal | None:
+    """The number ``text`` writes in Belgian notation, or None when it writes none."""
+    written = text.strip()
+    return _decimal(written) if BELGIAN_NUMBER.fullmatch(written) else None
+
+
 def _decimal(number: str) -> Decimal:
     """ "276 041,89" → 276041.89: thousands' spaces and dots dropped, the comma a point."""
-    return Decimal(re.sub(r"[ .]", "", number).replace(",", "."))
+    return Decimal(re.sub(r"[ .\u00a0\u202f]", "", number).replace(",", "."))
