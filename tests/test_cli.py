@@ -77,7 +77,8 @@ def test_json_report(tmp_path):
     assert finding["focus_label"] == "Contribuer au monitoring"
     assert finding["rule"] == "meet (omgekeerd)"  # the rule's sh:name: ^cssg:measures, in Dutch
     assert (
-        finding["severity"] == "Violation" and finding["detail"] == "sh:minCount 1: found 0 values, at least 1 required"
+        finding["severity"] == "Violation"
+        and finding["detail"] == "sh:minCount 1: minstens 1 waarde vereist, 0 gevonden"
     )
 
 

@@ -7,14 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from html.parser import HTMLParser
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph
-from rdflib.namespace import SH
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SH
 
-from conftest import CONVENTION, CURATED_WARNING, DRAFT, VERVIERS, run_cli
+from conftest import CONVENTION, CURATED_WARNING, DRAFT, ROOT, SOURCE, VERVIERS, broken_convention, run_cli
 
 # What the draft lost (its header says so): three violations, on these nodes.
 DRAFT_FOCUS = sorted([CONVENTION, f"{CONVENTION}/sector/2/strategic-objective/2", f"{CONVENTION}/signing"])
@@ -128,3 +129,98 @@ def test_a_block_shared_by_parents_of_no_known_kind_is_placed_by_their_numbers()
     # With them, no other label of the graph is taken for the parents' kind.
     graph.add((CSSG.OperationalObjective, RDFS.label, Literal("objectif opérationnel", lang="fr")))
     assert outline_path(graph, ex.block, "fr") == "1, 2 › Objectif opérationnel 3"
+
+
+# -- Reports wholly in their language (issue 12) -----------------------------------------------
+
+SHAPES_FILE = ROOT / "shapes" / "cssgraph-shapes.ttl"
+ONTOLOGY_FILE = ROOT / "ontology" / "cssgraph.ttl"
+CSH = Namespace("https://w3id.org/cssgraph/shapes#")
+SO_2_2 = f"{CONVENTION}/sector/2/strategic-objective/2"
+# What the engine says in English, which a French or Dutch report must not say.
+ENGINE_WORDS = re.compile(r"\b(found|required|allowed|selected|query|values?)\b")
+NO_INDICATORS = f"DELETE {{ ?i ?p ?o }} WHERE {{ ?i <https://w3id.org/cssgraph/ontology#measures> <{SO_2_2}> ; ?p ?o }}"
+
+
+def findings(path, lang: str) -> list[dict]:
+    [convention] = json.loads(report(path, "json", lang))["conventions"]
+    return convention["findings"]
+
+
+def source_line_of(text: str) -> int:
+    """The first line of the Verviers source document that starts with ``text``."""
+    lines = SOURCE.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.strip().startswith(text))
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_the_engines_detail_is_in_the_reports_language(lang):
+    # The draft lost SO 2.2's indicators: the shape asks for at least sh:minCount of them, 0 are there.
+    shapes = Graph().parse(SHAPES_FILE)
+    minimum = shapes.value(CSH["StrategicObjectiveShape-inverse-measures"], SH.minCount).toPython()
+    details = {f["focus"]: f["detail"] for f in findings(DRAFT, lang)}
+    assert [d for d in details.values() if ENGINE_WORDS.search(d)] == []
+    # the constraint keeps its technical name; what was found is said with the same numbers
+    assert details[SO_2_2].startswith(f"sh:minCount {minimum}")
+    assert re.findall(r"\d+", details[SO_2_2].removeprefix(f"sh:minCount {minimum}")) == [str(minimum), "0"]
+    # (the same finding in English does use those words: the check above is not empty)
+    assert ENGINE_WORDS.search({f["focus"]: f["detail"] for f in findings(DRAFT, "en")}[SO_2_2])
+
+
+def test_findings_come_in_the_documents_order_in_every_language(tmp_path):
+    # Sector 1's warning (its alternatives) comes before sector 2's violation, as the sectors
+    # come in the document, whatever the severity and whatever the headings' words.
+    draft = broken_convention(NO_INDICATORS, tmp_path)
+    assert source_line_of("Secteur d’activité 1") < source_line_of("Secteur d’activité 2")
+    expected = [("Warning", f"{CONVENTION}/sector/1"), ("Violation", SO_2_2)]
+    orders = {lang: [(f["severity"], f["focus"]) for f in findings(draft, lang)] for lang in ("fr", "nl", "en")}
+    assert orders == {"fr": expected, "nl": expected, "en": expected}
+    # The draft, written without source lines, in the order of its outline: the convention (its
+    # title opens the document), sector 2, the signature (it closes the document).
+    assert (
+        source_line_of("CONVENTION")
+        < source_line_of("Secteur d’activité 2")
+        < source_line_of("Cette convention a été signé")
+    )
+    draft_order = [CONVENTION, SO_2_2, f"{CONVENTION}/signing"]
+    for lang in ("fr", "nl", "en"):
+        assert [(f["focus"], f["shape"]) for f in findings(DRAFT, lang)] == [
+            (f["focus"], f["shape"]) for f in findings(DRAFT, "fr")
+        ]
+        assert [f["focus"] for f in findings(DRAFT, lang)] == draft_order
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_an_inverse_path_is_named_in_words(lang):
+    # ^cssg:measures: the indicators (the property's domain) that measure the objective, named by
+    # the ontology's labels in the report's language, not "^mesure".
+    ontology = Graph().parse(ONTOLOGY_FILE)
+    measures = URIRef("https://w3id.org/cssgraph/ontology#measures")
+    labels = [
+        next(str(v) for v in ontology.objects(term, RDFS.label) if v.language == lang)
+        for term in (measures, ontology.value(measures, RDFS.domain))
+    ]
+    [finding] = [f for f in findings(DRAFT, lang) if f["focus"] == SO_2_2]
+    assert "^" not in finding["path_label"]
+    assert all(name in finding["path_label"] for name in labels), (labels, finding["path_label"])
+
+
+@pytest.mark.parametrize("fmt, rdflib_format", [("turtle", "turtle"), ("jsonld", "json-ld")])
+def test_the_messages_filled_for_sparql_rules_carry_their_language(fmt, rdflib_format):
+    # The draft has no amount for 2019 (its header): the rule "one amount per year" selects 2019,
+    # and its message, the shapes file's in each language with {?value} filled, is tagged.
+    shapes = Graph().parse(SHAPES_FILE)
+    [rule] = [
+        c
+        for c in shapes.objects(CSH.ConventionShape, SH.sparql)
+        if Literal("one amount per year of the period", lang="en") in set(shapes.objects(c, SH.name))
+    ]
+    expected = {
+        Literal(str(message).replace("{?value}", "2019"), lang=message.language)
+        for message in shapes.objects(rule, SH.message)
+    }
+    graph = Graph().parse(data=report(DRAFT, fmt, "fr"), format=rdflib_format)
+    [result] = graph.subjects(SH.sourceConstraintComponent, SH.SPARQLConstraintComponent)
+    assert set(graph.objects(result, SH.resultMessage)) == expected
+    assert {m.language for m in expected} >= {"fr", "nl", "en"}
+    assert (result, RDF.type, SH.ValidationResult) in graph
