@@ -34,7 +34,7 @@ def test_validate_the_data_folder_conforms():
     process = run_cli("validate", "data")
     assert process.returncode == 0, process.stderr
     # One warning: sector 1 offers alternatives and the document does not say which applies.
-    assert "conforms — 0 violation(s), 1 warning(s)" in process.stdout
+    assert "conforms — 0 violations, 1 warning" in process.stdout
     assert "Verviers, 2018-01-01 → 2019-12-31" in process.stdout
 
 

@@ -224,3 +224,68 @@ def test_the_messages_filled_for_sparql_rules_carry_their_language(fmt, rdflib_f
     assert set(graph.objects(result, SH.resultMessage)) == expected
     assert {m.language for m in expected} >= {"fr", "nl", "en"}
     assert (result, RDF.type, SH.ValidationResult) in graph
+
+
+class _Items(HTMLParser):
+    """Each finding of the HTML report: its focus and its named lines (<dt> → <dd>)."""
+
+    def __init__(self):
+        super().__init__()
+        self.items: dict[str, dict[str, str]] = {}
+        self._focus, self._tag, self._term = None, None, ""
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "li" and "data-focus" in attributes:
+            self._focus = attributes["data-focus"]
+            self.items[self._focus] = {}
+        self._tag = tag
+
+    def handle_data(self, data):
+        if self._focus and self._tag == "dt":
+            self._term = data
+        elif self._focus and self._tag == "dd":
+            self.items[self._focus][self._term] = data
+
+    def handle_endtag(self, tag):
+        self._tag = None
+
+
+@pytest.mark.parametrize("lang, item", [("fr", "élément"), ("nl", "element"), ("en", "item")])
+def test_an_item_without_a_label_is_named_by_its_kind_not_its_iri(lang, item):
+    # The signature clause has no label of its own: it is named by its kind, the ontology's
+    # label of cssg:Signing in the report's language, never by its IRI.
+    ontology = Graph().parse(ONTOLOGY_FILE)
+    signing = next(
+        str(v)
+        for v in ontology.objects(URIRef("https://w3id.org/cssgraph/ontology#Signing"), RDFS.label)
+        if v.language == lang
+    )
+    page = _Items()
+    page.feed(report(DRAFT, "html", lang))
+    assert page.items[f"{CONVENTION}/signing"][item].lower() == signing
+    shown = {value for lines in page.items.values() for value in lines.values()}
+    assert shown.isdisjoint(page.items), "an item shown by its IRI"
+
+
+@pytest.mark.parametrize(
+    "lang, three_violations, one_violation_one_warning",
+    [
+        ("fr", ("3 violations", "0 avertissement"), ("1 violation", "1 avertissement")),
+        ("nl", ("3 overtredingen", "0 waarschuwingen"), ("1 overtreding", "1 waarschuwing")),
+        ("en", ("3 violations", "0 warnings"), ("1 violation", "1 warning")),
+    ],
+)
+def test_counts_take_the_plural_of_their_language(tmp_path, lang, three_violations, one_violation_one_warning):
+    # The draft lost three things (its header): 3 violations, no warning. Without SO 2.2's
+    # indicators the curated convention has 1 violation, and its 1 warning (sector 1).
+    for path, (violations, warnings) in (
+        (DRAFT, three_violations),
+        (broken_convention(NO_INDICATORS, tmp_path), one_violation_one_warning),
+    ):
+        text = report(path, "text", lang)
+        assert f"{violations}, {warnings}" in text
+        summary = re.search(r'<p class="summary" id="summary">(.*?)</p>', report(path, "html", lang), re.S)
+        assert f'<span data-count="Violation">{violations}</span>' in summary.group(1)
+        assert f'<span data-count="Warning">{warnings}</span>' in summary.group(1)
+    assert "(s)" not in report(DRAFT, "text", lang)
