@@ -289,3 +289,46 @@ def test_counts_take_the_plural_of_their_language(tmp_path, lang, three_violatio
         assert f'<span data-count="Violation">{violations}</span>' in summary.group(1)
         assert f'<span data-count="Warning">{warnings}</span>' in summary.group(1)
     assert "(s)" not in report(DRAFT, "text", lang)
+
+
+def test_the_outline_orders_numbers_as_numbers_and_kinds_as_the_document_does():
+    # The key that orders findings without source lines: sector 10 after sector 2, section IV
+    # after section II, V before IX, an objective's indicators after its operational objectives,
+    # the signature after everything.
+    from rdflib.namespace import SKOS
+
+    from cssgraph.outline import outline_key
+    from cssgraph.vocabulary import CSSG
+
+    ex = Namespace("https://example.org/")
+    graph = Graph()
+    for node, kind, number in (
+        (ex.sector2, CSSG.ActivitySector, "2"),
+        (ex.sector10, CSSG.ActivitySector, "10"),
+        (ex.sectionII, CSSG.Section, "II"),
+        (ex.sectionIV, CSSG.Section, "IV"),
+        (ex.sectionV, CSSG.Section, "V"),
+        (ex.sectionIX, CSSG.Section, "IX"),
+        (ex.objective, CSSG.StrategicObjective, "1"),
+        (ex.operational, CSSG.OperationalObjective, "1.2"),
+        (ex.indicator, CSSG.Indicator, "1"),
+    ):
+        graph.add((node, RDF.type, kind))
+        graph.add((node, SKOS.notation, Literal(number)))
+    graph.add((ex.signing, RDF.type, CSSG.Signing))
+    graph.add((ex.sector2, CSSG.hasStrategicObjective, ex.objective))
+    graph.add((ex.objective, CSSG.hasOperationalObjective, ex.operational))
+    graph.add((ex.indicator, CSSG.measures, ex.objective))
+    expected = [
+        ex.sectionII,
+        ex.sectionIV,
+        ex.sectionV,
+        ex.sectionIX,
+        ex.sector2,
+        ex.objective,
+        ex.operational,
+        ex.indicator,
+        ex.sector10,
+        ex.signing,
+    ]
+    assert sorted(reversed(expected), key=lambda node: outline_key(graph, node)) == expected
