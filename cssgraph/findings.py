@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from cssgraph.i18n import translate, translate_plural
-from cssgraph.outline import ELI, PROV, label, outline_key, outline_parents, outline_path, text_in
+from cssgraph.outline import ELI, PROV, OutlineKey, label, outline_key, outline_parents, outline_path, text_in
 from cssgraph.rdfio import rdflib_graph, triples_as_rdflib
 from cssgraph.resources import ontology_files, shapes_files
 from cssgraph.vocabulary import CSSG
@@ -141,6 +141,7 @@ def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]
     shapes = shapes_graph()
     placed: list[tuple[tuple[object, ...], Finding]] = []
     places: dict[Node, list[str]] = {}
+    orders: dict[Node, tuple[int, OutlineKey]] = {}
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         assert focus is not None  # SHACL gives every result its focus node
@@ -168,7 +169,7 @@ def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]
         )
         # (a SPARQL constraint is a blank node: told from its shape's others by its English name)
         rule = _rule_name(shapes, constraint, shape, "en") or ""
-        placed.append((_document_order(data, focus, finding) + (rule, finding.value or ""), finding))
+        placed.append((_document_order(data, focus, finding, orders) + (rule, finding.value or ""), finding))
     placed.sort(key=lambda item: item[0])
     return [finding for _, finding in placed]
 
@@ -176,20 +177,17 @@ def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]
 SEVERITY_RANK = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
-def _document_order(data: Graph, focus: Node, finding: Finding) -> tuple[object, ...]:
+def _document_order(
+    data: Graph, focus: Node, finding: Finding, known: dict[Node, tuple[int, OutlineKey]]
+) -> tuple[object, ...]:
     """Where a finding stands in the report: where its item is in the source document (its own
     line, else the line of the part it belongs to; none for a convention written as RDF), then
     its place in the outline (by kinds and numbers), then its severity; never by translated
-    text, so that the order is the same in every language."""
-    line = _line_in_document(data, focus)
-    return (
-        line if line is not None else 0,
-        outline_key(data, focus),
-        SEVERITY_RANK[finding.severity],
-        finding.focus,
-        finding.path or "",
-        finding.shape,
-    )
+    text, so that the order is the same in every language. ``known`` keeps each item's place."""
+    if focus not in known:
+        line = _line_in_document(data, focus)
+        known[focus] = (line if line is not None else 0, outline_key(data, focus))
+    return (*known[focus], SEVERITY_RANK[finding.severity], finding.focus, finding.path or "", finding.shape)
 
 
 def _line_in_document(data: Graph, node: Node) -> int | None:
