@@ -19,7 +19,7 @@ from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from cssgraph.i18n import translate, translate_plural
+from cssgraph.i18n import marked, translate, translate_plural
 from cssgraph.outline import ELI, PROV, OutlineKey, label, outline_key, outline_parents, outline_path, text_in
 from cssgraph.rdfio import rdflib_graph, triples_as_rdflib
 from cssgraph.resources import ontology_files, shapes_files
@@ -248,18 +248,29 @@ def _path_label(report: Graph, path: Node | None, data: Graph, lang: str) -> str
     if path is None:
         return None
     if isinstance(path, URIRef):
-        return label(data, path, lang)
+        return _property_name(data, path, lang)
     inverse = report.value(path, SH.inversePath)
     if inverse is not None:
-        name = label(data, inverse, lang) or _short(inverse)
+        name = _property_name(data, inverse, lang)
         domain = data.value(inverse, RDFS.domain)
         kind = label(data, domain, lang) if isinstance(domain, URIRef) else None
         if kind:
             return translate(lang, "%(kind)s linked to it by “%(property)s”", kind=kind, property=name)
         return translate(lang, "what is linked by “%(property)s” to it", property=name)
     if (path, RDF.first, None) in report:
-        return " / ".join(label(data, step, lang) or _short(step) for step in report.items(path))
+        return " / ".join(_property_name(data, step, lang) for step in report.items(path))
     return None
+
+
+# Properties the shapes use that the ontology does not label (RDF's and RDFS's own).
+PROPERTY_WORDS: dict[Node, str] = {RDF.type: marked("type"), RDFS.label: marked("label")}
+
+
+def _property_name(data: Graph, prop: Node, lang: str) -> str:
+    """A property by its label in ``lang``, else in words, else by its prefixed name."""
+    if prop in PROPERTY_WORDS:
+        return translate(lang, PROPERTY_WORDS[prop])
+    return label(data, prop, lang) or _short(prop)
 
 
 def _message(

@@ -332,3 +332,17 @@ def test_the_outline_orders_numbers_as_numbers_and_kinds_as_the_document_does():
         ex.signing,
     ]
     assert sorted(reversed(expected), key=lambda node: outline_key(graph, node)) == expected
+
+
+def test_a_property_the_ontology_does_not_label_is_named_in_words(tmp_path):
+    # An indicator that lost its words breaks WordingShape-label (sh:path rdfs:label): the field
+    # is named as the shapes file names that rule in each language, not by rdfs:label's IRI.
+    indicator = f"{CONVENTION}/sector/2/strategic-objective/1/indicator/1"
+    draft = broken_convention(f"DELETE WHERE {{ <{indicator}> rdfs:label ?l }}", tmp_path)
+    shapes = Graph().parse(SHAPES_FILE)
+    for lang in ("fr", "nl", "en"):
+        [finding] = [f for f in findings(draft, lang) if f["focus"] == indicator]
+        assert finding["path"] == str(RDFS.label)
+        assert finding["path_label"] == next(
+            str(n) for n in shapes.objects(CSH["WordingShape-label"], SH.name) if n.language == lang
+        )
