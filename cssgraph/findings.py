@@ -1,9 +1,10 @@
 """What a validation found, in the words of the people who read it.
 
 The report model (a finding, a convention's report) and how a SHACL validation report graph
-becomes findings: the rule's message in the reader's language, the engine's detail, the focus
-node named by its label and placed in its convention's outline, and where in the source
-document it comes from.
+becomes findings: the rule's message in the reader's language, the engine's detail (in that
+language too, the constraint keeping its SHACL name), the path by its labels, the focus node
+named by its label and placed in its convention's outline, and where in the source document it
+comes from. Findings come in the document's order, the same in every language.
 """
 
 from __future__ import annotations
