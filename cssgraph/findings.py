@@ -1,9 +1,10 @@
 """What a validation found, in the words of the people who read it.
 
 The report model (a finding, a convention's report) and how a SHACL validation report graph
-becomes findings: the rule's message in the reader's language, the engine's detail, the focus
-node named by its label and placed in its convention's outline, and where in the source
-document it comes from.
+becomes findings: the rule's message in the reader's language, the engine's detail (in that
+language too, the constraint keeping its SHACL name), the path by its labels, the focus node
+named by its label and placed in its convention's outline, and where in the source document it
+comes from. Findings come in the document's order, the same in every language.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from cssgraph.outline import ELI, PROV, label, outline_path, text_in
+from cssgraph.i18n import marked, translate, translate_plural
+from cssgraph.outline import ELI, PROV, OutlineKey, label, outline_key, outline_parents, outline_path, text_in
 from cssgraph.rdfio import rdflib_graph, triples_as_rdflib
 from cssgraph.resources import ontology_files, shapes_files
 from cssgraph.vocabulary import CSSG
@@ -37,7 +39,7 @@ SEVERITIES: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Wa
 class Finding:
     severity: str  # "Violation", "Warning" or "Info"
     message: str  # the rule's message in the report's language
-    detail: str  # what the engine checked, e.g. "sh:minCount 1"
+    detail: str  # what the engine checked and found, e.g. "sh:minCount 1: at least 1 value required, 0 found"
     focus: str  # IRI of the node at fault
     focus_label: str | None
     outline: str  # place in the convention, e.g. "Secteur d’activité 2 › Objectif stratégique 3"
@@ -49,6 +51,7 @@ class Finding:
     source_line: int | None = None  # where in the document, for extracted conventions
     source_page: int | None = None
     rule: str | None = None  # the rule's name in the report's language (its shape's sh:name)
+    value_label: str | None = None  # the value's label, when it is an item that has one
 
     def as_dict(self) -> dict[str, str | int | None]:
         return dict(self.__dict__)
@@ -63,6 +66,7 @@ class ConventionReport:
     end: str | None
     graph: str
     findings: list[Finding] = field(default_factory=list)
+    source: str | None = None  # the file the convention was read from
 
     @property
     def violations(self) -> int:
@@ -77,13 +81,6 @@ class ConventionReport:
         return self.violations == 0
 
 
-REASONER_MESSAGE = {
-    "fr": "Le raisonneur OWL trouve cette convention incohérente avec l’ontologie, à cause de : {axioms}.",
-    "nl": "De OWL-redeneerder vindt deze overeenkomst inconsistent met de ontologie, wegens: {axioms}.",
-    "en": "The OWL reasoner finds this convention inconsistent with the ontology, because of: {axioms}.",
-}
-
-
 def inconsistency_findings(
     check: Check, context: Graph, convention_nodes: list[ox.NamedNode | ox.BlankNode], lang: str
 ) -> list[Finding]:
@@ -96,8 +93,12 @@ def inconsistency_findings(
     return [
         Finding(
             severity="Violation",
-            message=REASONER_MESSAGE[lang].format(axioms=axioms),
-            detail="OWL 2 DL consistency (Pellet): " + axioms,
+            message=translate(
+                lang,
+                "The OWL reasoner finds this convention inconsistent with the ontology, because of: %(axioms)s.",
+                axioms=axioms,
+            ),
+            detail=translate(lang, "%(constraint)s: %(found)s", constraint="OWL 2 DL (Pellet)", found=axioms),
             focus=str(focus),
             focus_label=label(context, focus, lang),
             outline=outline_path(context, focus, lang),
@@ -136,37 +137,72 @@ def description(store: ox.Store, convention_quads: list[ox.Quad]) -> Graph:
 
 
 def findings_from_report(report: Graph, data: Graph, lang: str) -> list[Finding]:
+    """The engine's results as findings in ``lang``, in the order of the convention's document
+    (see ``_document_order``): the same order in every language."""
     shapes = shapes_graph()
-    findings: list[Finding] = []
+    placed: list[tuple[tuple[object, ...], Finding]] = []
     places: dict[Node, list[str]] = {}
+    orders: dict[Node, tuple[int, OutlineKey]] = {}
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         assert focus is not None  # SHACL gives every result its focus node
         path = report.value(result, SH.resultPath)
         value = report.value(result, SH.value)
         shape = report.value(result, SH.sourceShape)
+        constraint = report.value(result, SH.sourceConstraint)
         component = report.value(result, SH.sourceConstraintComponent)
         messages = list(report.objects(result, SH.resultMessage))
-        findings.append(
-            Finding(
-                severity=SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
-                message=_message(shapes, report.value(result, SH.sourceConstraint), messages, data, focus, value, lang),
-                detail=_engine_detail(shapes, shape, component, data, focus, _path_in(shapes, shape, path), value),
-                focus=str(focus),
-                focus_label=label(data, focus, lang),
-                outline=outline_path(data, focus, lang, places),
-                path=_path_text(report, path),
-                path_label=_path_label(report, path, data, lang),
-                value=None if value is None else str(value),
-                shape=str(shape),  # every shape of the project has an IRI, property shapes too
-                component=str(component).rsplit("#", 1)[-1],
-                **source_location(data, focus),
-                rule=_rule_name(shapes, report.value(result, SH.sourceConstraint), shape, lang),
-            )
+        finding = Finding(
+            severity=SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation"),
+            message=_message(shapes, constraint, messages, data, focus, value, lang),
+            detail=_engine_detail(shapes, shape, component, data, focus, _path_in(shapes, shape, path), value, lang),
+            focus=str(focus),
+            focus_label=label(data, focus, lang),
+            outline=outline_path(data, focus, lang, places),
+            path=_path_text(report, path),
+            path_label=_path_label(report, path, data, lang),
+            value=None if value is None else str(value),
+            shape=str(shape),  # every shape of the project has an IRI, property shapes too
+            component=str(component).rsplit("#", 1)[-1],
+            **source_location(data, focus),
+            rule=_rule_name(shapes, constraint, shape, lang),
+            value_label=label(data, value, lang) if isinstance(value, URIRef) else None,
         )
-    severity_rank = {"Violation": 0, "Warning": 1, "Info": 2}
-    findings.sort(key=lambda f: (severity_rank[f.severity], f.outline, f.focus, f.path or "", f.message))
-    return findings
+        # (a SPARQL constraint is a blank node: told from its shape's others by its English name)
+        rule = _rule_name(shapes, constraint, shape, "en") or ""
+        placed.append((_document_order(data, focus, finding, orders) + (rule, finding.value or ""), finding))
+    placed.sort(key=lambda item: item[0])
+    return [finding for _, finding in placed]
+
+
+SEVERITY_RANK = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+def _document_order(
+    data: Graph, focus: Node, finding: Finding, known: dict[Node, tuple[int, OutlineKey]]
+) -> tuple[object, ...]:
+    """Where a finding stands in the report: where its item is in the source document (its own
+    line, else the line of the part it belongs to; none for a convention written as RDF), then
+    its place in the outline (by kinds and numbers), then its severity; never by translated
+    text, so that the order is the same in every language. ``known`` keeps each item's place."""
+    if focus not in known:
+        line = _line_in_document(data, focus)
+        known[focus] = (line if line is not None else 0, outline_key(data, focus))
+    return (*known[focus], SEVERITY_RANK[finding.severity], finding.focus, finding.path or "", finding.shape)
+
+
+def _line_in_document(data: Graph, node: Node) -> int | None:
+    seen: set[Node] = set()
+    while node not in seen:
+        seen.add(node)
+        line = source_location(data, node).get("source_line")
+        if line is not None:
+            return line
+        parents = outline_parents(data, node)
+        if not parents:
+            return None
+        node = parents[0]
+    return None
 
 
 class SourceLocation(TypedDict, total=False):
@@ -208,10 +244,34 @@ def _path_text(report: Graph, path: Node | None) -> str | None:
 
 
 def _path_label(report: Graph, path: Node | None, data: Graph, lang: str) -> str | None:
+    """The path in words of ``lang``: a property by its label, an inverse path as what links to
+    the item ("indicator linked to it by “measures”"), a sequence as its steps' labels."""
+    if path is None:
+        return None
     if isinstance(path, URIRef):
-        return label(data, path, lang)
-    inverse = report.value(path, SH.inversePath) if path is not None else None
-    return f"^{label(data, inverse, lang)}" if inverse is not None else None
+        return _property_name(data, path, lang)
+    inverse = report.value(path, SH.inversePath)
+    if inverse is not None:
+        name = _property_name(data, inverse, lang)
+        domain = data.value(inverse, RDFS.domain)
+        kind = label(data, domain, lang) if isinstance(domain, URIRef) else None
+        if kind:
+            return translate(lang, "%(kind)s linked to it by “%(property)s”", kind=kind, property=name)
+        return translate(lang, "what is linked by “%(property)s” to it", property=name)
+    if (path, RDF.first, None) in report:
+        return " / ".join(_property_name(data, step, lang) for step in report.items(path))
+    return None
+
+
+# Properties the shapes use that the ontology does not label (RDF's and RDFS's own).
+PROPERTY_WORDS: dict[Node, str] = {RDF.type: marked("type"), RDFS.label: marked("label")}
+
+
+def _property_name(data: Graph, prop: Node, lang: str) -> str:
+    """A property by its label in ``lang``, else in words, else by its prefixed name."""
+    if prop in PROPERTY_WORDS:
+        return translate(lang, PROPERTY_WORDS[prop])
+    return label(data, prop, lang) or _short(prop)
 
 
 def _message(
@@ -231,13 +291,44 @@ def _message(
     own = list(shapes.objects(constraint, SH.message)) if constraint is not None else []
     if not own:
         return _in_language(messages, lang)
-    text = _in_language(own, lang)
+    return _filled(_in_language(own, lang), data, focus, value, lang)
+
+
+def _filled(text: str, data: Graph, focus: Node, value: Node | None, lang: str) -> str:
+    """A SPARQL constraint's message with its {?value} and {$this} named in ``lang``."""
     for names, node in ((("?value", "$value"), value), (("?this", "$this"), focus)):
         if node is not None:
             shown = label(data, node, lang) or str(node)
             for name in names:
                 text = text.replace("{" + name + "}", shown)
     return text
+
+
+def tag_filled_messages(report: Graph, data: Graph) -> None:
+    """Give the messages of SPARQL rules their language tags back in the report graph.
+
+    pySHACL fills each language's message of a SPARQL constraint but writes it without its
+    tag: a reader of the report graph could not tell the French from the Dutch. They are
+    replaced by the messages filled here (as the findings are), each with its language."""
+    shapes = shapes_graph()
+    for result in list(report.subjects(RDF.type, SH.ValidationResult)):
+        constraint = report.value(result, SH.sourceConstraint)
+        own = [
+            message
+            for message in (shapes.objects(constraint, SH.message) if constraint is not None else ())
+            if isinstance(message, Literal) and message.language
+        ]
+        focus = report.value(result, SH.focusNode)
+        if not own or focus is None:
+            continue
+        value = report.value(result, SH.value)
+        for message in list(report.objects(result, SH.resultMessage)):
+            if isinstance(message, Literal) and not message.language:
+                report.remove((result, SH.resultMessage, message))
+        for message in own:
+            language = str(message.language)
+            filled = _filled(str(message), data, focus, value, language)
+            report.add((result, SH.resultMessage, Literal(filled, lang=language)))
 
 
 def _in_language(messages: list[Node], lang: str) -> str:
@@ -264,12 +355,18 @@ def _engine_detail(
     focus: Node,
     path: Node | None,
     value: Node | None,
+    lang: str,
 ) -> str:
-    """The constraint as the engine checked it, and what it found:
-    "sh:minCount 1: found 0 values, at least 1 required"."""
+    """The constraint as the engine checked it, named as SHACL does, and what it found, in
+    ``lang``: "sh:minCount 1: at least 1 value required, 0 found"."""
     name = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
     if name == "SPARQL":
-        return "sh:sparql: the rule's query selected " + (_short(value) if value is not None else "this node")
+        found = (
+            translate(lang, "the rule's query selected %(value)s", value=_named(data, value, lang, quoted=False))
+            if value is not None
+            else translate(lang, "the rule's query selected this item")
+        )
+        return translate(lang, "%(constraint)s: %(found)s", constraint="sh:sparql", found=found)
     # A core component's parameter is named after it: sh:MinCountConstraintComponent → sh:minCount.
     parameter = URIRef(str(SH) + name[:1].lower() + name[1:])
     expected: Node | str | None = shapes.value(shape, parameter) if shape is not None else None
@@ -280,35 +377,67 @@ def _engine_detail(
             "(" + " ".join(f'"{v}"' if isinstance(v, Literal) else _short(v) for v in shapes.items(expected)) + ")"
         )
     constraint = f"sh:{parameter.split('#')[-1]} {_short(expected)}" if expected is not None else f"sh:{name}"
-    found = _found(name, data, focus, path, value, expected)
-    return f"{constraint}: {found}" if found else constraint
+    seen = _found(name, data, focus, path, value, expected, lang)
+    return (
+        constraint if seen is None else translate(lang, "%(constraint)s: %(found)s", constraint=constraint, found=seen)
+    )
 
 
 def _found(
-    name: str, data: Graph, focus: Node, path: Node | None, value: Node | None, expected: Node | str | None
+    name: str,
+    data: Graph,
+    focus: Node,
+    path: Node | None,
+    value: Node | None,
+    expected: Node | str | None,
+    lang: str,
 ) -> str | None:
-    """What the data holds that the constraint rejected, in the engine's terms."""
-    shown = f'"{value}"' if isinstance(value, Literal) else (_short(value) if value is not None else None)
-    if name in ("MinCount", "MaxCount") and path is not None:
+    """What the data holds that the constraint rejected, in words of ``lang``."""
+    if name in ("MinCount", "MaxCount") and path is not None and expected is not None:
         count = len(set(_values(data, focus, path)))
-        bound = "at least" if name == "MinCount" else "at most"
-        return (
-            f"found {count} value{'s' if count != 1 else ''}, {bound} {expected} "
-            f"{'required' if name == 'MinCount' else 'allowed'}"
+        bound = int(str(expected))
+        limit = (
+            translate_plural(lang, "at least %(num)d value required", "at least %(num)d values required", bound)
+            if name == "MinCount"
+            else translate_plural(lang, "at most %(num)d value allowed", "at most %(num)d values allowed", bound)
         )
-    texts = {
-        "Datatype": f"{shown} is not a valid {_short(expected)}",
-        "In": f"{shown} is not one of {expected}",
-        "Pattern": f"{shown} does not match /{expected}/",
-        "MinExclusive": f"{shown} is not greater than {expected}",
-        "MinInclusive": f"{shown} is less than {expected}",
-        "Class": f"{shown} is not an instance of {_short(expected)}",
-        "HasValue": f"{_short(expected)} is missing",
-        "Equals": f"{shown} is not a value of both properties",
-        "LessThanOrEquals": f"{shown} is later than the value of {_short(expected)}",
-        "UniqueLang": "two values share a language",
-    }
-    return texts.get(name) if shown is not None or name in ("HasValue", "UniqueLang") else None
+        return translate_plural(lang, "%(limit)s, %(num)d found", "%(limit)s, %(num)d found", count, limit=limit)
+    if name == "HasValue" and expected is not None:
+        return translate(lang, "%(value)s is missing", value=_named(data, expected, lang))
+    if name == "UniqueLang":
+        return translate(lang, "two values share a language")
+    if value is None:
+        return None
+    shown = _named(data, value, lang)
+    if name == "Datatype":
+        return translate(lang, "%(value)s is not a valid %(datatype)s", value=shown, datatype=_short(expected))
+    if name == "In":
+        return translate(lang, "%(value)s is not one of %(values)s", value=shown, values=expected)
+    if name == "Pattern":
+        return translate(lang, "%(value)s does not match %(pattern)s", value=shown, pattern=f"/{expected}/")
+    if name == "MinExclusive":
+        return translate(lang, "%(value)s is not greater than %(bound)s", value=shown, bound=expected)
+    if name == "MinInclusive":
+        return translate(lang, "%(value)s is less than %(bound)s", value=shown, bound=expected)
+    if name == "Class" and expected is not None:
+        return translate(
+            lang, "%(value)s is not of the kind “%(kind)s”", value=shown, kind=_named(data, expected, lang)
+        )
+    if name == "Equals":
+        return translate(lang, "%(value)s is not a value of both fields", value=shown)
+    if name == "LessThanOrEquals" and expected is not None:
+        return translate(
+            lang, "%(value)s is later than the value of “%(field)s”", value=shown, field=_named(data, expected, lang)
+        )
+    return None
+
+
+def _named(data: Graph, node: Node | str, lang: str, quoted: bool = True) -> str:
+    """A value as the detail shows it: a literal in quotes, a node by its label in ``lang``
+    (else its prefixed name)."""
+    if isinstance(node, Literal):
+        return f'"{node}"' if quoted else str(node)
+    return (label(data, node, lang) if isinstance(node, URIRef) else None) or _short(node)
 
 
 def _values(data: Graph, focus: Node, path: Node) -> Iterable[Node]:
@@ -334,10 +463,18 @@ def _short(value: object) -> str:
 
 
 def convention_report(
-    store: ox.Store, convention: ox.NamedNode | ox.BlankNode, graph_name: str, findings: list[Finding], lang: str
+    store: ox.Store,
+    convention: ox.NamedNode | ox.BlankNode,
+    graph_name: str,
+    findings: list[Finding],
+    lang: str,
+    source: str | None = None,
 ) -> ConventionReport:
-    """A convention's report: its name, municipality and period, and its findings."""
-    return _convention_report(_summary_graph(store, convention), URIRef(convention.value), graph_name, findings, lang)
+    """A convention's report: its name, municipality and period, its findings, and the file it
+    was read from."""
+    report = _convention_report(_summary_graph(store, convention), URIRef(convention.value), graph_name, findings, lang)
+    report.source = source
+    return report
 
 
 def _summary_graph(data: ox.Store, convention: ox.NamedNode | ox.BlankNode) -> Graph:

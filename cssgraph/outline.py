@@ -7,6 +7,8 @@ e.g. "Secteur d’activité 2 › Objectif stratégique 3 › Indicateur 1".
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
@@ -70,6 +72,27 @@ _NUMBERED = {
     CSSG.Representation,
 }
 _SINGLE = {CSSG.GeneralObjective, CSSG.Allocation, CSSG.Signing, CSSG.CouncilDecision, CSSG.Convention}
+# The kinds in the order a convention's document gives them (its title, the parties, the council's
+# decision, the amounts, the sections and their sectors, the signatures), and under an objective.
+_DOCUMENT_ORDER = (
+    CSSG.Convention,
+    CSSG.Representation,
+    CSSG.CouncilDecision,
+    CSSG.Allocation,
+    SDO.MonetaryAmount,
+    CSSG.Section,
+    CSSG.ActivitySector,
+    CSSG.GeneralObjective,
+    CSSG.StrategicObjective,
+    CSSG.OperationalObjective,
+    CSSG.SubAction,
+    CSSG.ExpectedResult,
+    CSSG.Indicator,
+    CSSG.Signing,
+    CSSG.Signatory,
+)
+# A place in the outline as a sort key: per level, the rank of its kind and its number's parts.
+OutlineKey = tuple[tuple[int, tuple[tuple[int, int, str], ...]], ...]
 
 
 def text_in(graph: Graph, node: Node, prop: URIRef, lang: str) -> str | None:
@@ -103,6 +126,38 @@ def outline_path(graph: Graph, node: Node, lang: str, known: dict[Node, list[str
     """The node's place in its convention ("" for nodes outside the outline). ``known``
     keeps the places already found, for a caller that names many nodes of one convention."""
     return SEPARATOR.join(_parts(graph, node, lang, {} if known is None else known))
+
+
+def outline_key(graph: Graph, node: Node, seen: frozenset[Node] = frozenset()) -> OutlineKey:
+    """The node's place in its convention as a key that sorts in the document's order and is
+    the same in every language (kinds by their rank, numbers as numbers: 2 before 10, II before
+    IV); nodes outside the outline come after it."""
+    kind = kind_of(graph, node)
+    if kind is None or node in seen:
+        return ((len(_DOCUMENT_ORDER), ()),)
+    parents = _parents(graph, node, kind)
+    prefix = outline_key(graph, parents[0], seen | {node}) if parents else ()
+    return (*prefix, (_DOCUMENT_ORDER.index(kind), _number_key(_number(graph, node))))
+
+
+def outline_parents(graph: Graph, node: Node) -> list[Node]:
+    """The items the node sits directly under in the outline (several for a shared block)."""
+    kind = kind_of(graph, node)
+    return _parents(graph, node, kind) if kind is not None else []
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _number_key(number: str) -> tuple[tuple[int, int, str], ...]:
+    """A number of the outline ("2", "1.2", "II", "?") as a key that sorts numerically."""
+    if number and all(char in _ROMAN for char in number):
+        values = [_ROMAN[char] for char in number]
+        total = sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+        return ((0, total, ""),)
+    return tuple(
+        (0, int(digits), "") if digits else (1, 0, other) for digits, other in re.findall(r"(\d+)|(\D+)", number)
+    )
 
 
 def _parts(graph: Graph, node: Node, lang: str, known: dict[Node, list[str]]) -> list[str]:

@@ -1,8 +1,14 @@
-"""Render a validation result for people (text) and programs (JSON, Turtle)."""
+"""Render a validation result for people (text, HTML) and programs (JSON, CSV, Turtle, JSON-LD).
+
+Every word a report adds to the findings is in the report's language, from the catalogues
+(``cssgraph.i18n``); the HTML page is the template ``templates/report.html``.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+from itertools import groupby
 from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
@@ -13,71 +19,91 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 from cssgraph.findings import ConventionReport, Finding, ValidationResult
+from cssgraph.i18n import marked, render, translate, translate_plural
+from cssgraph.outline import SEPARATOR
 
-# The report's own words, in the languages of the messages.
-WORDS = {
-    "conforms": {"fr": "conforme", "nl": "voldoet", "en": "conforms"},
-    "does_not_conform": {"fr": "non conforme", "nl": "voldoet niet", "en": "does not conform"},
-    "Violation": {"fr": "Violation", "nl": "Overtreding", "en": "Violation"},
-    "Warning": {"fr": "Avertissement", "nl": "Waarschuwing", "en": "Warning"},
-    "Info": {"fr": "Information", "nl": "Informatie", "en": "Info"},
-    "violations": {"fr": "violation(s)", "nl": "overtreding(en)", "en": "violation(s)"},
-    "warnings": {"fr": "avertissement(s)", "nl": "waarschuwing(en)", "en": "warning(s)"},
-    "item": {"fr": "élément", "nl": "element", "en": "item"},
-    "property": {"fr": "propriété", "nl": "eigenschap", "en": "property"},
-    "value": {"fr": "valeur", "nl": "waarde", "en": "value"},
-    "rule": {"fr": "règle", "nl": "regel", "en": "rule"},
-    "conventions": {"fr": "convention(s)", "nl": "overeenkomst(en)", "en": "convention(s)"},
-    "source": {"fr": "dans le document", "nl": "in het document", "en": "in the document"},
-    "page": {"fr": "page", "nl": "pagina", "en": "page"},
-    "line": {"fr": "ligne", "nl": "regel", "en": "line"},
-    "unread": {
-        "fr": "Lignes non comprises ou lues avec un doute",
-        "nl": "Niet of met twijfel begrepen regels",
-        "en": "Lines not understood or read with a doubt",
-    },
-    "doubt": {"fr": "doute", "nl": "twijfel", "en": "doubt"},
-    "unreadable": {"fr": "Fichiers illisibles", "nl": "Onleesbare bestanden", "en": "Unreadable inputs"},
-    "convention": {"fr": "convention", "nl": "overeenkomst", "en": "convention"},
-    "municipality": {"fr": "commune", "nl": "gemeente", "en": "municipality"},
-    "period": {"fr": "période", "nl": "periode", "en": "period"},
-}
+# The severities, most serious first, and their names (translated where they are shown).
+SEVERITY_WORDS = {"Violation": marked("Violation"), "Warning": marked("Warning"), "Info": marked("Information")}
 STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
-
-
-def word(key: str, lang: str) -> str:
-    return WORDS[key][lang]
+# What a finding's lines are named, in the text and HTML reports.
+ITEM, SOURCE, FIELD, VALUE = marked("item"), marked("in the document"), marked("field"), marked("value")
 
 
 def place_in_document(page: int | None, line: int, lang: str) -> str:
     """ "page 3, ligne 12" in the reader's language."""
-    where = f"{word('line', lang)} {line}"
-    return f"{word('page', lang)} {page}, {where}" if page else where
+    where = translate(lang, "line %(first)d", first=line)
+    return f"{translate(lang, 'page %(page)s', page=page)}, {where}" if page else where
+
+
+def named(name: str, value: str, lang: str) -> str:
+    """ "règle : …", "rule: …": a line of a finding, punctuated as its language does."""
+    return translate(lang, "%(name)s: %(value)s", name=name, value=value)
+
+
+def tally(count: int, severity: str, lang: str) -> str:
+    """ "3 violations", "1 avertissement": a count of findings of one severity."""
+    if severity == "Violation":
+        return translate_plural(lang, "%(num)d violation", "%(num)d violations", count)
+    if severity == "Warning":
+        return translate_plural(lang, "%(num)d warning", "%(num)d warnings", count)
+    return translate_plural(lang, "%(num)d note", "%(num)d notes", count)
+
+
+def verdict(report: ConventionReport, lang: str) -> str:
+    """ "does not conform — 3 violations, 0 warnings"."""
+    said = translate(lang, "conforms") if report.conforms else translate(lang, "does not conform")
+    return f"{said} — {tally(report.violations, 'Violation', lang)}, {tally(report.warnings, 'Warning', lang)}"
+
+
+def item_name(finding: Finding) -> str:
+    """The item a finding is about as a reader knows it: its label, else its kind and number
+    (the last step of its place in the outline), its IRI only when it has neither."""
+    if finding.focus_label:
+        return f"« {finding.focus_label} »"
+    return finding.outline.rsplit(SEPARATOR, 1)[-1] if finding.outline else finding.focus
+
+
+def file_names(result: ValidationResult) -> list[str]:
+    """The file each convention was read from, as short as the batch allows: relative to the
+    folder that holds them all."""
+    sources = [report.source or "" for report in result.conventions]
+    known = [source for source in sources if source]
+    if not known:
+        return sources
+    folder = os.path.commonpath([os.path.dirname(os.path.abspath(source)) for source in known])
+    return [os.path.relpath(os.path.abspath(source), folder) if source else "" for source in sources]
 
 
 def render_text(result: ValidationResult, console: Console) -> None:
     lang = result.lang
     if result.unread:
-        console.print(f"[yellow]{word('unread', lang)}[/yellow]")
+        console.print(f"[yellow]{escape(translate(lang, 'Lines not understood or read with a doubt'))}[/yellow]")
         for line in result.unread:
             place = place_in_document(line.page, line.line, lang)
-            doubt = f"({word('doubt', lang)}) " if line.doubt else ""
+            doubt = f"({translate(lang, 'doubt')}) " if line.doubt else ""
             console.print(f"  {escape(line.source)}, {place}: {doubt}{escape(line.reason)} — « {escape(line.text)} »")
         console.print()
     for report in result.conventions:
         _render_convention(report, lang, console)
     if result.unreadable:
-        console.print(f"[bold red]{word('unreadable', lang)}[/bold red]")
+        console.print(f"[bold red]{escape(translate(lang, 'Unreadable inputs'))}[/bold red]")
         for item in result.unreadable:
             console.print(f"  {escape(item.error)}")
         console.print()
     if len(result.conventions) > 1:
         console.print(summary_table(result))
         conforming = sum(r.conforms for r in result.conventions)
+        failing = len(result.conventions) - conforming
         console.print(
-            f"{len(result.conventions)} {word('conventions', lang)}: "
-            f"{conforming} {word('conforms', lang)}, "
-            f"{len(result.conventions) - conforming} {word('does_not_conform', lang)}"
+            translate(
+                lang,
+                "%(conventions)s: %(conforming)s, %(failing)s",
+                conventions=translate_plural(
+                    lang, "%(num)d convention", "%(num)d conventions", len(result.conventions)
+                ),
+                conforming=translate_plural(lang, "%(num)d conforms", "%(num)d conform", conforming),
+                failing=translate_plural(lang, "%(num)d does not conform", "%(num)d do not conform", failing),
+            )
         )
 
 
@@ -87,31 +113,40 @@ def summary_table(result: ValidationResult) -> Table:
 
     lang = result.lang
     table = Table(header_style="bold")
-    for key in ("convention", "municipality", "period", "violations", "warnings"):
-        table.add_column(word(key, lang), justify="right" if key in ("violations", "warnings") else "left")
-    for report in result.conventions:
+    for heading, right in (
+        (translate(lang, "Convention"), False),
+        (translate(lang, "Municipality"), False),
+        (translate(lang, "Period"), False),
+        (translate(lang, "Violations"), True),
+        (translate(lang, "Warnings"), True),
+        (translate(lang, "File"), False),
+    ):
+        table.add_column(escape(heading), justify="right" if right else "left")
+    for report, file in zip(result.conventions, file_names(result), strict=True):
         style = "red" if report.violations else ("yellow" if report.warnings else "green")
-        period = f"{(report.start or '?')[:4]}-{(report.end or '?')[:4]}"
         table.add_row(
             escape(report.convention.rsplit("/convention/", 1)[-1]),
             escape(report.municipality or "?"),
-            period,
+            _years(report),
             f"[{style}]{report.violations}[/{style}]",
             str(report.warnings),
+            escape(file),
         )
     return table
+
+
+def _years(report: ConventionReport) -> str:
+    return f"{(report.start or '?')[:4]}-{(report.end or '?')[:4]}"
 
 
 def _render_convention(report: ConventionReport, lang: str, console: Console) -> None:
     title = report.label or report.convention
     period = f"{report.start or '?'} → {report.end or '?'}"
-    verdict = word("conforms", lang) if report.conforms else word("does_not_conform", lang)
     mark, style = ("✔", "green") if report.conforms else ("✘", "bold red")
     lines = [
         f"[bold]{escape(title)}[/bold]",
         f"  {escape(report.municipality or '?')}, {period} — {escape(report.convention)}",
-        f"  [{style}]{mark} {verdict}[/{style}] — {report.violations} {word('violations', lang)}, "
-        f"{report.warnings} {word('warnings', lang)}",
+        f"  [{style}]{mark} {escape(verdict(report, lang))}[/{style}]",
     ]
     for finding in report.findings:
         lines += _finding_lines(finding, lang)
@@ -127,19 +162,27 @@ def _finding_lines(finding: Finding, lang: str) -> list[str]:
     place = finding.outline or finding.focus_label or finding.focus
     lines = [
         "",
-        f"  [{style}]{word(finding.severity, lang)}[/{style}] · {escape(place)}",
+        f"  [{style}]{translate(lang, SEVERITY_WORDS[finding.severity])}[/{style}] · {escape(place)}",
         f"    {escape(finding.message)}",
     ]
-    if finding.focus_label and finding.outline:
-        lines.append(f"    {word('item', lang)}: « {escape(finding.focus_label)} »")
-    if finding.source_line:
-        lines.append(f"    {word('source', lang)}: {place_in_document(finding.source_page, finding.source_line, lang)}")
-    if finding.path:
-        lines.append(f"    {word('property', lang)}: {escape(finding.path_label or finding.path)}")
-    if finding.value is not None:
-        lines.append(f"    {word('value', lang)}: {escape(finding.value)}")
-    lines.append(f"[dim]    {word('rule', lang)}: {escape(_rule(finding))}[/dim]")
+    for word, value in _rows(finding, lang):
+        if word != ITEM or (finding.focus_label and finding.outline):  # the item, when the place does not name it
+            lines.append(f"    {escape(named(translate(lang, word), value, lang))}")
+    lines.append(f"[dim]    {escape(named(translate(lang, 'rule'), _rule(finding), lang))}[/dim]")
     return lines
+
+
+def _rows(finding: Finding, lang: str) -> list[tuple[str, str]]:
+    """What a finding says besides its message: the item, where the document says it, the
+    field at fault, the value found."""
+    rows = [(ITEM, item_name(finding))]
+    if finding.source_line:
+        rows.append((SOURCE, place_in_document(finding.source_page, finding.source_line, lang)))
+    if finding.path:
+        rows.append((FIELD, finding.path_label or finding.path))
+    if finding.value is not None and finding.value != finding.focus:  # (a rule's query may select the item itself)
+        rows.append((VALUE, f"« {finding.value_label} »" if finding.value_label else finding.value))
+    return rows
 
 
 def render_json(result: ValidationResult) -> str:
@@ -156,6 +199,7 @@ def render_json(result: ValidationResult) -> str:
                 "start": report.start,
                 "end": report.end,
                 "graph": report.graph,
+                "source": report.source,
                 "conforms": report.conforms,
                 "violations": report.violations,
                 "warnings": report.warnings,
@@ -229,125 +273,59 @@ def _inert(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-HTML_WORDS = {
-    "title": {"fr": "Rapport de validation", "nl": "Validatierapport", "en": "Validation report"},
-    "show": {"fr": "Afficher", "nl": "Tonen", "en": "Show"},
-    "no_findings": {"fr": "Aucune remarque.", "nl": "Geen opmerkingen.", "en": "No findings."},
-}
-HTML_STYLE = """
-body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; } h3 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
-.summary { font-size: 1.05rem; } .verdict.ok { color: #176f2c; } .verdict.ko { color: #b00020; }
-.finding { list-style: none; border-left: 4px solid #999; padding: .4rem .8rem; margin: .4rem 0; background: #f7f7f7; }
-.finding.Violation { border-color: #b00020; } .finding.Warning { border-color: #c77700; } .finding.Info { border-color: #1565c0; }
-.severity { font-weight: bold; } dl { display: grid; grid-template-columns: max-content auto; gap: .1rem .8rem; margin: .3rem 0 0; }
-dt { color: #555; } dd { margin: 0; } .detail { color: #555; font-size: .9em; }
-fieldset { border: 1px solid #ccc; } table { border-collapse: collapse; } td, th { padding: .2rem .6rem; border-bottom: 1px solid #ddd; text-align: left; }
-@media print { fieldset { display: none; } .finding { break-inside: avoid; } }
-"""
-HTML_SCRIPT = """
-for (const box of document.querySelectorAll('input[data-severity]')) {
-  box.addEventListener('change', () => {
-    for (const item of document.querySelectorAll('li.finding.' + box.dataset.severity)) {
-      item.hidden = !box.checked;
-    }
-  });
-}
-"""
-
-
 def render_html(result: ValidationResult) -> str:
-    """A standalone page: summary counts by severity, findings grouped by their place in each
-    convention's outline, a filter by severity; it prints as a PDF-ready document."""
-    from html import escape as h
-
+    """A standalone page (``templates/report.html``): summary counts by severity, findings
+    grouped by their place in each convention's outline, a filter by severity; it prints as a
+    PDF-ready document."""
     lang = result.lang
     counts = {
-        s: sum(1 for r in result.conventions for f in r.findings if f.severity == s)
-        for s in ("Violation", "Warning", "Info")
+        severity: sum(1 for r in result.conventions for f in r.findings if f.severity == severity)
+        for severity in SEVERITY_WORDS
     }
-    out = [
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{h(HTML_WORDS['title'][lang])}</title><style>{HTML_STYLE}</style></head><body>",
-        f"<h1>{h(HTML_WORDS['title'][lang])}</h1>",
-        f'<p class="summary" id="summary">{len(result.conventions)} {h(word("conventions", lang))} · '
-        + " · ".join(f'<span data-count="{s}">{n}</span> {h(word(s, lang))}' for s, n in counts.items())
-        + "</p>",
-        f"<fieldset><legend>{h(HTML_WORDS['show'][lang])}</legend>"
-        + "".join(
-            f'<label><input type="checkbox" data-severity="{s}" checked> {h(word(s, lang))} ({n})</label> '
-            for s, n in counts.items()
-        )
-        + "</fieldset>",
+    conventions = [
+        {
+            "report": report,
+            "file": file,
+            "years": _years(report),
+            "verdict": verdict(report, lang),
+            "groups": [
+                (place, [_html_finding(finding, lang) for finding in findings])
+                # consecutive findings of one place (they come in the document's order)
+                for place, findings in groupby(report.findings, key=lambda f: f.outline or f.focus_label or f.focus)
+            ],
+        }
+        for report, file in zip(result.conventions, file_names(result), strict=True)
     ]
-    if len(result.conventions) > 1:
-        out.append(
-            "<table><thead><tr>"
-            + "".join(
-                f"<th>{h(word(k, lang))}</th>"
-                for k in ("convention", "municipality", "period", "violations", "warnings")
-            )
-            + "</tr></thead><tbody>"
-        )
-        for report in result.conventions:
-            out.append(
-                f"<tr><td>{h(report.label or report.convention)}</td><td>{h(report.municipality or '')}</td>"
-                f"<td>{h((report.start or '?')[:4])}-{h((report.end or '?')[:4])}</td>"
-                f"<td>{report.violations}</td><td>{report.warnings}</td></tr>"
-            )
-        out.append("</tbody></table>")
-    for report in result.conventions:
-        verdict = word("conforms", lang) if report.conforms else word("does_not_conform", lang)
-        out.append(
-            f'<section class="convention" data-convention="{h(report.convention)}">'
-            f"<h2>{h(report.label or report.convention)}</h2>"
-            f"<p>{h(report.municipality or '?')}, {h(report.start or '?')} → {h(report.end or '?')} — "
-            f'<code>{h(report.convention)}</code></p><p class="verdict {"ok" if report.conforms else "ko"}">'
-            f"{h(verdict)} — {report.violations} {h(word('violations', lang))}, "
-            f"{report.warnings} {h(word('warnings', lang))}</p>"
-        )
-        if not report.findings:
-            out.append(f"<p>{h(HTML_WORDS['no_findings'][lang])}</p>")
-        groups: dict[str, list[Finding]] = {}
-        for finding in report.findings:
-            groups.setdefault(finding.outline or finding.focus_label or finding.focus, []).append(finding)
-        for place, findings in groups.items():
-            out.append(f"<h3>{h(place)}</h3><ul>")
-            for f in findings:
-                rows = [("item", f"« {f.focus_label} »" if f.focus_label else f.focus)]
-                if f.source_line:
-                    rows.append(("source", place_in_document(f.source_page, f.source_line, lang)))
-                if f.path:
-                    rows.append(("property", f.path_label or f.path))
-                if f.value is not None:
-                    rows.append(("value", f.value))
-                out.append(
-                    f'<li class="finding {f.severity}" data-severity="{f.severity}" data-focus="{h(f.focus)}">'
-                    f'<span class="severity">{h(word(f.severity, lang))}</span> {h(f.message)}<dl>'
-                    + "".join(f"<dt>{h(word(k, lang))}</dt><dd>{h(v)}</dd>" for k, v in rows)
-                    + f'</dl><p class="detail">{h(word("rule", lang))}: {h(_rule(f))}</p></li>'
-                )
-            out.append("</ul>")
-        out.append("</section>")
-    if result.unread:
-        out.append(
-            f"<h2>{h(word('unread', lang))}</h2><ul>"
-            + "".join(
-                f"<li>{h(u.source)}, {h(place_in_document(u.page, u.line, lang))}: "
-                f"{h('(' + word('doubt', lang) + ') ') if u.doubt else ''}{h(u.reason)} — « {h(u.text)} »</li>"
-                for u in result.unread
-            )
-            + "</ul>"
-        )
-    if result.unreadable:
-        out.append(
-            f"<h2>{h(word('unreadable', lang))}</h2><ul>"
-            + "".join(f"<li>{h(u.error)}</li>" for u in result.unreadable)
-            + "</ul>"
-        )
-    out.append(f"<script>{HTML_SCRIPT}</script></body></html>\n")
-    return "\n".join(out)
+    unread = [
+        {
+            "source": line.source,
+            "place": place_in_document(line.page, line.line, lang),
+            "doubt": line.doubt,
+            "reason": line.reason,
+            "text": line.text,
+        }
+        for line in result.unread
+    ]
+    return render(
+        "report.html",
+        lang,
+        conventions=conventions,
+        counts=counts,
+        tallies={severity: tally(count, severity, lang) for severity, count in counts.items()},
+        severity_words=SEVERITY_WORDS,
+        unread=unread,
+        unreadable=result.unreadable,
+    )
+
+
+def _html_finding(finding: Finding, lang: str) -> dict[str, object]:
+    return {
+        "severity": finding.severity,
+        "focus": finding.focus,
+        "message": finding.message,
+        "rows": _rows(finding, lang),
+        "rule": named(translate(lang, "rule"), _rule(finding), lang),
+    }
 
 
 def _rule(finding: Finding) -> str:

@@ -37,6 +37,7 @@ from cssgraph.findings import (
     inconsistency_findings,
     ontology_graph,
     shapes_graph,
+    tag_filled_messages,
 )
 from cssgraph.iris import DEFAULT_BASE
 from cssgraph.ontology import reasoner_check
@@ -258,10 +259,14 @@ def _project_fingerprint() -> str:
     from cssgraph import __version__
     from cssgraph.read.extract import PROFILES
 
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__} outcome {OUTCOME_FORMAT}".encode())
     for file in (*ontology_files(), *shapes_files(), reference_data_file(), *sorted(PROFILES.glob("*.toml"))):
         digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+# Changed when an outcome kept in the cache says something else (new fields, words of the findings).
+OUTCOME_FORMAT = 2
 
 
 def _outcome_to_json(outcome: _FileOutcome) -> str:
@@ -324,6 +329,7 @@ def _validate_file_now(
         if (None, RDF.type, SH.ValidationResult) in report_graph or reason:
             context = description(data, convention_quads)
             findings = findings_from_report(report_graph, context, lang)
+            tag_filled_messages(report_graph, context)
             if reason:
                 context = _as_rdflib(data) + ontology_graph()
                 findings = (
@@ -331,7 +337,7 @@ def _validate_file_now(
                     + findings
                 )
         for node in convention_nodes:
-            outcome.conventions.append(convention_report(data, node, graph_name.value, findings, lang))
+            outcome.conventions.append(convention_report(data, node, graph_name.value, findings, lang, str(path)))
         reports.append(report_graph.serialize(format="nt"))
     outcome.report = "".join(reports)
     return outcome

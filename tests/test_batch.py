@@ -4,6 +4,7 @@ closing table; an unreadable file is reported and does not stop the others."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 from conftest import CONVENTION, SOURCE, VERVIERS, broken_convention, run_cli
@@ -31,7 +32,7 @@ def test_folder_of_valid_and_invalid_conventions(tmp_path):
     folder = _folder(tmp_path, unreadable=False)
     process = run_cli("validate", str(folder), "--jobs", "2")
     assert process.returncode == 1, process.stderr
-    assert "3 convention(s): 2 conforms, 1 does not conform" in process.stdout
+    assert "3 conventions: 2 conform, 1 does not conform" in process.stdout
     table = process.stdout[process.stdout.index("┏") :]
     assert table.count("63079/css/2018-2019") == 3 and table.count("Verviers") == 3
 
@@ -83,3 +84,22 @@ def test_revalidating_with_a_cache_redoes_only_the_changed_file(tmp_path):
     changed = run_cli("validate", str(folder), "--format", "json", "--cache", str(cache))
     assert len(set(cache.glob("*.json")) - set(kept)) == 1
     assert json.loads(changed.stdout) != json.loads(first.stdout)
+
+
+def test_the_summary_names_the_file_each_convention_was_read_from(tmp_path):
+    # The folder holds Verviers three ways (_folder): curated, broken (SO 2.2's indicators
+    # deleted: its one violation) and as the source text. Each row names its file.
+    folder = _folder(tmp_path, unreadable=False)
+    process = run_cli("validate", str(folder), "--jobs", "1")
+    table = process.stdout[process.stdout.index("┏") :]
+    rows = {line.split("│")[-2].strip(): line for line in table.splitlines() if line.count("│") == 7}
+    assert sorted(rows) == ["draft.ttl", "verviers-source.txt", "verviers.trig"]
+    assert [cell.strip() for cell in rows["draft.ttl"].split("│")[4:5]] == ["1"]  # its violation
+    page = run_cli("validate", str(folder), "--jobs", "1", "--format", "html", "--lang", "fr").stdout
+    cells = re.findall(r"<tr><td>.*?</td><td>(\w+)</td>.*?<td>(\d+)</td><td>\d+</td><td>([^<]*)</td></tr>", page)
+    assert sorted((file, violations) for _, violations, file in cells) == [
+        ("draft.ttl", "1"),
+        ("verviers-source.txt", "0"),
+        ("verviers.trig", "0"),
+    ]
+    assert "<th>Fichier</th>" in page

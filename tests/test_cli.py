@@ -34,7 +34,7 @@ def test_validate_the_data_folder_conforms():
     process = run_cli("validate", "data")
     assert process.returncode == 0, process.stderr
     # One warning: sector 1 offers alternatives and the document does not say which applies.
-    assert "conforms — 0 violation(s), 1 warning(s)" in process.stdout
+    assert "conforms — 0 violations, 1 warning" in process.stdout
     assert "Verviers, 2018-01-01 → 2019-12-31" in process.stdout
 
 
@@ -77,7 +77,8 @@ def test_json_report(tmp_path):
     assert finding["focus_label"] == "Contribuer au monitoring"
     assert finding["rule"] == "meet (omgekeerd)"  # the rule's sh:name: ^cssg:measures, in Dutch
     assert (
-        finding["severity"] == "Violation" and finding["detail"] == "sh:minCount 1: found 0 values, at least 1 required"
+        finding["severity"] == "Violation"
+        and finding["detail"] == "sh:minCount 1: minstens 1 waarde vereist, 0 gevonden"
     )
 
 

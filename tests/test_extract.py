@@ -149,7 +149,7 @@ def test_dutch_convention_reads_with_the_dutch_profile(tmp_path):
     assert ("Lokale integrale veiligheidscel (LIVC)", None) in involved
     process = run_cli("validate", str(DUTCH), "--lang", "nl")
     assert process.returncode == 0, process.stdout
-    assert "voldoet — 0 overtreding(en)" in process.stdout
+    assert "voldoet — 0 overtredingen" in process.stdout
 
 
 def test_extract_command_is_deterministic_and_atomic(tmp_path):
@@ -214,7 +214,7 @@ def test_validating_an_incomplete_draft_points_at_its_place(kind, tmp_path):
     document = read_document(draft)
     [heading] = [line for line in document.lines if line.text.strip() == "Contribuer au monitoring"]
     place = f"page {heading.page}, ligne {heading.number}" if kind == "pdf" else f"ligne {heading.number}"
-    assert f"dans le document: {place}" in process.stdout
+    assert f"dans le document : {place}" in process.stdout
 
 
 def test_an_objective_without_indicators_extracts_then_fails_validation(tmp_path):
