@@ -53,7 +53,7 @@ clean:
 # in each locale/<lang>/LC_MESSAGES/cssgraph.po) and lose the ones no longer used. `make test`
 # fails while one is untranslated (tests/test_i18n.py).
 messages: setup
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k translate:2 -k translate_plural:2,3 -k marked --project cssgraph \
+	$(BIN)/pybabel extract --no-location --sort-output -w 100 -F babel.cfg -k translate:2 -k translate_plural:2,3 -k marked --project cssgraph \
 	  -o cssgraph/locale/cssgraph.pot .
-	for lang in fr nl en; do $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -D cssgraph -l $$lang \
+	for lang in fr nl en; do $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 -D cssgraph -l $$lang \
 	  -i cssgraph/locale/cssgraph.pot -d cssgraph/locale; done

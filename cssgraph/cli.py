@@ -577,19 +577,26 @@ def report_values(
     import pyoxigraph as ox
 
     from cssgraph import cube
-    from cssgraph.i18n import translate_plural
+    from cssgraph.i18n import translate, translate_plural
     from cssgraph.store import embedded_store
 
-    def read() -> tuple[list[cube.Cell], list[cube.BadCell]]:
-        known = cube.indicators(embedded_store(list(data) or None, ctx.obj.base))
+    def read() -> tuple[list[cube.Cell], list[cube.BadCell], ox.Store]:
+        store = embedded_store(list(data) or None, ctx.obj.base)
+        known = cube.indicators(store)
         cells, bad = [], []
         for sheet in sheets:
             reading = cube.read_sheets(Path(sheet), known, lang)
             cells += reading.cells
             bad += reading.bad
-        return cells, bad
+        if not cells and not bad:
+            raise InputError(
+                ", ".join(sheets),
+                translate(lang, "the sheets hold no value and no status"),
+                fix=translate(lang, "fill the year columns of the sheet `cssgraph report-template` writes"),
+            )
+        return cells, bad, store
 
-    cells, bad = _guarded(read)
+    cells, bad, store = _guarded(read)
     for cell in bad:
         click.echo(f"cssgraph: error: {cell}", err=True)
     if bad and not partial:
@@ -601,9 +608,14 @@ def report_values(
         )
         click.echo(f"cssgraph: error: {summary}", err=True)
         sys.exit(2)
-    trig = ox.serialize(cube.observations(cells), format=ox.RdfFormat.TRIG, prefixes=cube.PREFIXES)
+    quads = cube.observations(cells)
+    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=cube.PREFIXES)
     write_output(cast(bytes, trig).decode(), output)
-    if bad:
+    # What is still to report (warnings), and a broken cube (never expected: exit 1).
+    found = cube.findings(store, quads, lang)
+    for finding in found:
+        click.echo(f"cssgraph: {finding.severity.lower()}: {finding.message}", err=True)
+    if bad or any(finding.severity == "Violation" for finding in found):
         sys.exit(1)
 
 

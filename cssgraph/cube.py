@@ -30,6 +30,8 @@ from cssgraph.vocabulary import CSSG, cssg
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from cssgraph.findings import Finding
+
 QB = "http://purl.org/linked-data/cube#"
 PREFIXES = {"cssg": str(CSSG), "qb": QB, "xsd": "http://www.w3.org/2001/XMLSchema#"}
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -449,6 +451,19 @@ def observations(cells: list[Cell]) -> list[ox.Quad]:
         if cell.unit:
             quads.append(ox.Quad(observation, ox.NamedNode(cssg.unitOfMeasure), ox.Literal(cell.unit), graph))
     return quads
+
+
+def findings(store: ox.Store, quads: list[ox.Quad], lang: str) -> list[Finding]:
+    """What the shapes say of the observations ``quads`` once in ``store`` with their
+    conventions: each indicator and year not reported yet (warnings), and any broken Data Cube
+    integrity constraint."""
+    from cssgraph.validation import indicator_value_findings
+
+    store.extend(quads)
+    focus = {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}
+    focus |= {q.object for q in quads if q.predicate.value == cssg.reportsOn and isinstance(q.object, ox.NamedNode)}
+    focus |= {ox.NamedNode(term) for term in (cssg.IndicatorValuesStructure, cssg.indicator, cssg.referenceYear)}
+    return indicator_value_findings(store, focus, lang)
 
 
 # SDMX's convention for an observation that has no value: the measure is NaN, its status says why.

@@ -343,6 +343,18 @@ def _validate_file_now(
     return outcome
 
 
+def indicator_value_findings(store: ox.Store, focus: set[ox.NamedNode], lang: str) -> list[Finding]:
+    """What the shapes find about indicator values in ``store`` (which holds them with their
+    conventions and the ontology): the completeness of each convention's reporting and the
+    W3C Data Cube integrity constraints, on the ``focus`` nodes (observations, data sets, the
+    conventions they report on, structures, components)."""
+    report_graph = _run_shacl(store, focus)
+    if (None, RDF.type, SH.ValidationResult) not in report_graph:
+        return []
+    quads = [q for q in store if isinstance(q.subject, ox.NamedNode) and q.subject in focus]
+    return findings_from_report(report_graph, description(store, quads), lang)
+
+
 def _by_graph(quads: list[ox.Quad]) -> dict[_GraphName, list[ox.Quad]]:
     """The file's statements by named graph, each once."""
     graphs: dict[_GraphName, dict[ox.Quad, None]] = {}

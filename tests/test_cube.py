@@ -100,6 +100,13 @@ def test_a_filled_sheet_becomes_observations_and_fills_the_template_again(tmp_pa
     assert found[(USEFULNESS, "2019")]["status"] == "notApplicable"
     assert found[(REJECTION, "2018")] == {"value": "1234.5", "unit": "%", "status": "reported"}
     assert len(found) == 5  # empty cells are not reported: no observation
+    # what is still to report: 12 indicators × 2 years − 5 cells, each named (warnings, exit 0)
+    missing = [
+        line for line in process.stderr.splitlines() if line.startswith("cssgraph: warning: Rien n’est rapporté")
+    ]
+    assert len(missing) == 19 and not any("violation" in line for line in process.stderr.splitlines())
+    assert any("pour 2019 — 2.4 — Délai de transmission" in line for line in missing)  # line 380's, not reported
+    assert not any("— 2.1 — Délai de transmission" in line for line in missing)  # line 213's, reported both years
     values = tmp_path / "values.trig"
     values.write_text(process.stdout, encoding="utf-8")
     # the values read back into the template: the cells as a Belgian reader writes them
