@@ -10,7 +10,7 @@ from cssgraph.errors import InputError
 from cssgraph.query import bind_parameters, parameters, run_query
 from cssgraph.resources import queries_dir
 
-from conftest import CONVENTION, DRAFT, VERVIERS
+from conftest import CONVENTION, DRAFT, ROOT, VERVIERS
 
 COMPETENCY_QUERIES = [
     "indicator-trace",
@@ -29,6 +29,8 @@ COMPETENCY_QUERIES = [
     "representatives",
     "conventions",
     "search",
+    "indicator-values",
+    "reporting-status",
 ]
 
 
@@ -115,6 +117,44 @@ def test_a_search_finds_the_items_named_with_the_words_in_any_case():
         "Récurrence du suivi des « returnees » et sa traçabilité interne",
     ]
     assert values(run_query("search", params={"text": "2018"}), "label") != []
+
+
+VALUES_FIXTURE = ROOT / "tests" / "fixtures" / "verviers-values.trig"
+
+
+def test_the_values_reported_for_each_indicator_year_by_year():
+    # tests/fixtures/verviers-values.trig, written by hand: sector 2, strategic objective 1's
+    # indicators 3 (3.5 and 2.25 days), 2 (2018 not available, 2019 80 %), 1 (2018 not applicable)
+    rows = values(
+        run_query("indicator-values", data=[ROOT / "data", VALUES_FIXTURE], params={"lang": "nl"}),
+        "indicator",
+        "year",
+        "value",
+        "unit",
+        "status",
+    )
+    assert rows == [
+        ("Taux de rejet (zonal) des informations collectées", "2018", None, None, "niet van toepassing"),
+        ("Utilité de l’information pour l’OCAM", "2018", None, None, "niet beschikbaar"),
+        ("Utilité de l’information pour l’OCAM", "2019", "80", "%", "gerapporteerd"),
+        ("Délai de transmission", "2018", "3.5", "jours", "gerapporteerd"),
+        ("Délai de transmission", "2019", "2.25", "jours", "gerapporteerd"),
+    ]
+
+
+def test_the_reporting_status_counts_every_indicator_of_every_year():
+    # twelve indicators in the source; the fixture reports 3 cells of 2018 (one each: value, not
+    # available, not applicable) and 2 of 2019 (two values)
+    rows = values(
+        run_query("reporting-status", data=[ROOT / "data", VALUES_FIXTURE]),
+        "year",
+        "indicators",
+        "reportedCount",
+        "notAvailableCount",
+        "notApplicableCount",
+        "missing",
+    )
+    assert rows == [("2018", "12", "1", "1", "1", "9"), ("2019", "12", "2", "0", "0", "10")]
 
 
 def test_radicalisation_grant_objectives():
