@@ -147,7 +147,8 @@ class _Builder:
                 fix=message("fix_unknown_municipality", self.lang),
             )
         self.municipality, self.nis, self.police_zone = found
-        period = f"{extraction.period[0]}-{extraction.period[1]}"
+        first, last = extraction.period
+        period = f"{first}-{last}" if first != last else str(first)  # a one-year period is its year
         self.iri = convention_iri(self.nis, extraction.convention_type, period, base)
         self.graph = ox.NamedNode(convention_graph_iri(self.nis, extraction.convention_type, period, base))
         minister = ref.post("ministerOfTheInterior")
@@ -234,11 +235,25 @@ class _Builder:
             self.add(c, ELI + "first_date_entry_in_force", self.literal(x.start.isoformat(), "date"))
         if x.end:
             self.add(c, ELI + "date_no_longer_in_force", self.literal(x.end.isoformat(), "date"))
-        if x.decree_date and (decree := self.ref.decree(x.decree_date)):
-            self.add(c, ELI + "based_on", decree)
+        if x.decree_date:
+            self.add(c, ELI + "based_on", self.decree(x.decree_date))
         self.sections()
         self.signing()
         return self.quads
+
+    def decree(self, day: date) -> ox.NamedNode:
+        """The royal decree of that date: the reference data's, else a node of its own that says
+        only the date the document gives (validation then asks for its numac), so that the
+        legal basis is never lost because the reference data does not know it yet."""
+        known = self.ref.decree(day)
+        if known is not None:
+            return known
+        decree = ox.NamedNode(f"{self.base}legal-resource/royal-decree/{day.isoformat()}")
+        if decree.value not in self.described:
+            self.described.add(decree.value)
+            self.typed(decree.value, cssg.RoyalDecree)
+            self.add(decree, ELI + "date_document", self.literal(day.isoformat(), "date"))
+        return decree
 
     def describe_document(self) -> None:
         document, d = self.x.document, self.document
@@ -350,8 +365,8 @@ class _Builder:
             iri = f"{self.iri}/provision/{number}"
             self.add(self.iri, cssg.hasProvision, iri)
             self.item(iri, cssg.Provision, provision.text, number)
-            if provision.decree_date and (decree := self.ref.decree(provision.decree_date)):
-                self.add(iri, ELI + "cites", decree)
+            if provision.decree_date:
+                self.add(iri, ELI + "cites", self.decree(provision.decree_date))
             bearers = {"municipality": self.municipality, "police_zone": self.police_zone}
             for k, duty in enumerate(provision.duties, start=1):
                 d = f"{iri}/duty/{k}"
