@@ -151,29 +151,32 @@ def load_version(path: str | Path, base: str = DEFAULT_BASE, language: str | Non
         quads, _extraction = document_quads(path, language, base)
     else:
         quads = parse_file(path, base)
+    return version_from_quads(quads, str(path), base)
+
+
+def version_from_quads(
+    quads: Iterable[ox.Quad], source: str, base: str = DEFAULT_BASE, iri: str | None = None
+) -> Version:
+    """The convention ``iri`` of these statements (without ``iri``: the only one they hold), with
+    the reference data for the labels of what it names (the State, the decrees, the posts)."""
+    quads = list(quads)
     typed = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(CSSG.Convention)))
     conventions = sorted(
         {q.subject.value for q in quads if (q.predicate, q.object) == typed and isinstance(q.subject, ox.NamedNode)}
     )
+    if iri is not None:
+        conventions = [c for c in conventions if c == iri]
     if len(conventions) != 1:
         problem = "holds no convention" if not conventions else f"holds {len(conventions)} conventions"
-        raise InputError(str(path), problem, fix="give one convention on each side of the comparison")
-    iri = URIRef(conventions[0])
-    graph_name = next(
-        q.graph_name for q in quads if (q.predicate, q.object) == typed and q.subject == ox.NamedNode(iri)
-    )
+        raise InputError(source, problem, fix="give one convention on each side of the comparison")
+    node = ox.NamedNode(conventions[0])
+    graph_name = next(q.graph_name for q in quads if (q.predicate, q.object) == typed and q.subject == node)
     graph = Graph()
     for triple in triples_as_rdflib(q for q in quads if q.graph_name == graph_name):
         graph.add(triple)
     for triple in triples_as_rdflib(_reference(base)):
         graph.add(triple)
-    language = _language(graph, iri)
-    return Version(str(path), iri, graph, language)
-
-
-def version_from_graph(graph: Graph, iri: URIRef, source: str) -> Version:
-    """A convention of a store already loaded (the web service's)."""
-    return Version(source, iri, graph, _language(graph, iri))
+    return Version(source, URIRef(node.value), graph, _language(graph, URIRef(node.value)))
 
 
 _REFERENCE: dict[str, list[ox.Quad]] = {}
@@ -925,6 +928,7 @@ def to_html(result: Diff, lang: str) -> str:
         new=result.new,
         outline=[r for r in rows(result, lang) if r["part"] == "outline"],
         other=[r for r in rows(result, lang) if r["part"] == "other"],
+        href=str,
     )
 
 

@@ -267,3 +267,46 @@ def test_bad_input_is_one_line_exit_2_and_no_output(given, problem, tmp_path):
     assert process.returncode == 2
     assert problem in process.stderr and str(inputs[given].name) in process.stderr
     assert len(process.stderr.strip().splitlines()) == 1 and not output.exists()
+
+
+# -- The page /compare --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_periods(tmp_path_factory):
+    """The service with Verviers and a later Verviers (2020-2021) whose one indicator was reworded."""
+    from starlette.testclient import TestClient
+
+    from cssgraph.settings import Settings
+    from cssgraph.web.serve import create_app
+
+    later = tmp_path_factory.mktemp("compare") / "verviers-2020-2021.trig"
+    text = VERVIERS.read_text(encoding="utf-8").replace("2018-2019", "2020-2021")
+    later.write_text(
+        text.replace(
+            "Tableau des référents et sa mise à jour", "Tableau des référents « radicalisme » et sa mise à jour"
+        ),
+        encoding="utf-8",
+    )
+    with TestClient(create_app(Settings(data=(str(VERVIERS), str(later)))), base_url="http://localhost") as client:
+        yield client
+
+
+def test_the_compare_page_shows_the_changes_side_by_side(two_periods):
+    later = CONVENTION.replace("2018-2019", "2020-2021")
+    answer = two_periods.get("/compare", params={"a": CONVENTION, "b": later, "lang": "fr"})
+    assert answer.status_code == 200
+    page = answer.text
+    assert "Cadre de résultats" in page and "reformulé" in page
+    assert "<del>" in page and "Tableau des référents et sa mise à jour" in page
+    assert "Tableau des référents « radicalisme » et sa mise à jour" in page
+    assert "section II, secteur 2, objectif stratégique 3, indicateur 2" in page
+    # Each side links to its node's page on this site.
+    assert 'href="/id/convention/63079/css/2020-2021/sector/2/strategic-objective/3/indicator/2?lang=fr"' in page
+
+
+def test_the_compare_page_offers_the_conventions_and_refuses_an_unknown_one(two_periods):
+    form = two_periods.get("/compare", params={"lang": "en"})
+    assert form.status_code == 200 and form.text.count(f'value="{CONVENTION}"') == 2
+    unknown = two_periods.get("/compare", params={"a": CONVENTION, "b": CONVENTION + "-nope", "lang": "en"})
+    assert unknown.status_code == 404 and f"{CONVENTION}-nope is not described here." in unknown.text
