@@ -34,7 +34,7 @@ from rdflib.term import Node
 from cssgraph.errors import InputError
 from cssgraph.i18n import marked, render, translate, translate_plural
 from cssgraph.iris import DEFAULT_BASE, slug
-from cssgraph.outline import label, text_in
+from cssgraph.outline import label
 from cssgraph.rdfio import parse_file, triples_as_rdflib
 from cssgraph.read.documents import DOCUMENT_SUFFIXES
 from cssgraph.resources import reference_data_file
@@ -505,14 +505,11 @@ def _item_change(o: Item | None, n: Item | None, matched: dict[URIRef, URIRef]) 
     if n is None and o is not None:
         return Change("outline", "removed", o.kind, old=o.text, old_place=o.place, old_iri=str(o.iri))
     assert o is not None and n is not None
-    moved = {matched.get(p) for p in o.parents} != set(n.parents)
-    if moved:
+    if {matched.get(p) for p in o.parents} != set(n.parents):  # under another objective (or sector)
         what = "moved"
-    elif o.text != n.text and o.key != n.key:
+    elif o.text != n.text:  # other words, or the same but for case, accents or punctuation
         what = "reworded"
-    elif o.text != n.text:  # the same words but for case, accents or punctuation
-        what = "reworded"
-    else:
+    else:  # the same words in the same place (its rank may differ: items added before it)
         return None
     return Change("outline", what, o.kind, o.text, n.text, o.place, n.place, str(o.iri), str(n.iri))
 
@@ -713,7 +710,13 @@ def _person(side: _Side, person: Node) -> tuple[str, str]:
 
 
 def _sorted_people(side: _Side, people: Iterable[Node]) -> list[Node]:
-    return sorted(set(people), key=lambda p: side.quote(p) and 0 or 0 or str(p))
+    """People in the order the document names them (where it was read from one), else by IRI."""
+
+    def start(person: Node) -> int:
+        found = side.g.value(URIRef(f"{person}#position"), OA.start)
+        return int(str(found)) if found is not None else 0
+
+    return sorted(set(people), key=lambda p: (start(p), str(p)))
 
 
 def _people(
@@ -960,6 +963,3 @@ def text_lines(result: Diff, lang: str) -> Iterator[tuple[str, str]]:
                     f"    + {row['new']}"
                     + (f"  ({row['new_place']})" if change == "moved" and row["new_place"] else ""),
                 )
-
-
-__all__ = ["Change", "Diff", "Version", "diff", "diff_files", "load_version", "text_in"]

@@ -22,6 +22,7 @@ from rdflib.namespace import RDF
 from cssgraph.diff import Change, diff_files
 
 from conftest import CONVENTION, ROOT, VERVIERS, invoke
+from perturb import Draft, write_docx, write_pdf
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 CHANGES = CORPUS / "liege-2020.fr.changes.toml"
@@ -116,6 +117,24 @@ def test_liege_amounts_period_dates_and_people_are_the_written_down_ones(liege):
             else (words(entry["old"]), words(entry["new"]))
         )
         assert wanted in [(c.old, c.new) for c in other.get(what, [])], (entry, other.get(what))
+
+
+def test_liege_as_pdf_and_word_gives_the_same_outline_changes(liege, tmp_path):
+    # The old text laid out as a PDF (wrapped lines, symbol-font bullets, a running footer), the
+    # new one as Word (lists, a signature table): the changes are the document's, not its layout's.
+    written, _result = liege
+    old = write_pdf(Draft.of(CORPUS / written["old"]), tmp_path / "old.pdf")
+    new = write_docx(Draft.of(CORPUS / written["new"]), tmp_path / "new.docx")
+    result = diff_files(old, new)
+    expected = Counter((e["change"], e["kind"], words(e.get("old")), words(e.get("new"))) for e in written["outline"])
+    assert Counter((c.change, c.kind, c.old, c.new) for c in result.outline) == expected
+
+
+@pytest.mark.parametrize("document", sorted(CORPUS.glob("*.txt")), ids=lambda d: d.name)
+def test_each_corpus_document_compared_with_itself_has_no_change(document):
+    # Shared blocks, sub-actions, one wording under two objectives, Dutch and French: each item
+    # finds itself.
+    assert diff_files(document, document).changes == []
 
 
 def test_each_change_names_both_versions_nodes(liege):
