@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -209,8 +209,9 @@ class Item:
     position: int
     wording: URIRef | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
+        """The words up to case, accents and punctuation (as a wording concept folds them)."""
         return slug(self.text)
 
 
@@ -391,8 +392,20 @@ def diff_files(old: str | Path, new: str | Path, base: str = DEFAULT_BASE, langu
 def similarity(a: str, b: str) -> float:
     """How alike two wordings are (0-100), on their words folded (case, accents, punctuation):
     the best of the plain ratio and of the ratio of the sorted words (a word order changed)."""
-    x, y = slug(a).replace("-", " "), slug(b).replace("-", " ")
-    return max(fuzz.ratio(x, y), fuzz.token_sort_ratio(x, y), 0.95 * fuzz.token_set_ratio(x, y))
+    return _similarity(_folded(a), _folded(b))
+
+
+def _folded(text: str) -> str:
+    return slug(text).replace("-", " ")
+
+
+def _similarity(x: str, y: str, cutoff: float = 0.0) -> float:
+    """``similarity`` of two folded wordings; below ``cutoff``, 0 (rapidfuzz stops early)."""
+    return max(
+        fuzz.ratio(x, y, score_cutoff=cutoff),
+        fuzz.token_sort_ratio(x, y, score_cutoff=cutoff),
+        0.95 * fuzz.token_set_ratio(x, y, score_cutoff=cutoff / 0.95),
+    )
 
 
 def _outline_changes(result: Diff) -> None:
@@ -467,23 +480,38 @@ def _align(olds: list[Item], news: list[Item], matched: dict[URIRef, URIRef]) ->
         left.remove(o)
         right.remove(n)
 
-    def same_words(o: Item, n: Item) -> bool:
-        return o.key == n.key or (o.wording is not None and o.wording == n.wording)
+    # The new items by their words and by their wording concept.
+    by_words: dict[object, list[Item]] = {}
+    for n in news:
+        for found in (n.key, n.wording):
+            if found is not None:
+                by_words.setdefault(found, []).append(n)
+    unmatched = set(news)
 
     # 1. The same words under the same objective; 2. the same words anywhere.
     for in_place in (True, False):
         for o in list(left):
-            candidates = [n for n in right if same_words(o, n) and (same_parents(o, n) or not in_place)]
+            same = {n for found in (o.key, o.wording) if found is not None for n in by_words.get(found, [])}
+            candidates = [n for n in same & unmatched if same_parents(o, n) or not in_place]
             if candidates:
-                take(o, min(candidates, key=lambda n: abs(n.position - o.position)))
+                chosen = min(candidates, key=lambda n: (abs(n.position - o.position), str(n.iri)))
+                unmatched.discard(chosen)
+                take(o, chosen)
     # 3. Alike words: the most alike first, under the same objective before elsewhere.
+    folded = {item.iri: _folded(item.text) for item in (*left, *right)}
+
+    def score(o: Item, n: Item) -> float:
+        """The similarity if it is enough for a pair (less in place), else 0."""
+        in_place = o.position == n.position and same_parents(o, n)
+        found = _similarity(folded[o.iri], folded[n.iri], SIMILAR_IN_PLACE if in_place else SIMILAR)
+        return found if found >= (SIMILAR_IN_PLACE if in_place else SIMILAR) else 0.0
+
     scored = sorted(
         (
-            (score + (10 if same_parents(o, n) else 0) + (2 if o.position == n.position else 0), k, j)
+            (alike + (10 if same_parents(o, n) else 0) + (2 if o.position == n.position else 0), k, j)
             for k, o in enumerate(left)
             for j, n in enumerate(right)
-            if (score := similarity(o.text, n.text)) >= SIMILAR
-            or (same_parents(o, n) and o.position == n.position and score >= SIMILAR_IN_PLACE)
+            if (alike := score(o, n))
         ),
         reverse=True,
     )
