@@ -329,3 +329,21 @@ def test_the_compare_page_offers_the_conventions_and_refuses_an_unknown_one(two_
     assert form.status_code == 200 and form.text.count(f'value="{CONVENTION}"') == 2
     unknown = two_periods.get("/compare", params={"a": CONVENTION, "b": CONVENTION + "-nope", "lang": "en"})
     assert unknown.status_code == 404 and f"{CONVENTION}-nope is not described here." in unknown.text
+
+
+def test_the_text_report_is_coloured_on_a_terminal_only(edited, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "cssgraph", "diff", str(VERVIERS), str(edited)]
+    coloured = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "FORCE_COLOR": "1"}, timeout=300
+    )
+    assert coloured.returncode == 1 and "\x1b[" in coloured.stdout  # rich's colours, as on a terminal
+    output = tmp_path / "changes.txt"
+    assert invoke("diff", str(VERVIERS), str(edited), "-o", str(output)).returncode == 1
+    text = output.read_text(encoding="utf-8")
+    assert "\x1b[" not in text and "5 changes" in text
+    assert "moved · indicator · section II, sector 2, strategic objective 2, indicator 3" in text
+    assert "− Taux de formation COPPRA  (section II, sector 2, strategic objective 3, indicator 3)" in text
