@@ -347,3 +347,34 @@ def test_the_text_report_is_coloured_on_a_terminal_only(edited, tmp_path):
     assert "\x1b[" not in text and "5 changes" in text
     assert "moved · indicator · section II, sector 2, strategic objective 2, indicator 3" in text
     assert "− Taux de formation COPPRA  (section II, sector 2, strategic objective 3, indicator 3)" in text
+
+
+def test_objectives_renumbered_after_a_removal_are_not_moves(tmp_path):
+    # Liège 2018-2019 without sector 2's first strategic objective: the second and third become
+    # the first and second. Only the removed objective and what stood under it alone are changes.
+    lines = (CORPUS / "liege-2018-2019.fr.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[51] == "Objectif stratégique n° 1 :" and lines[68] == "Objectif stratégique n° 2 :"
+    removed_lines = lines[51:68]
+    kept = lines[:51] + lines[68:]
+    renumbered = [
+        {
+            "Objectif stratégique n° 2 :": "Objectif stratégique n° 1 :",
+            "Objectif stratégique n° 3 :": "Objectif stratégique n° 2 :",
+        }.get(line, line)
+        if k >= 51
+        else line
+        for k, line in enumerate(kept)
+    ]
+    new = tmp_path / "liege-2018-2019.fr.txt"
+    new.write_text("\n".join(renumbered) + "\n", encoding="utf-8")
+    result = diff_files(CORPUS / "liege-2018-2019.fr.txt", new)
+    # What the removed lines held, as the test reads them: the objective, then its bulleted items.
+    objective = removed_lines[1]
+    items = [words(line.removeprefix("• ")) for line in removed_lines if line.startswith("• ")]
+    assert [(c.change, c.kind, c.old) for c in result.changes] == [("removed", "strategic objective", objective)] + [
+        ("removed", kind, text)
+        for kind, text in zip(
+            ["operational objective"] * 3 + ["expected result"] * 2 + ["indicator"] * 3, items, strict=True
+        )
+    ]
+    assert all(dict(c.old_place)["strategic objective"] == "1" for c in result.changes)
