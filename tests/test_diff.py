@@ -378,3 +378,35 @@ def test_objectives_renumbered_after_a_removal_are_not_moves(tmp_path):
         )
     ]
     assert all(dict(c.old_place)["strategic objective"] == "1" for c in result.changes)
+
+
+def test_a_dutch_convention_edited_in_the_test_gives_its_edits_in_dutch(tmp_path):
+    # Gent 2018-2019 (Dutch): an indicator reworded, a sub-action removed, the 2019 amount changed.
+    old = CORPUS / "gent-2018-2019.nl.txt"
+    text = old.read_text(encoding="utf-8")
+    edits = {
+        "2) Aantal uitgevoerde diefstalpreventieadviezen": "2) Aantal uitgevoerde diefstalpreventieadviezen aan huis",
+        "b) Registratie van gegraveerde fietsen in het nationale fietsregister\n": "",
+        "1.861.037,25 euro voor 2019": "1.875.000,00 euro voor 2019",
+    }
+    for before, after in edits.items():
+        assert text.count(before) == 1
+        text = text.replace(before, after)
+    new = tmp_path / "gent-2018-2019.nl.txt"
+    new.write_text(text, encoding="utf-8")
+    output = tmp_path / "changes.json"
+    assert invoke("diff", str(old), str(new), "--format", "json", "--lang", "nl", "-o", str(output)).returncode == 1
+    changes = json.loads(output.read_text(encoding="utf-8"))["changes"]
+    assert [(c["change"], c["kind"], c["old"], c["new"]) for c in changes] == [
+        (
+            "reworded",
+            "indicator",
+            "Aantal uitgevoerde diefstalpreventieadviezen",
+            "Aantal uitgevoerde diefstalpreventieadviezen aan huis",
+        ),
+        ("removed", "sub-action", "Registratie van gegraveerde fietsen in het nationale fietsregister", None),
+        ("changed", "amount", "1861037.25", "1875000.00"),
+    ]
+    assert changes[0]["new_place"].endswith("strategische doelstelling 1, indicator 2")
+    assert changes[1]["old_place"].endswith("strategische doelstelling 2, operationele doelstelling 1, subactie 2")
+    assert changes[2]["old_place"] == "jaar 2019"
