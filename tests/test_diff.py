@@ -410,3 +410,25 @@ def test_a_dutch_convention_edited_in_the_test_gives_its_edits_in_dutch(tmp_path
     assert changes[0]["new_place"].endswith("strategische doelstelling 1, indicator 2")
     assert changes[1]["old_place"].endswith("strategische doelstelling 2, operationele doelstelling 1, subactie 2")
     assert changes[2]["old_place"] == "jaar 2019"
+
+
+def test_signatories_are_the_same_people_whatever_their_order(tmp_path):
+    # Verviers with the mayor and the director-general signing in the other order, and the
+    # latter's capacity in lower case: one change, her capacity; no signatory replaced.
+    store = ox.Store()
+    store.load(path=str(VERVIERS), format=ox.RdfFormat.TRIG)
+    signing = f"{CONVENTION}/signing/signatory"
+    store.update(f"""PREFIX cssg: <https://w3id.org/cssgraph/ontology#>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        DELETE {{ GRAPH ?g {{ <{signing}/2> cssg:position ?a . <{signing}/3> cssg:position ?b ;
+                              cssg:capacity ?c }} }}
+        INSERT {{ GRAPH ?g {{ <{signing}/2> cssg:position 3 . <{signing}/3> cssg:position 2 ;
+                              cssg:capacity "Directrice générale"@fr }} }}
+        WHERE {{ GRAPH ?g {{ <{signing}/2> cssg:position ?a . <{signing}/3> cssg:position ?b ;
+                             cssg:capacity ?c }} }}""")
+    reordered = tmp_path / "verviers-reordered.trig"
+    store.dump(output=str(reordered), format=ox.RdfFormat.TRIG)
+    changes = diff_files(VERVIERS, reordered).changes
+    assert [(c.change, c.kind, c.old, c.new, c.new_iri) for c in changes] == [
+        ("changed", "signatory capacity", "Directrice Générale", "Directrice générale", f"{signing}/3")
+    ]
