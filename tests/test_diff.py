@@ -432,3 +432,11 @@ def test_signatories_are_the_same_people_whatever_their_order(tmp_path):
     assert [(c.change, c.kind, c.old, c.new, c.new_iri) for c in changes] == [
         ("changed", "signatory capacity", "Directrice Générale", "Directrice générale", f"{signing}/3")
     ]
+
+
+def test_a_convention_page_leads_to_the_comparison(two_periods):
+    page = two_periods.get("/id/convention/63079/css/2018-2019", params={"lang": "en"}).text
+    link = re.search(r'<a href="(/compare\?[^"]+)">Compare with another convention</a>', page)
+    assert link, "no link to /compare on the convention's page"
+    form = two_periods.get(link.group(1).replace("&amp;", "&")).text
+    assert f'<option value="{CONVENTION}" selected>' in form
