@@ -257,6 +257,14 @@ def test_the_change_set_links_the_two_versions(tmp_path):
     assert str(before).startswith(str(old) + "/sector/2/strategic-objective/1/indicator/")
     assert str(after).startswith(str(new) + "/sector/2/strategic-objective/2/indicator/")
     assert (after, PROV.wasRevisionOf, before) in graph
+    # Every term it uses is declared (cssg:) or defined by the vocabulary it comes from (prov:).
+    from cssgraph.ontology import declarations_check, reused_terms_check
+    from cssgraph.rdfio import rdflib_graph
+    from cssgraph.resources import ontology_files
+
+    ontology = rdflib_graph(ontology_files())
+    for check in (declarations_check(ontology, graph), reused_terms_check(ontology, graph)):
+        assert check.problems == [], check.name
 
 
 def test_the_html_page_speaks_the_asked_language():
