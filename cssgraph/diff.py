@@ -5,9 +5,10 @@ Each version is a convention document (.txt, .pdf, .docx, read as ``extract`` re
 RDF file holding one convention. The results frameworks are aligned level by level — activity
 sectors by their number, the general objective by its sector, then strategic objectives,
 operational objectives, expected results, indicators and sub-actions — first by wording (the
-same wording concept, or the same words up to case, accents and punctuation), then by a
-similarity above a threshold (rapidfuzz), then by structure (the same place in the same
-objective, words alike enough). An item found in both versions is unchanged, reworded or moved
+same wording concept, or the same words up to case, accents and punctuation; under the same
+objective, then anywhere), then by similarity (rapidfuzz): above ``SIMILAR`` anywhere, above the
+lower ``SIMILAR_IN_PLACE`` at the same place of the same objective (structure and words together),
+the most alike first. An item found in both versions is unchanged, reworded or moved
 (its objective in the new version is not the one its old objective became); an item found in one
 only is added or removed. Outside the framework every value is compared: title, dates, decree,
 council decision, parties, representatives, addresses, designations, the allocation's condition
@@ -65,10 +66,8 @@ RESULT = "expected result"
 INDICATOR = "indicator"
 OUTLINE_KINDS = (SECTOR, GENERAL, STRATEGIC, OPERATIONAL, RESULT, INDICATOR, SUB_ACTION)
 
-# How a change, a kind of item and a place are worded: the English key, its translation
-# (marked here for extraction, translated where it is shown).
-
-
+# How a kind of item or value, a change and a place are worded: by the English key, marked here
+# for extraction and translated where it is shown.
 KIND_WORDS = {
     SECTOR: marked("sector"),
     GENERAL: marked("general objective"),
@@ -116,7 +115,6 @@ PLACE_WORDS = {
     RESULT: (marked("expected result %(number)s"), marked("expected results %(number)s")),
     INDICATOR: (marked("indicator %(number)s"), marked("indicators %(number)s")),
     "representation": (marked("representation %(number)s"), marked("representations %(number)s")),
-    "signatory": (marked("signatory %(number)s"), marked("signatories %(number)s")),
     "year": (marked("year %(number)s"), marked("years %(number)s")),
     "duty": (marked("duty %(number)s"), marked("duties %(number)s")),
 }
@@ -895,7 +893,9 @@ def to_graph(result: Diff, lang: str) -> Graph:
     """The change set as RDF: the new convention ``prov:wasRevisionOf`` the old, each item found
     in both ``prov:wasRevisionOf`` its old version, and one ``cssg:Change`` per change with the
     nodes (``cssg:before``, ``cssg:after``) and words (``cssg:valueBefore``, ``cssg:valueAfter``)
-    of both sides."""
+    of both sides. Two versions of one period (a draft and the signed text) have the same IRIs:
+    no node is said to be a revision of itself, and ``before`` and ``after`` name the same node,
+    the words telling the two versions apart."""
     from rdflib import BNode
 
     graph = Graph()
