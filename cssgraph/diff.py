@@ -29,7 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rapidfuzz import fuzz
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from cssgraph.errors import InputError
@@ -889,6 +889,14 @@ CHANGE_CLASSES = {
 }
 
 
+# The values that are not words, typed as the conventions type them.
+VALUE_TYPES = {
+    **dict.fromkeys(("start date", "end date", "council decision date", "signature date", "decree"), XSD.date),
+    "amount": XSD.decimal,
+    **dict.fromkeys(("copies", "copies received"), XSD.integer),
+}
+
+
 def to_graph(result: Diff, lang: str) -> Graph:
     """The change set as RDF: the new convention ``prov:wasRevisionOf`` the old, each item found
     in both ``prov:wasRevisionOf`` its old version, and one ``cssg:Change`` per change with the
@@ -921,10 +929,11 @@ def to_graph(result: Diff, lang: str) -> Graph:
             graph.add((node, CSSG.before, URIRef(change.old_iri)))
         if change.new_iri:
             graph.add((node, CSSG.after, URIRef(change.new_iri)))
+        datatype = VALUE_TYPES.get(change.kind)
         if change.old is not None:
-            graph.add((node, CSSG.valueBefore, Literal(change.old)))
+            graph.add((node, CSSG.valueBefore, Literal(change.old, datatype=datatype)))
         if change.new is not None:
-            graph.add((node, CSSG.valueAfter, Literal(change.new)))
+            graph.add((node, CSSG.valueAfter, Literal(change.new, datatype=datatype)))
         if change.prop:
             graph.add((node, CSSG.changedProperty, URIRef(change.prop)))
     return graph

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from cssgraph.diff import Change, diff_files
@@ -28,6 +28,7 @@ CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 CHANGES = CORPUS / "liege-2020.fr.changes.toml"
 CSSG = Namespace("https://w3id.org/cssgraph/ontology#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
 # -- Liège 2018-2019 → 2020, against what its author wrote down --------------------------------
 
@@ -257,6 +258,10 @@ def test_the_change_set_links_the_two_versions(tmp_path):
     assert str(before).startswith(str(old) + "/sector/2/strategic-objective/1/indicator/")
     assert str(after).startswith(str(new) + "/sector/2/strategic-objective/2/indicator/")
     assert (after, PROV.wasRevisionOf, before) in graph
+    # Values keep their types: the signature dates as xsd:date.
+    signed = next(c for c in graph.subjects(CSSG.changedProperty, CSSG.signatureDate))
+    assert graph.value(signed, CSSG.valueBefore) == Literal("2019-02-04", datatype=XSD_DATE)
+    assert graph.value(signed, CSSG.valueAfter) == Literal("2020-04-20", datatype=XSD_DATE)
     # Every term it uses is declared (cssg:) or defined by the vocabulary it comes from (prov:).
     from cssgraph.ontology import declarations_check, reused_terms_check
     from cssgraph.rdfio import rdflib_graph
