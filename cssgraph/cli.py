@@ -480,7 +480,7 @@ def serve(
     as RDF (/id/…), a read-only SPARQL endpoint (/sparql), the dataset's DCAT description
     (/dataset) and dumps (/dumps/…), the ontology and shapes documented (/ontology, /shapes);
     and the validation page (/validate) with its REST API (POST /api/validate, described at
-    /api/openapi.json). Uploads and queries are bounded in size, time, memory and number at
+    /api/openapi.json); two conventions compared side by side at /compare?a=IRI&b=IRI. Uploads and queries are bounded in size, time, memory and number at
     once, and queries are shared fairly between clients: short ones first, long ones at low
     priority."""
     from dataclasses import replace
