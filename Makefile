@@ -45,6 +45,7 @@ bench: setup system-deps
 	$(BIN)/python bench/bench_robustness.py
 	$(BIN)/python bench/bench_serve.py
 	$(BIN)/python bench/bench_fairness.py
+	$(BIN)/python bench/bench_diff.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

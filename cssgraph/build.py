@@ -148,7 +148,7 @@ class _Builder:
             )
         self.municipality, self.nis, self.police_zone = found
         first, last = extraction.period
-        period = f"{first}-{last}" if first != last else str(first)  # one year: "2020"
+        period = f"{first}-{last}" if first != last else str(first)  # a one-year period is its year
         self.iri = convention_iri(self.nis, extraction.convention_type, period, base)
         self.graph = ox.NamedNode(convention_graph_iri(self.nis, extraction.convention_type, period, base))
         minister = ref.post("ministerOfTheInterior")
@@ -240,6 +240,23 @@ class _Builder:
         self.sections()
         self.signing()
         return self.quads
+
+    def decree(self, day: date, named: Text | None = None) -> ox.NamedNode:
+        """The royal decree of that date: the reference data's, else a node of its own that says
+        the date the document gives and the words that name it ("arrêté royal du 3 mars 2020";
+        validation then asks for its numac), so that the legal basis is never lost because the
+        reference data does not know it yet."""
+        known = self.ref.decree(day)
+        if known is not None:
+            return known
+        decree = ox.NamedNode(f"{self.base}legal-resource/royal-decree/{day.isoformat()}")
+        if decree.value not in self.described:
+            self.described.add(decree.value)
+            self.typed(decree.value, cssg.RoyalDecree)
+            self.add(decree, ELI + "date_document", self.literal(day.isoformat(), "date"))
+            if named is not None:
+                self.add(decree, RDFS_LABEL, self.words(named.value[:1].upper() + named.value[1:]))
+        return decree
 
     def describe_document(self) -> None:
         document, d = self.x.document, self.document
@@ -345,22 +362,6 @@ class _Builder:
             self.add(decision, ELI + "date_document", self.literal(x.decision_date.isoformat(), "date"))
         self.add(decision, ELI + "passed_by", f"{self.municipality.value}/council")
         self.source(decision, x.decision)
-
-    def decree(self, day: date, named: Text | None) -> ox.NamedNode:
-        """The royal decree of ``day``: the reference data's, or — a decree the reference data
-        does not hold yet — one described here by its date and the words that name it, so that
-        the convention keeps its legal basis rather than losing it."""
-        known = self.ref.decree(day)
-        if known is not None:
-            return known
-        iri = ox.NamedNode(f"{self.base}legal-resource/royal-decree-{day.isoformat()}")
-        if any(q.subject == iri for q in self.quads):  # described once, cited twice
-            return iri
-        self.typed(iri.value, cssg.RoyalDecree)
-        self.add(iri, ELI + "date_document", self.literal(day.isoformat(), "date"))
-        if named is not None:
-            self.add(iri, RDFS_LABEL, self.words(named.value[:1].upper() + named.value[1:]))
-        return iri
 
     def provisions(self) -> None:
         for number, provision in enumerate(self.x.provisions, start=1):

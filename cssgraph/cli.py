@@ -239,6 +239,66 @@ def extract(
     write_output(text, output)
 
 
+@main.command("diff")
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "html", "turtle"]),
+    default="text",
+    show_default=True,
+    help="Text (coloured on a terminal), JSON, a standalone HTML page, or the change set as Turtle "
+    "(prov:wasRevisionOf and one cssg:Change per change).",
+)
+@click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the places and headings.")
+@click.option("--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the changes to this file.")
+@click.pass_context
+def diff_command(
+    ctx: click.Context,
+    old: str,
+    new: str,
+    output_format: str,
+    lang: str,
+    document_lang: str | None,
+    output: str | None,
+) -> None:
+    """What changed from OLD to NEW, two versions of a convention (a draft and the signed text,
+    or two periods of one city): each a document (.txt, .pdf, .docx) or an RDF file holding one
+    convention.
+
+    Items of the results framework added, removed, reworded or moved to another objective, and
+    every changed amount, date, party, representative, signatory, condition and duty, each with
+    its place in both versions. Exit status: 0 no change, 1 changes found, 2 an input could not
+    be read.
+    """
+    from cssgraph import diff as diffs
+
+    result = _guarded(lambda: diffs.diff_files(old, new, ctx.obj.base, document_lang))
+    if output_format == "text":
+        from io import StringIO
+
+        from rich.console import Console
+        from rich.markup import escape
+
+        terminal = output is None
+        buffer = StringIO()
+        console = (
+            Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+            if terminal
+            else Console(file=buffer, highlight=False, width=120, no_color=True)
+        )
+        for style, line in diffs.text_lines(result, lang):
+            console.print(f"[{style}]{escape(line)}[/]" if style else escape(line), soft_wrap=True)
+        if not terminal:
+            write_output(buffer.getvalue(), output)
+    else:
+        render = {"json": diffs.to_json, "html": diffs.to_html, "turtle": diffs.to_turtle}[output_format]
+        write_output(render(result, lang), output)
+    ctx.exit(1 if result.changes else 0)
+
+
 @main.command()
 @click.argument("query")
 @click.option(
@@ -420,7 +480,7 @@ def serve(
     as RDF (/id/…), a read-only SPARQL endpoint (/sparql), the dataset's DCAT description
     (/dataset) and dumps (/dumps/…), the ontology and shapes documented (/ontology, /shapes);
     and the validation page (/validate) with its REST API (POST /api/validate, described at
-    /api/openapi.json). Uploads and queries are bounded in size, time, memory and number at
+    /api/openapi.json); two conventions compared side by side at /compare?a=IRI&b=IRI. Uploads and queries are bounded in size, time, memory and number at
     once, and queries are shared fairly between clients: short ones first, long ones at low
     priority."""
     from dataclasses import replace

@@ -12,32 +12,43 @@ class CSSG(DefinedNamespace):
 
     # classes
     ActivitySector: URIRef  # activity sector
+    Addition: URIRef  # addition
     Allocation: URIRef  # allocation
+    Change: URIRef  # change
+    ChangeSet: URIRef  # change set
     Convention: URIRef  # convention
     CouncilDecision: URIRef  # council decision
     ExpectedResult: URIRef  # expected result
     GeneralObjective: URIRef  # general objective
     Indicator: URIRef  # indicator
+    Move: URIRef  # move
     MunicipalCouncil: URIRef  # municipal council
     Municipality: URIRef  # municipality
     Objective: URIRef  # objective
     OperationalObjective: URIRef  # operational objective
     Provision: URIRef  # general provision
+    Removal: URIRef  # removal
     Representation: URIRef  # representation
+    Rewording: URIRef  # rewording
     RoyalDecree: URIRef  # royal decree
     Section: URIRef  # section
     Signatory: URIRef  # signatory
     Signing: URIRef  # signing
     StrategicObjective: URIRef  # strategic objective
     SubAction: URIRef  # sub-action
+    ValueChange: URIRef  # value change
 
     # object properties
     actingPerson: URIRef  # acting person
+    after: URIRef  # after
     allocation: URIRef  # grants allocation
     alternativeTo: URIRef  # alternative to
     appliedAlternative: URIRef  # applied alternative
+    before: URIRef  # before
+    changedProperty: URIRef  # changed property
     conventionType: URIRef  # convention type
     councilDecision: URIRef  # acts under council decision
+    hasChange: URIRef  # has change
     hasExpectedResult: URIRef  # has expected result
     hasGeneralObjective: URIRef  # has general objective
     hasOperationalObjective: URIRef  # has operational objective
@@ -50,6 +61,8 @@ class CSSG(DefinedNamespace):
     involvesOwnPoliceZone: URIRef  # involves its own police zone
     measures: URIRef  # measures
     municipalityParty: URIRef  # municipality party
+    newVersion: URIRef  # new version
+    oldVersion: URIRef  # old version
     party: URIRef  # party
     policeZone: URIRef  # police zone
     recipient: URIRef  # recipient
@@ -78,6 +91,8 @@ class CSSG(DefinedNamespace):
     referenceYear: URIRef  # reference year
     signatureDate: URIRef  # signature date
     unitOfMeasure: URIRef  # unit of measure
+    valueAfter: URIRef  # value after
+    valueBefore: URIRef  # value before
 
     # concept schemes
     ConventionTypes: URIRef  # convention types

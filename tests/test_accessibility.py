@@ -29,6 +29,8 @@ PAGES = {
     "answer": "/sparql?query="
     + quote("SELECT * WHERE { ?s a <https://w3id.org/cssgraph/ontology#Indicator> } LIMIT 5"),
     "validate": "/validate",
+    "compare-form": "/compare",
+    "compare": "/compare?a={0}&b={0}".format(quote("https://w3id.org/cssgraph" + CONVENTION)),
     "not-found": "/id/convention/nowhere",
 }
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -65,3 +67,38 @@ def test_each_kind_of_page_has_no_accessibility_violation(site, browser, kind, l
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{kind}: {width}px wide on a {PHONE['width']}px screen"
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_the_comparison_of_two_versions_is_accessible_on_a_phone(browser, lang, tmp_path):
+    """The /compare page with its table of changes (Verviers and a later version with an indicator
+    reworded and one removed): no WCAG violation, no sideways scrolling."""
+    from conftest import start_server
+
+    later = tmp_path / "verviers-2020-2021.trig"
+    text = (ROOT / "data" / "conventions" / "verviers-2018-2019.trig").read_text(encoding="utf-8")
+    later.write_text(
+        text.replace("2018-2019", "2020-2021").replace(
+            "Tableau des référents et sa mise à jour", "Tableau des référents"
+        ),
+        encoding="utf-8",
+    )
+    server, site = start_server("--data", str(ROOT / "data"), "--data", str(later))
+    try:
+        old = quote("https://w3id.org/cssgraph" + CONVENTION)
+        new = quote("https://w3id.org/cssgraph" + CONVENTION.replace("2018-2019", "2020-2021"))
+        page = browser.new_page(locale=lang)
+        page.goto(f"{site}/compare?a={old}&b={new}&lang={lang}", wait_until="load")
+        assert page.locator("table.diff tbody tr").count() >= 2
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+        )
+        assert [(v["id"], v["help"]) for v in results["violations"]] == []
+        page.set_viewport_size(PHONE)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"compare: {width}px wide on a {PHONE['width']}px screen"
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

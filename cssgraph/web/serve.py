@@ -160,6 +160,7 @@ def create_app(settings: Settings = DEFAULTS) -> Starlette:
             Route("/sparql", endpoint.handle, methods=["GET", "POST"]),
             Route("/id/{path:path}", site.handle, methods=["GET"]),
             Route("/", site.home, methods=["GET"]),
+            Route("/compare", site.compare, methods=["GET"]),
             Route("/health", lambda request: PlainTextResponse("ok")),
             Route("/validate", service.form_page, methods=["GET"]),
             Route("/validate", service.form_post, methods=["POST"]),
