@@ -18,6 +18,8 @@ from conftest import CONVENTION, ROOT, VERVIERS, launch_chromium, request
 
 INDICATOR = f"{CONVENTION}/sector/2/strategic-objective/4/indicator/3"  # "Délai de transmission"
 OBJECTIVE = f"{CONVENTION}/sector/2/strategic-objective/4"  # "Contribuer au suivi des “returnee”"
+DELAY = f"{CONVENTION}/sector/2/strategic-objective/1/indicator/3"  # "Délai de transmission" (line 213)
+USEFULNESS = f"{CONVENTION}/sector/2/strategic-objective/1/indicator/2"  # "Utilité de l’information pour l’OCAM"
 ARTEFACTS = ROOT / "tests" / "artefacts"
 SOURCE = ROOT / "sources" / "verviers-2018-2019.fr.txt"
 
@@ -273,6 +275,51 @@ def test_a_missing_page_is_a_404_page_in_the_visitors_language_with_the_menu(app
     assert f"{path} wordt hier niet beschreven." in page and '<a href="/?lang=nl">Overeenkomsten</a>' in page
     status, headers, body = app.request(path, headers={"Accept": "text/turtle"})
     assert status == 404 and headers["content-type"].startswith("text/plain")
+
+
+@pytest.fixture(scope="module")
+def reported():
+    """The app with data/ and the values written by hand in tests/fixtures/verviers-values.trig."""
+    from starlette.testclient import TestClient
+
+    from cssgraph.settings import Settings
+    from cssgraph.web.serve import create_app
+
+    from conftest import InProcessApp
+
+    settings = Settings(data=(str(ROOT / "data"), str(ROOT / "tests" / "fixtures" / "verviers-values.trig")))
+    with TestClient(create_app(settings), base_url=InProcessApp.url) as client:
+        yield InProcessApp(client)
+
+
+def test_an_indicator_page_shows_the_values_reported_year_by_year(reported):
+    # the fixture: "Délai de transmission" (sector 2, objective 1) 3.5 days in 2018, 2.25 in 2019
+    page = reported.request(page_url("", DELAY) + "?lang=fr", headers={"Accept": "text/html"})[2].decode()
+    values = section(page, "values")
+    rows = re.findall(
+        r"<tr><td>(\d{4})</td><td class=\"number\">([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", values
+    )
+    assert rows == [("2018", "3,5", "jours", "rapportée"), ("2019", "2,25", "jours", "rapportée")]
+    heights = [int(h) for h in re.findall(r'<rect x="\d+" y="\d+" width="60" height="(\d+)"', values)]
+    assert heights[0] > heights[1] and abs(heights[1] / heights[0] - 2.25 / 3.5) < 0.01
+    # "Utilité de l’information pour l’OCAM": 2018 not available (no bar), 2019 80 %
+    other = reported.request(page_url("", USEFULNESS) + "?lang=nl", headers={"Accept": "text/html"})[2].decode()
+    rows = re.findall(
+        r"<tr><td>(\d{4})</td><td class=\"number\">([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>",
+        section(other, "values"),
+    )
+    assert rows == [("2018", "", "", "niet beschikbaar"), ("2019", "80", "%", "gerapporteerd")]
+    assert section(other, "values").count("<rect ") == 1
+
+
+def test_a_convention_page_shows_what_is_reported_of_its_indicators(reported, app):
+    # twelve indicators in the source; the fixture reports 3 cells of 2018, 2 of 2019
+    page = reported.request(page_url("", CONVENTION) + "?lang=fr", headers={"Accept": "text/html"})[2].decode()
+    cells = re.findall(r'<td(?: class="number")?>(\w+)</td>', section(page, "reporting").split("</section>")[0])
+    assert cells == ["2018", "12", "1", "1", "1", "9", "2019", "12", "2", "0", "0", "10"]
+    # without values, no such section
+    bare = app.request(page_url("", CONVENTION) + "?lang=fr", headers={"Accept": "text/html"})[2].decode()
+    assert 'id="reporting"' not in bare
 
 
 def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):

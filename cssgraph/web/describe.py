@@ -245,6 +245,28 @@ class Description:
         """The amounts a municipality receives, per convention and year (``queries/funding.rq``)."""
         return self._select("funding.rq", lang=lang, municipalityIri=municipality.value)
 
+    def indicator_values(self, convention: ox.NamedNode, lang: str) -> list[dict[str, str | None]]:
+        """The values reported for a convention's indicators (``queries/indicator-values.rq``)."""
+        return self._select("indicator-values.rq", convention=convention.value, lang=lang)
+
+    def reporting_status(self, convention: ox.NamedNode) -> list[dict[str, str | None]]:
+        """Per year, what is reported of a convention's indicators (``queries/reporting-status.rq``)."""
+        return self._select("reporting-status.rq", convention=convention.value)
+
+    def conventions_of(self, node: ox.NamedNode) -> list[ox.NamedNode]:
+        """The conventions an item belongs to: those whose graphs describe it."""
+        graphs = {
+            q.graph_name
+            for q in self.store.quads_for_pattern(node, None, None)
+            if isinstance(q.graph_name, ox.NamedNode)
+        }
+        return [
+            q.subject
+            for graph in graphs
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cssg.Convention), graph)
+            if isinstance(q.subject, ox.NamedNode)
+        ]
+
     def search(self, text: str) -> list[tuple[ox.NamedNode, ox.NamedNode | None, ox.NamedNode]]:
         """The items named with ``text`` and their conventions (``queries/search.rq``)."""
         rows = self._select("search.rq", text=text)

@@ -266,6 +266,7 @@ class Site:
             for subject in dict.fromkeys(t.subject for t in triples)
             if isinstance(subject, ox.NamedNode) and subject.value.startswith(iri.value + "#")
         ]
+        kind = self.data.kind(iri)
         # A node every convention names (the State, a shared wording) is named thousands of
         # times: the page lists the first ones and says where to find the rest.
         return self.page(
@@ -278,10 +279,12 @@ class Site:
                 self.data.label(t.object, lang) for t in triples if t.subject == iri and t.predicate.value == RDF_TYPE
             ],
             traces=self.traces(iri, lang),
-            outline=self.outline(iri, lang) if self.data.kind(iri) == ox.NamedNode(cssg.Convention) else [],
+            outline=self.outline(iri, lang) if kind == ox.NamedNode(cssg.Convention) else [],
             passages=self.passages(iri, triples, lang),
             document_lines=self.document_lines(iri),
-            funding=self.funding_chart(iri, lang) if self.data.kind(iri) == ox.NamedNode(cssg.Municipality) else None,
+            funding=self.funding_chart(iri, lang) if kind == ox.NamedNode(cssg.Municipality) else None,
+            values=self.indicator_values(iri, lang) if kind == ox.NamedNode(cssg.Indicator) else None,
+            reporting=self.reporting(iri) if kind == ox.NamedNode(cssg.Convention) else [],
             statements=self.rows(iri, triples, lang),
             parts=parts,
             incoming=[
@@ -293,32 +296,66 @@ class Site:
         )
 
     def funding_chart(self, municipality: ox.NamedNode, lang: str) -> dict[str, object] | None:
-        """A municipality's funding per year, as the rows of a table and the bars of a chart
-        (heights in proportion to the amounts, CHART_HEIGHT for the largest)."""
+        """A municipality's funding per year, as the rows of a table and the bars of a chart."""
         rows = self.data.funding(municipality, lang)
         if not rows:
             return None
-        largest = max(Decimal(cast(str, row["amount"])) for row in rows)
-        bars = []
-        for n, row in enumerate(rows):
-            amount = Decimal(cast(str, row["amount"]))
-            height = int(amount / largest * CHART_HEIGHT) if largest > 0 else 0
-            bars.append(
-                {
-                    "year": row["year"],
-                    "amount": format_amount(row["amount"], row["currency"], lang),
-                    "convention": self.link(ox.NamedNode(cast(str, row["convention"])), lang),
-                    "x": 10 + n * CHART_STEP,
-                    "height": height,
-                    "y": 20 + CHART_HEIGHT - height,
-                }
+        table = [
+            {
+                "year": row["year"],
+                "amount": format_amount(row["amount"], row["currency"], lang),
+                "convention": self.link(ox.NamedNode(cast(str, row["convention"])), lang),
+            }
+            for row in rows
+        ]
+        chart = bar_chart(
+            [
+                (str(row["year"]), Decimal(str(row["amount"])), format_amount(row["amount"], row["currency"], lang))
+                for row in rows
+            ]
+        )
+        return {"rows": table, "chart": chart}
+
+    def indicator_values(self, indicator: ox.NamedNode, lang: str) -> dict[str, object] | None:
+        """What the municipality reported for an indicator, year by year: a table, and the
+        reported values as a chart."""
+        conventions = self.data.conventions_of(indicator)
+        rows = [
+            row
+            for convention in conventions
+            for row in self.data.indicator_values(convention, lang)
+            if row["indicatorIri"] == indicator.value
+        ]
+        if not rows:
+            return None
+        table = [
+            {
+                "year": row["year"],
+                "value": format_number(row["value"], lang) if row["value"] else "",
+                "unit": row["unit"] or "",
+                "status": row["status"],
+            }
+            for row in rows
+        ]
+        reported = [
+            (
+                str(row["year"]),
+                Decimal(str(row["value"])),
+                f"{format_number(str(row['value']), lang)} {row['unit'] or ''}",
             )
-        return {
-            "bars": bars,
-            "width": 20 + len(bars) * CHART_STEP,
-            "height": CHART_HEIGHT + 60,
-            "base": 20 + CHART_HEIGHT,
-        }
+            for row in rows
+            if row["value"]
+        ]
+        return {"rows": table, "chart": bar_chart(reported) if reported else None}
+
+    def reporting(self, convention: ox.NamedNode) -> list[dict[str, str | None]]:
+        """Per year of a convention's period, how many indicators are reported, not available,
+        not applicable or missing; nothing when no value was ever reported."""
+        rows = self.data.reporting_status(convention)
+        said = sum(
+            int(row[name] or 0) for row in rows for name in ("reportedCount", "notAvailableCount", "notApplicableCount")
+        )
+        return rows if said else []
 
     def document_text(self, document: Value) -> list[str] | None:
         """The lines of a source document the site holds (``sources/``), found by the SHA-256
@@ -507,15 +544,42 @@ class Site:
         return Response(FAVICON.read_bytes(), media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
 
+def bar_chart(points: list[tuple[str, Decimal, str]]) -> dict[str, object]:
+    """A bar chart drawn by the server: each point (label under its bar, value, words a pointer
+    or a screen reader gets), heights in proportion to the values, CHART_HEIGHT for the largest."""
+    largest = max((value for _, value, _ in points), default=Decimal(0))
+    bars = []
+    for n, (label, value, words) in enumerate(points):
+        height = int(value / largest * CHART_HEIGHT) if largest > 0 and value > 0 else 0
+        bars.append(
+            {
+                "label": label,
+                "words": words,
+                "x": 10 + n * CHART_STEP,
+                "height": height,
+                "y": 20 + CHART_HEIGHT - height,
+            }
+        )
+    return {"bars": bars, "width": 20 + len(bars) * CHART_STEP, "height": CHART_HEIGHT + 60, "base": 20 + CHART_HEIGHT}
+
+
+def format_number(value: str, lang: str) -> str:
+    """2.25 as a reader of ``lang`` writes it: 2,25 (fr, nl), 2.25 (en)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(Decimal(value), locale=LOCALES[lang])
+
+
+LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_BE"}  # numbers and amounts as Belgians write them
+
+
 def format_amount(total: str | None, currency: str | None, lang: str) -> str:
     """547588.82 EUR as a reader of ``lang`` writes it: 547 588,82 € (fr), € 547.588,82 (nl)."""
     if not total:
         return ""
     from babel.numbers import format_currency
 
-    return format_currency(
-        Decimal(total), currency or "EUR", locale={"fr": "fr_BE", "nl": "nl_BE", "en": "en_BE"}[lang]
-    )
+    return format_currency(Decimal(total), currency or "EUR", locale=LOCALES[lang])
 
 
 # What a described resource is given as: a page first (a browser's */* gets it), then RDF.
