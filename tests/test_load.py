@@ -57,7 +57,7 @@ def count(store: Store) -> int:
 def test_load_then_every_query_answers_the_same_and_reload_replaces(store):
     process = run_cli("load", "--store", store.graph_store, *store.credentials)
     assert process.returncode == 0, process.stderr
-    assert process.stdout.startswith("loaded 5 graph(s)")  # reference, Verviers, three ontology modules
+    assert process.stdout.startswith("loaded 6 graph(s)")  # reference, Verviers, four ontology modules
     for name in sorted(p.stem for p in queries_dir().glob("*.rq")):
         params = {"date": "2019-06-30"} if name == "in-force" else {}
         assert run_query(name, endpoint=store.query, params=params).rows == run_query(name, params=params).rows, name

@@ -65,12 +65,15 @@ class Endpoint:
         if text is None:
             return self._without_query(request)
         wanted = request.query_params.get("format")
-        if wanted is not None and wanted not in DOWNLOADS:
-            raise ServiceError(400, f"unknown format {wanted[:50]!r}: use one of {', '.join(DOWNLOADS)}")
+        named = DOWNLOADS.get(wanted) if wanted is not None else None
+        if wanted is not None and named is None:
+            if wanted not in ANSWER_TYPES:
+                raise ServiceError(400, f"unknown format {wanted[:50]!r}: use one of {', '.join(DOWNLOADS)}")
+            named = (wanted,)
         as_page = wanted is None and _names_html(request.headers.get("accept"))
-        accept = ", ".join(DOWNLOADS.values()) if wanted is None and as_page else request.headers.get("accept", "")
-        if wanted is not None:  # a graph's formats and a table's are both named: the right kind is chosen
-            accept = DOWNLOADS[wanted] + ", " + ", ".join(f"{media};q=0.1" for media in DOWNLOADS.values())
+        accept = ", ".join(ANSWER_TYPES) if as_page else request.headers.get("accept", "")
+        if named is not None:  # the kind the query answers with is chosen among those named, else any
+            accept = ", ".join(named) + ", " + ", ".join(f"{media};q=0.1" for media in ANSWER_TYPES)
         client = request.client.host if request.client else ""
         # The query's relative IRIs resolve against the endpoint's URL (SPARQL 1.1 Query, 4.1.1.1).
         answer = await self.pool.run(client, text, accept, dataset, str(request.url.replace(query="", fragment="")))
@@ -232,17 +235,20 @@ def _rendered(result: QueryResult, accept: str) -> tuple[str, str]:
     return media, RESULT_TYPES[media](result)
 
 
-# What ?format= names, for the downloads of the query page and for any client.
+# What ?format= names (for the query page's downloads and for any client), and the media types
+# it stands for: a table's, then a graph's ("xml" is RDF/XML for a CONSTRUCT, as SPARQLWrapper,
+# which sends format=xml, expects). A media type may be given as it is.
 DOWNLOADS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "jsonld": "application/ld+json",
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv",),
+    "tsv": ("text/tab-separated-values",),
+    "ttl": ("text/turtle",),
+    "nt": ("application/n-triples",),
+    "rdf": ("application/rdf+xml",),
+    "jsonld": ("application/ld+json",),
 }
+ANSWER_TYPES = tuple(dict.fromkeys(media for kinds in DOWNLOADS.values() for media in kinds))
 
 
 def _names_html(accept: str | None) -> bool:
