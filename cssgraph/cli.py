@@ -27,6 +27,13 @@ PUBLISHED_DATA = click.option(
     type=click.Path(exists=True),
     help="RDF file or folder to publish (repeatable; default: data/).",
 )
+# Where the indicator-value commands find the conventions.
+CONVENTION_DATA = click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="RDF file or folder holding the conventions (repeatable; default: data/).",
+)
 _Done = TypeVar("_Done")  # what an action gives
 
 
@@ -584,12 +591,7 @@ def publish(
 
 @main.command("report-template")
 @click.argument("convention")
-@click.option(
-    "--data",
-    multiple=True,
-    type=click.Path(exists=True),
-    help="RDF file or folder with the convention (default: data/).",
-)
+@CONVENTION_DATA
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="The sheet: .xlsx (Excel) or .csv. Default: CSV on stdout."
 )
@@ -615,12 +617,7 @@ def report_template(ctx: click.Context, convention: str, data: tuple[str, ...], 
 
 @main.command("report-values")
 @click.argument("sheets", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--data",
-    multiple=True,
-    type=click.Path(exists=True),
-    help="RDF file or folder with the conventions (default: data/).",
-)
+@CONVENTION_DATA
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write the observations here (TriG). Default: stdout."
 )
