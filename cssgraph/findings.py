@@ -263,14 +263,27 @@ def _path_label(report: Graph, path: Node | None, data: Graph, lang: str) -> str
     return None
 
 
-# Properties the shapes use that the ontology does not label (RDF's and RDFS's own).
-PROPERTY_WORDS: dict[Node, str] = {RDF.type: marked("type"), RDFS.label: marked("label")}
+# Properties of the data that the ontology does not label (RDF's, RDFS's, SKOS's and Dublin
+# Core's own), named in the reader's words — by the reports and the pages.
+PROPERTY_WORDS: dict[str, str] = {
+    str(RDF.type): marked("type"),
+    str(RDF.value): marked("value"),
+    str(RDFS.label): marked("label"),
+    str(SKOS.prefLabel): marked("preferred name"),
+    str(SKOS.altLabel): marked("other name"),
+    str(SKOS.hiddenLabel): marked("name as documents write it"),
+    str(SKOS.definition): marked("definition"),
+    "http://purl.org/dc/terms/title": marked("title"),
+    "http://purl.org/dc/terms/format": marked("format"),
+    "http://purl.org/dc/terms/source": marked("source"),
+    "http://purl.org/dc/terms/conformsTo": marked("conforms to"),
+}
 
 
 def _property_name(data: Graph, prop: Node, lang: str) -> str:
     """A property by its label in ``lang``, else in words, else by its prefixed name."""
-    if prop in PROPERTY_WORDS:
-        return translate(lang, PROPERTY_WORDS[prop])
+    if str(prop) in PROPERTY_WORDS:
+        return translate(lang, PROPERTY_WORDS[str(prop)])
     return label(data, prop, lang) or _short(prop)
 
 

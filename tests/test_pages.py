@@ -322,6 +322,24 @@ def test_a_convention_page_shows_what_is_reported_of_its_indicators(reported, ap
     assert 'id="reporting"' not in bare
 
 
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_every_property_on_every_page_is_named_in_words(lang):
+    # The issue counted 42 rows on 26 of 146 pages named "http://www.w3.org/2002/07/owl#AnnotationProperty";
+    # a name is words, never an IRI or a prefixed name (dcterms:title, rdfs:label).
+    from cssgraph.store import embedded_store
+    from cssgraph.web.pages import Site
+
+    site = Site(embedded_store())
+    unnamed = set()
+    resources = site.data.resources()
+    for iri in resources:
+        page = site.resource_page(iri, site.data.description(iri), lang)
+        for heading in re.findall(r'<th scope="row">(?:<a [^>]*>)?([^<]*)', page):
+            if "://" in heading or re.match(r"^[a-z]+:[A-Za-z]", heading):
+                unnamed.add(heading)
+    assert len(resources) > 140 and unnamed == set()
+
+
 def test_a_persistent_store_is_filled_once_then_served_as_it_is(tmp_path):
     from conftest import start_server
 

@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, Response
 
 from cssgraph.i18n import marked, translate
 from cssgraph.rdfio import rdflib_graph
+from cssgraph.report import SEVERITY_WORDS
 from cssgraph.resources import ontology_files, shapes_files
 from cssgraph.vocabulary import CSSG
 from cssgraph.web.describe import short_name
@@ -42,7 +43,6 @@ GROUPS = (
     (OWL.AnnotationProperty, "annotation-properties", marked("Annotation properties")),
     (SKOS.ConceptScheme, "concept-schemes", marked("Concept schemes")),
 )
-SEVERITY_WORDS = {SH.Violation: marked("Violation"), SH.Warning: marked("Warning"), SH.Info: marked("Information")}
 
 
 @dataclass
@@ -242,11 +242,8 @@ class ShapesDocumentation(Documentation):
 
     def severity(self, node: Node, shape: Node | None = None) -> str:
         found = self.graph.value(node, SH.severity) or (self.graph.value(shape, SH.severity) if shape else None)
-        return (
-            SEVERITY_WORDS[found]
-            if isinstance(found, URIRef) and found in SEVERITY_WORDS
-            else SEVERITY_WORDS[SH.Violation]
-        )
+        named = str(found).rsplit("#", 1)[-1] if found is not None else "Violation"
+        return SEVERITY_WORDS.get(named, SEVERITY_WORDS["Violation"])
 
     def rule(self, shape: Node, lang: str) -> dict[str, object]:
         g = self.graph

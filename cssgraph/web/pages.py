@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from cssgraph.errors import ServiceError
+from cssgraph.findings import PROPERTY_WORDS
 from cssgraph.i18n import marked, render, translate
 from cssgraph.resources import source_documents
 from cssgraph.settings import DEFAULTS, LANGUAGES, Settings
@@ -136,8 +137,11 @@ class Site:
         return Link(shown, node.value)
 
     def property_link(self, predicate: ox.NamedNode, lang: str) -> Link:
-        """A property by its label, else by its prefixed name (never by the label of its type)."""
+        """A property by its label, else in words (RDF's, SKOS's, Dublin Core's own), else by its
+        prefixed name (never by the label of its type)."""
         named = self.data.text(predicate, RDFS + "label", lang)
+        if not named and predicate.value in PROPERTY_WORDS:
+            named = translate(lang, PROPERTY_WORDS[predicate.value])
         return self.link(predicate, lang, named or short_name(predicate.value))
 
     def rows(self, subject: Term, triples: list[ox.Triple], lang: str) -> list[Row]:
