@@ -170,6 +170,10 @@ def test_the_ontology_page_groups_the_terms_and_anchors_each_by_its_fragment(app
     assert "<h3>soorten overeenkomst <code>cssg:ConventionTypes</code></h3>" in schemes
     assert "<h4>veiligheids- en samenlevingscontract <code>cssg:securityAndSocietyContract</code></h4>" in schemes
     assert "measures" not in classes and "StrategicObjective" not in schemes.split("<h4>")[0]
+    # the version and its history, from the ontology's header (owl:versionInfo, rdfs:comment)
+    assert "<dt>Versie</dt><dd>0.1.0</dd>" in page
+    history = page.split('<details id="history">')[1].split("</details>")[0]
+    assert "<li>0.1.0 (2026-11-27): first version, modelling the Verviers 2018-2019 convention" in history
 
 
 def test_the_shapes_page_gives_each_rule_its_property_constraint_severity_and_message(app):

@@ -136,6 +136,8 @@ class OntologyDocumentation(Documentation):
             (marked("Modified"), [Link(str(v)) for v in self.graph.objects(header, DCTERMS.modified)]),
             (marked("Licence"), [self.link(v, lang) for v in self.graph.objects(header, DCTERMS.license)]),
         ]
+        # the versions and what each changed, as the header's comments say, oldest first
+        history = sorted(str(note) for note in self.graph.objects(header, RDFS.comment))
         return self.site.page(
             "ontology.html",
             lang,
@@ -143,6 +145,7 @@ class OntologyDocumentation(Documentation):
             title=self.text(header, DCTERMS.title, lang),
             description=self.text(header, DCTERMS.description, lang),
             version=[(name, links) for name, links in version if links and links[0].text],
+            history=history,
             groups=groups,
             format_names=RDF_FORMAT_NAMES,
         )
