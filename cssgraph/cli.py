@@ -176,7 +176,8 @@ def validate(
                 reason=reason,
                 cache=cache,
             )
-        )
+        ),
+        lang,
     )
     for item in result.unreadable:
         click.echo(f"cssgraph: error: {item.error}", err=True)
@@ -234,7 +235,9 @@ def extract(
     """
     from cssgraph.build import serialize_documents
 
-    text, unread = _guarded(lambda: serialize_documents(inputs, output, document_lang, ctx.obj.base, lang))
+    text, unread = _guarded(
+        lambda: serialize_documents(inputs, output, document_lang, ctx.obj.base, lang), lang or "en"
+    )
     for line in unread:
         kind = "doubt" if line.doubt else "not understood"
         click.echo(f"cssgraph: {kind}: {line.source}, {line.place()}: {line.reason} — «{line.text}»", err=True)
@@ -282,7 +285,7 @@ def diff_command(
     """
     from cssgraph import diff as diffs
 
-    result = _guarded(lambda: diffs.diff_files(old, new, ctx.obj.base, document_lang))
+    result = _guarded(lambda: diffs.diff_files(old, new, ctx.obj.base, document_lang), lang)
     if output_format == "text":
         from io import StringIO
 
@@ -612,7 +615,7 @@ def report_template(ctx: click.Context, convention: str, data: tuple[str, ...], 
             return cube.write_xlsx(rows, convention.rsplit("/convention/", 1)[-1].replace("/", " "))
         return cube.write_csv(rows)
 
-    write_output(_guarded(sheet), output)
+    write_output(_guarded(sheet, lang), output)
 
 
 @main.command("report-values")
@@ -653,7 +656,7 @@ def report_values(
             )
         return cells, bad, store
 
-    cells, bad, store = _guarded(read)
+    cells, bad, store = _guarded(read, lang)
     for cell in bad:
         click.echo(f"cssgraph: error: {cell}", err=True)
     if bad and not partial:
@@ -712,10 +715,10 @@ def _with_progress(action: Callable[[Callable[[int, int], None] | None], _Done])
         return action(lambda done, total: bar.update(task, completed=done, total=total))
 
 
-def _guarded(action: Callable[[], _Done]) -> _Done:
-    """Run an action; bad input becomes one line on stderr and exit status 2."""
+def _guarded(action: Callable[[], _Done], lang: str = "en") -> _Done:
+    """Run an action; bad input becomes one line on stderr, in ``lang``, and exit status 2."""
     try:
         return action()
     except InputError as error:
-        click.echo(f"cssgraph: error: {error}", err=True)
+        click.echo(f"cssgraph: error: {error.said(lang)}", err=True)
         sys.exit(2)

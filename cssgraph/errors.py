@@ -7,30 +7,52 @@ from collections.abc import Callable
 
 
 class InputError(Exception):
-    """Input that cssgraph cannot read. The CLI prints it on one line and exits 2."""
+    """Input that cssgraph cannot read. The CLI prints it on one line and exits 2.
+
+    ``problem`` and ``fix`` are said in English; written as messages of the catalogues (English
+    text with ``%(name)s`` filled from ``values``), the error is said in any language too
+    (``said``)."""
 
     def __init__(
-        self, source: str, problem: str, *, line: int | None = None, column: int | None = None, fix: str | None = None
+        self,
+        source: str,
+        problem: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        fix: str | None = None,
+        values: dict[str, object] | None = None,
     ):
         self.source = source
         self.problem = problem
         self.line = line
         self.column = column
         self.fix = fix
+        self.values = values or {}
         super().__init__(str(self))
 
-    def __reduce__(self) -> tuple[Callable[..., InputError], tuple[str, str, int | None, int | None, str | None]]:
+    def __reduce__(self) -> tuple[Callable[..., InputError], tuple[object, ...]]:
         # Picklable, so that an error found in a worker process reaches the parent whole.
-        return (_rebuild, (self.source, self.problem, self.line, self.column, self.fix))
+        return (_rebuild, (self.source, self.problem, self.line, self.column, self.fix, self.values))
 
     def __str__(self) -> str:
+        return self.said("en")
+
+    def said(self, lang: str) -> str:
+        """The error on one line in ``lang`` (fr, nl or en): place, problem, (fix)."""
+        from cssgraph.i18n import translate, translations
+
+        def words(message: str) -> str:
+            # (a message without values may hold a bare %: it is not a template then)
+            return translate(lang, message, **self.values) if self.values else translations(lang).gettext(message)
+
         place = _shown(self.source, 300)
         if self.line is not None:
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
-        text = f"{place}: {_shown(self.problem, 500)}"
-        return f"{text} ({_shown(self.fix, 300)})" if self.fix else text
+        text = f"{place}: {_shown(words(self.problem), 500)}"
+        return f"{text} ({_shown(words(self.fix), 300)})" if self.fix else text
 
 
 class ServiceError(Exception):
@@ -65,5 +87,7 @@ def _shown(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _rebuild(source: str, problem: str, line: int | None, column: int | None, fix: str | None) -> InputError:
-    return InputError(source, problem, line=line, column=column, fix=fix)
+def _rebuild(
+    source: str, problem: str, line: int | None, column: int | None, fix: str | None, values: dict[str, object]
+) -> InputError:
+    return InputError(source, problem, line=line, column=column, fix=fix, values=values)

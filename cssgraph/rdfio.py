@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 import pyoxigraph as ox
 
 from cssgraph.errors import InputError
+from cssgraph.i18n import marked
 from cssgraph.iris import DEFAULT_BASE, leaves_the_base, rebase
 
 if TYPE_CHECKING:
@@ -59,18 +60,24 @@ def rdf_files(paths: Iterable[str | Path], also: tuple[str, ...] = ()) -> list[P
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in accepted)
             if not found:
-                raise InputError(str(path), "folder holds no file to read", fix=f"expected files ending in {known}")
+                raise InputError(
+                    str(path),
+                    marked("folder holds no file to read"),
+                    fix=marked("expected files ending in %(known)s"),
+                    values={"known": known},
+                )
             files.extend(found)
         elif path.is_file():
             if path.suffix.lower() not in accepted:
                 raise InputError(
                     str(path),
-                    f"unknown format {path.suffix or '(no extension)'!r}",
-                    fix=f"name the file with one of {known}",
+                    marked("unknown format %(suffix)r"),
+                    fix=marked("name the file with one of %(known)s"),
+                    values={"suffix": path.suffix or "(no extension)", "known": known},
                 )
             files.append(path)
         else:
-            raise InputError(str(path), "no such file or folder", fix="check the path")
+            raise InputError(str(path), marked("no such file or folder"), fix=marked("check the path"))
     return files
 
 
@@ -99,7 +106,9 @@ def parse_file(path: Path, base: str = DEFAULT_BASE, empty_ok: bool = False) -> 
     graph = file_graph(path, statements)
     quads = [_placed(quad, graph, base) for quad in statements]
     if not quads and not empty_ok:
-        raise InputError(str(path), "no RDF statements in the file", fix="check that the file holds data")
+        raise InputError(
+            str(path), marked("no RDF statements in the file"), fix=marked("check that the file holds data")
+        )
     return quads
 
 
@@ -115,36 +124,50 @@ def _statements(path: Path, empty_ok: bool = False) -> Iterator[ox.Quad]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError(str(path), f"cannot read: {error.strerror}", fix="check permissions") from None
+        raise InputError(
+            str(path),
+            marked("cannot read: %(reason)s"),
+            fix=marked("check permissions"),
+            values={"reason": error.strerror},
+        ) from None
     if not raw.strip():
         if empty_ok:
             return
-        raise InputError(str(path), "empty file: no RDF statements", fix="check that the file was saved completely")
+        raise InputError(
+            str(path), marked("empty file: no RDF statements"), fix=marked("check that the file was saved completely")
+        )
     rdf_format = FORMATS[path.suffix.lower()]
     if rdf_format == ox.RdfFormat.RDF_XML and _DECLARES_ENTITIES.search(raw):
         # The RDF/XML parser expands internal entities: nested ones ("billion laughs") exhaust memory.
         raise InputError(
             str(path),
-            "RDF/XML with a DOCTYPE declaring entities is refused",
-            fix="remove the <!ENTITY …> declarations and write the values out",
+            marked("RDF/XML with a DOCTYPE declaring entities is refused"),
+            fix=marked("remove the <!ENTITY …> declarations and write the values out"),
         )
     try:
         yield from ox.parse(raw, format=rdf_format, base_iri=path.resolve().as_uri(), rename_blank_nodes=True)
     except SyntaxError as error:
         raise InputError(
             str(path),
-            f"{rdf_format.name} syntax error: {_syntax_problem(error)}",
+            marked("%(syntax)s syntax error: %(detail)s"),
             line=error.lineno,
             column=error.offset,
-            fix=f"correct the {rdf_format.name} syntax at that place",
+            fix=marked("correct the %(syntax)s syntax at that place"),
+            values={"syntax": rdf_format.name, "detail": _syntax_problem(error)},
         ) from None
     except (UnicodeDecodeError, ValueError) as error:
         raise InputError(
-            str(path), f"not readable as {rdf_format.name}: {str(error)[:200]}", fix="save the file as UTF-8 text"
+            str(path),
+            marked("not readable as %(syntax)s: %(detail)s"),
+            fix=marked("save the file as UTF-8 text"),
+            values={"syntax": rdf_format.name, "detail": str(error)[:200]},
         ) from None
     except MemoryError as error:  # the parser's own bound: one statement larger than its buffer
         raise InputError(
-            str(path), f"a statement is too large to read ({error})", fix="split the file's very long values"
+            str(path),
+            marked("a statement is too large to read (%(detail)s)"),
+            fix=marked("split the file's very long values"),
+            values={"detail": str(error)},
         ) from None
 
 

@@ -101,10 +101,10 @@ def validate(
         )
     )
     outcomes = [kept[index] if index in kept else next(fresh) for index in range(len(tasks))]
-    result = ValidationResult(lang, [], unreadable=[Unreadable(str(p), str(e)) for p, e in unreadable])
+    result = ValidationResult(lang, [], unreadable=[Unreadable(str(p), e.said(lang)) for p, e in unreadable])
     for outcome in outcomes:
         if outcome.error is not None:
-            result.unreadable.append(Unreadable(outcome.source, str(outcome.error)))
+            result.unreadable.append(Unreadable(outcome.source, outcome.error.said(lang)))
             unreadable.append((outcome.source, outcome.error))
             continue
         result.conventions += outcome.conventions

@@ -235,3 +235,22 @@ def test_query_only_the_files_given(tmp_path):
     assert int(beside.stdout.splitlines()[1]) > expected  # with the ontology and the reference data
     nothing = invoke("query", count_query, "--only", "--format", "csv")  # no file: an empty dataset, as arq
     assert nothing.returncode == 0 and nothing.stdout.splitlines()[1] == "0"
+
+
+def test_unreadable_input_is_said_in_the_language_asked(tmp_path):
+    # A Turtle file cut in the middle of a statement, an empty text document, a PDF that is none.
+    broken = tmp_path / "cut.ttl"
+    broken.write_text("@prefix ex: <https://example.org/> .\nex:a ex:b\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    french = invoke("validate", str(broken), "--lang", "fr")
+    assert french.returncode == 2
+    assert "cut.ttl:3" in french.stdout + french.stderr and "erreur de syntaxe Turtle" in french.stdout + french.stderr
+    assert "corrigez la syntaxe Turtle à cet endroit" in french.stdout + french.stderr
+    dutch = invoke("extract", str(empty), "--lang", "nl")
+    assert dutch.returncode == 2
+    assert dutch.stderr.strip() == (
+        f"cssgraph: error: {empty}: leeg document (controleer of het bestand volledig werd opgeslagen)"
+    )
+    english = invoke("extract", str(empty))  # no --lang: English, as before
+    assert "empty document (check that the file was saved completely)" in english.stderr

@@ -216,3 +216,13 @@ def test_upload_page_in_a_real_browser(service, tmp_path):
         csv_text = Path(download.value.path()).read_text(encoding="utf-8")
         assert "Strategische doelstelling 2" in csv_text
         browser.close()
+
+
+def test_a_pasted_text_that_cannot_be_read_is_said_in_the_pages_language(app):
+    # Pasted JSON-LD cut short: recognised as JSON-LD from its first character, refused in French.
+    answer = app.client.post("/validate", data={"text": '{"@id": "x", ', "text_format": "auto", "lang": "fr"})
+    assert answer.status_code == 422 and '<html lang="fr">' in answer.text
+    assert (
+        "upload.jsonld:1:14: erreur de syntaxe JSON-LD" in answer.text
+        and "(corrigez la syntaxe JSON-LD à cet endroit)" in answer.text
+    )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cssgraph.errors import InputError, size_text
+from cssgraph.i18n import marked
 from cssgraph.read.normalise import clean
 
 if TYPE_CHECKING:
@@ -82,21 +83,27 @@ def read_document(path: Path | str) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError(str(path), f"cannot read: {error.strerror}", fix="check the path and permissions") from None
+        raise InputError(
+            str(path),
+            marked("cannot read: %(reason)s"),
+            fix=marked("check the path and permissions"),
+            values={"reason": error.strerror},
+        ) from None
     if not raw.strip():
-        raise InputError(str(path), "empty document", fix="check that the file was saved completely")
+        raise InputError(str(path), marked("empty document"), fix=marked("check that the file was saved completely"))
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise InputError(
             str(path),
-            f"{len(raw) / 2**20:.0f} MB: far larger than a convention",
-            fix=f"give the convention alone (at most {size_text(MAX_DOCUMENT_BYTES)})",
+            marked("%(size)s MB: far larger than a convention"),
+            fix=marked("give the convention alone (at most %(limit)s)"),
+            values={"size": f"{len(raw) / 2**20:.0f}", "limit": size_text(MAX_DOCUMENT_BYTES)},
         )
     suffix = path.suffix.lower()
     reader = {".txt": _read_text, ".pdf": _read_pdf, ".docx": _read_docx}[suffix]
     notes: list[str] = []
     text, has_pages = reader(path, raw, notes)
     if not text.strip():
-        raise InputError(str(path), "the document holds no text", fix="check the file")
+        raise InputError(str(path), marked("the document holds no text"), fix=marked("check the file"))
     document = Document(
         path, MEDIA_TYPES[suffix], hashlib.sha256(raw).hexdigest(), text, has_pages=has_pages, notes=notes
     )
@@ -131,10 +138,14 @@ def _read_text(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError(str(path), "damaged UTF-16 text", fix="save the file again as UTF-8") from None
+            raise InputError(
+                str(path), marked("damaged UTF-16 text"), fix=marked("save the file again as UTF-8")
+            ) from None
         return text, "\f" in text
     if b"\x00" in raw:
-        raise InputError(str(path), "binary content, not text", fix="give the PDF or Word file, or a text export")
+        raise InputError(
+            str(path), marked("binary content, not text"), fix=marked("give the PDF or Word file, or a text export")
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -142,7 +153,10 @@ def _read_text(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
         if "\ufffd" in text or _looks_binary(text):
             line = raw[: error.start].count(b"\n") + 1
             raise InputError(
-                str(path), "neither UTF-8 nor Windows-1252 text", line=line, fix="save the file as UTF-8"
+                str(path),
+                marked("neither UTF-8 nor Windows-1252 text"),
+                line=line,
+                fix=marked("save the file as UTF-8"),
             ) from None
         notes.append("encoding_fallback")
     return text, "\f" in text
@@ -164,12 +178,15 @@ def _read_pdf(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
-            raise InputError(str(path), "password-protected PDF", fix="save an unprotected copy of the PDF")
+            raise InputError(
+                str(path), marked("password-protected PDF"), fix=marked("save an unprotected copy of the PDF")
+            )
         if len(reader.pages) > MAX_PDF_PAGES:
             raise InputError(
                 str(path),
-                f"{len(reader.pages)} pages: far more than a convention",
-                fix=f"give the convention alone (at most {MAX_PDF_PAGES} pages)",
+                marked("%(pages)d pages: far more than a convention"),
+                fix=marked("give the convention alone (at most %(limit)d pages)"),
+                values={"pages": len(reader.pages), "limit": MAX_PDF_PAGES},
             )
         pages = [_laid_out_page(page) for page in reader.pages]
     except InputError:
@@ -178,14 +195,15 @@ def _read_pdf(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
         # pypdf's own limits (a stream that inflates past its bound, a page tree too deep) end here too.
         raise InputError(
             str(path),
-            f"damaged or truncated PDF ({type(error).__name__}: {str(error)[:200]})",
-            fix="export the PDF again",
+            marked("damaged or truncated PDF (%(reason)s)"),
+            fix=marked("export the PDF again"),
+            values={"reason": f"{type(error).__name__}: {str(error)[:200]}"},
         ) from None
     if not any(page.strip() for page in pages):
         raise InputError(
             str(path),
-            "no text layer: run OCR first",
-            fix="the PDF holds only images of pages; run OCR (for example ocrmypdf) and try again",
+            marked("no text layer: run OCR first"),
+            fix=marked("the PDF holds only images of pages; run OCR (for example ocrmypdf) and try again"),
         )
     return "\f".join(page.rstrip("\n") + "\n" for page in pages), True
 
@@ -275,7 +293,10 @@ def _read_docx(path: Path, raw: bytes, notes: list[str]) -> tuple[str, bool]:
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError) as error:
         # SyntaxError: lxml's XMLSyntaxError, for a part that is not well-formed XML.
         raise InputError(
-            str(path), f"damaged or truncated Word file ({str(error)[:200]})", fix="save the document again as .docx"
+            str(path),
+            marked("damaged or truncated Word file (%(reason)s)"),
+            fix=marked("save the document again as .docx"),
+            values={"reason": str(error)[:200]},
         ) from None
     lines: list[str] = []
     counters: dict[tuple[_NumberingId, int], int] = {}
@@ -305,8 +326,9 @@ def _check_word_package(path: Path, raw: bytes) -> None:
             if inflated > MAX_WORD_INFLATED_BYTES or inflated > max(MAX_WORD_RATIO * len(raw), 10 * 2**20):
                 raise InputError(
                     str(path),
-                    f"the Word file would inflate to {inflated / 2**20:.0f} MB",
-                    fix="save the convention again as an ordinary .docx",
+                    marked("the Word file would inflate to %(size)s MB"),
+                    fix=marked("save the convention again as an ordinary .docx"),
+                    values={"size": f"{inflated / 2**20:.0f}"},
                 )
             for member in members:
                 if member.filename.endswith(".xml") or member.filename.endswith(".rels"):
@@ -315,12 +337,16 @@ def _check_word_package(path: Path, raw: bytes) -> None:
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                         raise InputError(
                             str(path),
-                            f"the Word part {member.filename} declares a DOCTYPE or entities",
-                            fix="save the convention again as an ordinary .docx",
+                            marked("the Word part %(part)s declares a DOCTYPE or entities"),
+                            fix=marked("save the convention again as an ordinary .docx"),
+                            values={"part": member.filename},
                         )
     except zipfile.BadZipFile as error:
         raise InputError(
-            str(path), f"damaged or truncated Word file ({error})", fix="save the document again as .docx"
+            str(path),
+            marked("damaged or truncated Word file (%(reason)s)"),
+            fix=marked("save the document again as .docx"),
+            values={"reason": str(error)},
         ) from None
 
 

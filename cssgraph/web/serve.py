@@ -341,13 +341,16 @@ class _Service:
 # -- validation in a worker ------------------------------------------------------------------
 
 
-def _run_forked(target: Callable[..., _Result], args: tuple[object, ...], timeout: float) -> _Result | _Unreadable:
+def _run_forked(
+    target: Callable[..., _Result], args: tuple[object, ...], timeout: float, lang: str = "en"
+) -> _Result | _Unreadable:
     """``target(*args)`` in a forked process, killed at the time limit: a slow request never
-    holds the server. The child inherits the loaded store and the compiled shapes."""
+    holds the server. The child inherits the loaded store and the compiled shapes; an input it
+    cannot read is said in ``lang``."""
     context = multiprocessing.get_context("fork")
     receiver: Connection[None, _Result | _Unreadable]
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_reply, args=(sender, target, args), daemon=True)
+    worker = context.Process(target=_reply, args=(sender, target, args, lang), daemon=True)
     worker.start()
     sender.close()
     try:
@@ -363,12 +366,12 @@ def _run_forked(target: Callable[..., _Result], args: tuple[object, ...], timeou
 
 
 def _reply(
-    sender: Connection[_Result | _Unreadable, None], target: Callable[..., _Result], args: tuple[object, ...]
+    sender: Connection[_Result | _Unreadable, None], target: Callable[..., _Result], args: tuple[object, ...], lang: str
 ) -> None:
     try:
         sender.send(target(*args))
     except InputError as error:
-        sender.send({"error": str(error)})
+        sender.send({"error": error.said(lang)})
 
 
 def _validate_in_worker(content: bytes, suffix: str, lang: str, base: str, timeout: float) -> Outcome:
@@ -377,7 +380,7 @@ def _validate_in_worker(content: bytes, suffix: str, lang: str, base: str, timeo
     with tempfile.TemporaryDirectory(prefix="cssgraph-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(content)
-        outcome = _run_forked(_validate_upload, (path, lang, base), timeout)
+        outcome = _run_forked(_validate_upload, (path, lang, base), timeout, lang)
     # The reports name the upload, and the document's relative IRIs as it wrote them, not the
     # server's temporary folder they were resolved against (URIs first: they hold the path).
     places = dict.fromkeys([Path(folder).resolve(), Path(folder)])
