@@ -58,10 +58,20 @@ class InputError(Exception):
 class ServiceError(Exception):
     """A request the service refuses: an HTTP status and a message for the person."""
 
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
+    def __init__(self, status: int, message: str, values: dict[str, object] | None = None):
+        self.values = values or {}
+        super().__init__(message % self.values if self.values else message)
         self.status = status
-        self.message = message
+        self.template = message  # a message of the catalogues when values are given
+        self.message = message % self.values if self.values else message
+
+    def said(self, lang: str) -> str:
+        """The refusal in ``lang``, for a person (a page); programs get ``message``, in English."""
+        from cssgraph.i18n import translate, translations
+
+        return (
+            translate(lang, self.template, **self.values) if self.values else translations(lang).gettext(self.template)
+        )
 
     @property
     def body(self) -> dict[str, str | int]:

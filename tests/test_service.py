@@ -226,3 +226,11 @@ def test_a_pasted_text_that_cannot_be_read_is_said_in_the_pages_language(app):
         "upload.jsonld:1:14: erreur de syntaxe JSON-LD" in answer.text
         and "(corrigez la syntaxe JSON-LD à cet endroit)" in answer.text
     )
+
+
+def test_a_file_of_a_type_never_read_is_refused_in_the_pages_language(app):
+    answer = app.client.post(
+        "/validate", files={"file": ("plan.odt", b"PK", "application/octet-stream")}, data={"lang": "nl"}
+    )
+    assert answer.status_code == 415 and '<html lang="nl">' in answer.text
+    assert "niet ondersteund bestandstype &#39;.odt&#39;: stuur een van deze:" in answer.text

@@ -241,7 +241,7 @@ class _Service:
                 raise ServiceError(400, translate(lang, "Choose a file or paste a text: neither was sent."))
             outcome = await self._validate(content, suffix, lang)
         except ServiceError as error:
-            return HTMLResponse(_form(self.site, lang, error=error.message), status_code=error.status)
+            return HTMLResponse(_form(self.site, lang, error=error.said(lang)), status_code=error.status)
         banner = render(
             "validated.html", lang, key=self._keep(outcome), formats=("html", "json", "csv", "turtle", "jsonld")
         )
@@ -312,7 +312,7 @@ class _Service:
 
     async def _validate(self, content: bytes, suffix: str, lang: str) -> Outcome:
         if self.slots.locked():
-            raise ServiceError(503, "too many validations at once: try again in a moment")
+            raise ServiceError(503, marked("too many validations at once: try again in a moment"))
         async with self.slots:
             return await asyncio.get_running_loop().run_in_executor(
                 None, _validate_in_worker, content, suffix, lang, self.site.base, self.limits.timeout_seconds
@@ -355,7 +355,9 @@ def _run_forked(
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise ServiceError(504, f"the request took longer than {timeout:g} s and was stopped")
+            raise ServiceError(
+                504, marked("the request took longer than %(seconds)s s and was stopped"), {"seconds": f"{timeout:g}"}
+            )
         return receiver.recv()
     except EOFError:
         raise ServiceError(500, "the worker stopped unexpectedly") from None
@@ -424,7 +426,9 @@ def _suffix_of(filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
         raise ServiceError(
-            415, f"unsupported file type {suffix or '(none)'!r}: send one of {', '.join(ACCEPTED_SUFFIXES)}"
+            415,
+            marked("unsupported file type %(suffix)r: send one of %(accepted)s"),
+            {"suffix": suffix or "(none)", "accepted": ", ".join(ACCEPTED_SUFFIXES)},
         )
     return suffix
 
