@@ -31,6 +31,9 @@ COMPETENCY_QUERIES = [
     "search",
     "indicator-values",
     "reporting-status",
+    "funding-by-sector",
+    "shared-wordings",
+    "cities-measuring",
 ]
 
 
