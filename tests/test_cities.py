@@ -162,3 +162,110 @@ def test_cities_measuring_in_dutch_words(corpus):
     )
     # "De storting is uitgevoerd", sector 1 of Antwerpen, Gent, Mechelen and Oostende (facts files)
     assert sorted({m for (m,) in rows}) == ["Antwerpen", "Gent", "Mechelen", "Oostende"]
+
+
+# -- Near-duplicate wordings (cssgraph similar-wordings) ---------------------------------------
+
+
+def proposed(corpus, *options: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    from conftest import invoke
+
+    data = [option for path in corpus for option in ("--data", str(path))]
+    process = invoke("similar-wordings", *data, "--format", "csv", *options)
+    assert process.returncode == 0, process.stderr
+    return list(csv.DictReader(io.StringIO(process.stdout)))
+
+
+def pair(row: dict[str, str]) -> frozenset[str]:
+    return frozenset((row["wording"], row["similarWording"]))
+
+
+def test_the_words_are_compared_without_case_accents_punctuation_or_quotes():
+    from cssgraph.wordings import normalised, similarity
+
+    assert normalised("L’allocation « versée », OCAM!") == "l allocation versee ocam"
+    assert normalised('L\'allocation "versée" OCAM') == "l allocation versee ocam"
+    assert similarity(normalised("DÉLAI DE TRANSMISSION"), normalised("Délai de transmission")) == 100
+
+
+def test_near_wordings_of_other_cities_are_proposed_with_their_score(corpus):
+    rows = proposed(corpus)
+    by_pair = {pair(row): row for row in rows}
+    # "Délai de transmission" (Schaerbeek's facts file, Verviers source lines 213, 380) and
+    # "Délai moyen de transmission" (both Liège facts files): one word more
+    delay = by_pair[frozenset(("Délai de transmission", "Délai moyen de transmission"))]
+    assert delay["kind"] == "indicator" and float(delay["score"]) >= 85
+    conventions = {delay["wording"]: delay["conventions"], delay["similarWording"]: delay["similarConventions"]}
+    assert conventions == {
+        "Délai de transmission": "Schaerbeek 2018-2019, Verviers 2018-2019",
+        "Délai moyen de transmission": "Liège 2018-2019, Liège 2020",
+    }
+    # Mons writes "techno-prévention", Charleroi "technoprévention" (their facts files)
+    techno = by_pair[
+        frozenset(
+            ("Nombre de visites de techno-prévention réalisées", "Nombre de visites de technoprévention réalisées")
+        )
+    ]
+    assert float(techno["score"]) >= 95
+    # Liège's "Taux de rejet des informations collectées", Verviers' "… (zonal) …" (line 209)
+    assert (
+        frozenset(("Taux de rejet des informations collectées", "Taux de rejet (zonal) des informations collectées"))
+        in by_pair
+    )
+    # best first; every score at least the threshold
+    scores = [float(row["score"]) for row in rows]
+    assert scores == sorted(scores, reverse=True) and min(scores) >= 85
+
+
+def test_two_wordings_of_one_convention_only_are_not_proposed(corpus):
+    # Verviers words two operational objectives "Participer activement aux plateformes de
+    # coopération et d’échange d’informations …" (source line 233) and "Participer aux plateformes
+    # …" (line 348): no other convention uses either, so they are not a cross-city pair.
+    rows = proposed(corpus, "--threshold", "70")
+    verviers = [row for row in rows if row["conventions"] == row["similarConventions"] == "Verviers 2018-2019"]
+    assert verviers == []
+    assert any(row["wording"].startswith("Participer") for row in rows)  # they are paired with Liège's
+
+
+def test_proposals_as_turtle_are_confirmed_by_keeping_them(corpus, tmp_path):
+    from conftest import invoke
+
+    data = [option for path in corpus for option in ("--data", str(path))]
+    out = tmp_path / "proposed.ttl"
+    assert invoke("similar-wordings", *data, "--format", "turtle", "-o", str(out)).returncode == 0
+    statements = list(ox.parse(path=str(out), format=ox.RdfFormat.TURTLE))
+    close = "http://www.w3.org/2004/02/skos/core#closeMatch"
+    assert statements and all(
+        s.predicate.value == close and s.subject.value.startswith(BASE + "wording/") for s in statements
+    )
+    # A person keeps one statement (the two "Délai" indicators) and deletes the others.
+    kept = tmp_path / "confirmed.ttl"
+    lines = out.read_text(encoding="utf-8").splitlines()
+    kept.write_text(
+        "\n".join(line for line in lines if line.startswith("@prefix") or "delai-moyen-de-transmission>" in line),
+        encoding="utf-8",
+    )
+    assert len(list(ox.parse(path=str(kept), format=ox.RdfFormat.TURTLE))) == 1
+    rows = proposed([*corpus, kept])
+    assert frozenset(("Délai de transmission", "Délai moyen de transmission")) not in {pair(row) for row in rows}
+    assert len(rows) == len(proposed(corpus)) - 1
+    # Asked for the cities measuring by "délai de transmission", Liège's two conventions now answer
+    # too (their "Délai moyen de transmission", facts files), beside Schaerbeek and Verviers.
+    found = values(
+        run_query("cities-measuring", data=[*corpus, kept], params={"text": "délai de transmission"}),
+        "municipality",
+        "period",
+    )
+    assert sorted(set(found)) == [
+        ("Liège", "2018-2019"),
+        ("Liège", "2020"),
+        ("Schaerbeek", "2018-2019"),
+        ("Verviers", "2018-2019"),
+    ]
+    before = values(
+        run_query("cities-measuring", data=corpus, params={"text": "délai de transmission"}), "municipality"
+    )
+    assert sorted(set(before)) == [("Schaerbeek",), ("Verviers",)]
