@@ -321,7 +321,13 @@ def diff_command(
     show_default=True,
     help="A table, CSV, or Turtle: one skos:closeMatch per pair, to keep (confirm) or delete.",
 )
-@click.option("--lang", type=LANGS, default="fr", show_default=True, help="Language of the municipalities' names.")
+@click.option(
+    "--lang",
+    type=LANGS,
+    default="fr",
+    show_default=True,
+    help="Language of the municipalities' names (French where one is missing).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the proposals to this file.")
 @click.pass_context
 def similar_wordings(

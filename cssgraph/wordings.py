@@ -43,7 +43,9 @@ SELECT DISTINCT ?concept ?scheme ?label ?convention ?municipality ?start ?end WH
   ?concept skos:inScheme ?scheme ; skos:prefLabel ?label .
   ?objective cssg:hasOperationalObjective|cssg:hasExpectedResult|^cssg:measures ?item .
   ?convention eli:has_part/eli:has_part/cssg:hasStrategicObjective ?objective .
-  OPTIONAL { ?convention cssg:municipalityParty/rdfs:label ?municipality FILTER (LANG(?municipality) = "__lang__") }
+  OPTIONAL { ?convention cssg:municipalityParty/rdfs:label ?named FILTER (LANG(?named) = "__lang__") }
+  OPTIONAL { ?convention cssg:municipalityParty/rdfs:label ?french FILTER (LANG(?french) = "fr") }
+  BIND (COALESCE(?named, ?french) AS ?municipality)
   OPTIONAL { ?convention eli:first_date_entry_in_force ?start }
   OPTIONAL { ?convention eli:date_no_longer_in_force ?end }
 }

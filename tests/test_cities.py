@@ -269,3 +269,147 @@ def test_proposals_as_turtle_are_confirmed_by_keeping_them(corpus, tmp_path):
         run_query("cities-measuring", data=corpus, params={"text": "délai de transmission"}), "municipality"
     )
     assert sorted(set(before)) == [("Schaerbeek",), ("Verviers",)]
+
+
+# -- The pages: /funding and a wording concept's page, and /sparql, on the same data ------------
+
+
+@pytest.fixture(scope="module")
+def corpus_app(corpus):
+    """The app of `cssgraph serve --data corpus.trig --data data/`, asked in this process."""
+    from starlette.testclient import TestClient
+
+    from cssgraph.settings import Settings
+    from cssgraph.web.serve import create_app
+
+    from conftest import InProcessApp
+
+    with TestClient(create_app(Settings(data=tuple(map(str, corpus)))), base_url=InProcessApp.url) as client:
+        yield InProcessApp(client)
+
+
+def html(app, path: str) -> str:
+    status, _, body = app.request(path, headers={"Accept": "text/html"})
+    assert status == 200
+    return body.decode()
+
+
+def test_the_funding_page_tables_each_municipality_per_year_with_the_totals(corpus_app):
+    import re
+
+    page = html(corpus_app, "/funding?lang=fr")
+    table = page.split('<table id="funding-table">')[1].split("</table>")[0]
+    assert re.findall(r'<th scope="col" class="number">(\d{4})</th>', table) == ["2018", "2019", "2020"]
+    rows = {
+        re.sub("<[^>]+>", "", row[0]): [re.sub("<[^>]+>", "", cell) for cell in row[1:]]
+        for row in (
+            re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", line)
+            for line in table.split("<tr>")[2:]  # after the head
+        )
+    }
+    # Liège: both facts files' amounts, and their sum 1487263.54 + 1462019.07 + 1491702.36
+    assert rows["Liège"][:4] == [
+        "1\u202f487\u202f263,54\xa0€",
+        "1\u202f462\u202f019,07\xa0€",
+        "1\u202f491\u202f702,36\xa0€",
+        "4\u202f440\u202f984,97\xa0€",
+    ]
+    # Mons: its facts file, no 2020; its one sector (crime, nuisance and insecurity)
+    assert rows["Mons"] == [
+        "412\u202f587,36\xa0€",
+        "405\u202f912,14\xa0€",
+        "",
+        "818\u202f499,50\xa0€",
+        "1 criminalité, nuisances et sentiment d’insécurité",
+    ]
+    # the totals of each year (see test_funding_per_municipality_and_year_…) and of all three:
+    # 11243292.23 + 11058832.43 + 1491702.36
+    assert rows["Total"][:4] == [
+        "11\u202f243\u202f292,23\xa0€",
+        "11\u202f058\u202f832,43\xa0€",
+        "1\u202f491\u202f702,36\xa0€",
+        "23\u202f793\u202f827,02\xa0€",
+    ]
+    assert len(rows) == 10  # the nine municipalities (Liège once) and the totals
+    # the chart: a bar per municipality and year, the largest (Antwerpen 2018, 2416308.74) the longest
+    chart = page.split('<svg class="chart wide"')[1].split("</svg>")[0]
+    bars = re.findall(r"<title>([^<]*)</title>\s*<rect [^>]*width=\"(\d+)\"", chart)
+    assert len(bars) == 19
+    widths = {title: int(width) for title, width in bars}
+    assert max(widths.values()) == widths["Anvers, 2018: 2\u202f416\u202f308,74\xa0€"]
+    # Verviers 2019 (271546.93) against Antwerpen 2018: the lengths keep the amounts' proportion
+    assert abs(widths["Verviers, 2019: 271\u202f546,93\xa0€"] / max(widths.values()) - 271546.93 / 2416308.74) < 0.01
+
+
+def test_the_funding_page_is_in_the_menu_in_dutch(corpus_app):
+    page = html(corpus_app, "/?lang=nl")
+    assert '<a href="/funding?lang=nl">Financiering</a>' in page
+    funding = html(corpus_app, "/funding?lang=nl")
+    assert "<h1>Financiering per gemeente en per jaar</h1>" in funding and "€\xa011.243.292,23" in funding
+
+
+def test_a_wording_concepts_page_lists_every_convention_using_it(corpus_app):
+    import re
+
+    page = html(corpus_app, "/id/wording/delai-de-transmission?lang=fr")
+    uses = page.split('<section id="uses">')[1].split("</section>")[0]
+    rows = [
+        [re.sub("<[^>]+>", "", cell) for cell in re.findall(r"<td>(.*?)</td>", row)]
+        for row in uses.split("<tbody>")[1].split("</tr>")[:-1]
+    ]
+    # Schaerbeek: sector 4, strategic objective 1's indicators (its facts file); Verviers: sector
+    # 2, objectives 1 and 4 (source lines 213, 380)
+    assert rows == [
+        ["Schaerbeek", "2018-2019", "Délai de transmission", "4.1 — Contribuer à l’analyse de la menace"],
+        ["Verviers", "2018-2019", "Délai de transmission", "2.1 — Contribuer à l’analyse de la menace"],
+        ["Verviers", "2018-2019", "Délai de transmission", "2.4 — Contribuer au suivi des “returnee”"],
+    ]
+    assert "<h2>Utilisé 3 fois dans les conventions</h2>" in uses
+    # an indicator's page has no such list (it is no wording concept)
+    indicator = html(
+        corpus_app, "/id/convention/63079/css/2018-2019/sector/2/strategic-objective/4/indicator/3?lang=fr"
+    )
+    assert '<section id="uses">' not in indicator
+
+
+@pytest.mark.parametrize("name", ["funding-by-sector", "shared-wordings", "cities-measuring", "wording-uses"])
+def test_the_sparql_endpoint_answers_the_queries_as_the_command_does(corpus, corpus_app, name):
+    import json
+    from urllib.parse import urlencode
+
+    from cssgraph.resources import queries_dir
+
+    text = (queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
+    status, _, body = corpus_app.request(
+        "/sparql",
+        urlencode({"query": text}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+    )
+    assert status == 200
+    answer = json.loads(body)
+    served = [{k: v["value"] for k, v in row.items()} for row in answer["results"]["bindings"]]
+    command = [{k: cell.value for k, cell in row.items()} for row in run_query(name, data=corpus).rows]
+    key = lambda row: sorted(row.items())  # noqa: E731 (GROUP_CONCAT's order is the engine's)
+    assert served and sorted(served, key=key) == sorted(command, key=key)
+
+
+def test_a_static_site_has_the_funding_page_in_each_language(corpus, tmp_path):
+    from cssgraph.store import embedded_store
+    from cssgraph.web.publish import publish
+
+    publish(tmp_path / "site", embedded_store(corpus), "https://example.org")
+    for lang, heading, total in (
+        ("fr", "Financement par commune et par année", "11\u202f243\u202f292,23\xa0€"),
+        ("nl", "Financiering per gemeente en per jaar", "€\xa011.243.292,23"),
+    ):
+        page = (tmp_path / "site" / "funding" / f"index.{lang}.html").read_text(encoding="utf-8")
+        assert f"<h1>{heading}</h1>" in page and total in page  # 2018's total, as above
+    # in English too, the municipalities named (the reference data names them in French and
+    # Dutch only: French stands in)
+    wording = (tmp_path / "site" / "id" / "wording" / "delai-de-transmission" / "index.en.html").read_text(
+        encoding="utf-8"
+    )
+    assert "Used 3 times in the conventions" in wording
+    assert ">Schaerbeek</a>" in wording and ">Verviers</a>" in wording
+    funding = (tmp_path / "site" / "funding" / "index.en.html").read_text(encoding="utf-8")
+    assert ">Liège</a>" in funding and ">Mons</a>" in funding

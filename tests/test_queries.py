@@ -34,6 +34,7 @@ COMPETENCY_QUERIES = [
     "funding-by-sector",
     "shared-wordings",
     "cities-measuring",
+    "wording-uses",
 ]
 
 
