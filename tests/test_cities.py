@@ -86,7 +86,7 @@ def test_which_amounts_fund_a_radicalisation_sector_in_2019(corpus):
     # objectives say: Antwerpen sector 2 ("Voorkomen van gewelddadige radicalisering…"), Liège
     # sector 2, Mechelen sector 2, Schaerbeek sector 4, Verviers sector 2, in section II "… prévention de la radicalisation violente" (source lines 156-157). The
     # amount is the convention's for all its sectors: the data gives none per sector.
-    result = run_query("funding-by-sector", data=corpus, params={"year": "2019"})
+    result = run_query("funding-by-sector", data=corpus, params={"forYear": "2019"})
     rows = values(result, "municipality", "year", "amount", "sectors", "themes")
     assert {year for _, year, _, _, _ in rows} == {"2019"}
     funding = {m: (Decimal(a), s) for m, _, a, s, t in rows if RADICALISATION in t.split()}
