@@ -37,10 +37,8 @@ _USES = (
     + """
 PREFIX eli:  <http://data.europa.eu/eli/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?concept ?scheme ?label ?convention ?municipality ?start ?end WHERE {
+SELECT DISTINCT ?concept ?convention ?municipality ?start ?end WHERE {
   ?item cssg:wording ?concept .
-  ?concept skos:inScheme ?scheme ; skos:prefLabel ?label .
   ?objective cssg:hasOperationalObjective|cssg:hasExpectedResult|^cssg:measures ?item .
   ?convention eli:has_part/eli:has_part/cssg:hasStrategicObjective ?objective .
   OPTIONAL { ?convention cssg:municipalityParty/rdfs:label ?named FILTER (LANG(?named) = "__lang__") }
@@ -51,6 +49,10 @@ SELECT DISTINCT ?concept ?scheme ?label ?convention ?municipality ?start ?end WH
 }
 """
 )
+# A concept's words and scheme, asked apart from its uses: each convention's graph states them
+# again, and joined to every use they would multiply the rows by the number of conventions.
+_LABELS = "SELECT ?concept (MIN(?label) AS ?text) WHERE { ?concept <%sprefLabel> ?label } GROUP BY ?concept"
+_SCHEMES = "SELECT DISTINCT ?concept ?scheme WHERE { ?concept <%sinScheme> ?scheme }"
 _CONFIRMED = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?a ?b WHERE { ?a skos:closeMatch|skos:exactMatch ?b }
@@ -108,17 +110,24 @@ def _kind(scheme: str, base: str) -> str:
 
 def wordings(store: ox.Store, base: str = DEFAULT_BASE, lang: str = "fr") -> list[Wording]:
     """Every wording concept an item of a convention uses, with those conventions."""
-    found: dict[str, Wording] = {}
-    rows = cast(ox.QuerySolutions, store.query(_USES.replace("__lang__", lang), use_default_graph_as_union=True))
-    for row in rows:
-        concept = row["concept"].value
+
+    def select(query: str) -> ox.QuerySolutions:
+        return cast(ox.QuerySolutions, store.query(query, use_default_graph_as_union=True))
+
+    uses: dict[str, dict[str, str]] = {}
+    for row in select(_USES.replace("__lang__", lang)):
         start, end = (row[name].value[:4] if row[name] is not None else "" for name in ("start", "end"))
         period = start if start == end else f"{start}-{end}"
         name = " ".join(part for part in (row["municipality"].value if row["municipality"] else "", period) if part)
-        wording = found.setdefault(concept, Wording(concept, _kind(row["scheme"].value, base), row["label"].value, {}))
-        wording.text = min(wording.text, row["label"].value)  # one label, whichever graph gave it first
-        wording.conventions[row["convention"].value] = name or row["convention"].value
-    return sorted(found.values(), key=lambda w: (w.kind, w.iri))
+        uses.setdefault(row["concept"].value, {})[row["convention"].value] = name or row["convention"].value
+    texts = {row["concept"].value: row["text"].value for row in select(_LABELS % SKOS) if row["text"] is not None}
+    schemes = {row["concept"].value: row["scheme"].value for row in select(_SCHEMES % SKOS)}
+    found = [
+        Wording(concept, _kind(schemes[concept], base), texts[concept], conventions)
+        for concept, conventions in uses.items()
+        if concept in texts and concept in schemes
+    ]
+    return sorted(found, key=lambda w: (w.kind, w.iri))
 
 
 def confirmed(store: ox.Store) -> set[frozenset[str]]:
