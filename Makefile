@@ -46,6 +46,7 @@ bench: setup system-deps
 	$(BIN)/python bench/bench_serve.py
 	$(BIN)/python bench/bench_fairness.py
 	$(BIN)/python bench/bench_diff.py
+	$(BIN)/python bench/bench_cities.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

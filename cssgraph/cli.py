@@ -309,6 +309,70 @@ def diff_command(
     ctx.exit(1 if result.changes else 0)
 
 
+@main.command("similar-wordings")
+@click.option(
+    "--data",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="RDF file or folder to read (repeatable; default: data/).",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=85.0,
+    show_default=True,
+    help="Lowest score (0-100) of a proposed pair.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "turtle"]),
+    default="table",
+    show_default=True,
+    help="A table, CSV, or Turtle: one skos:closeMatch per pair, to keep (confirm) or delete.",
+)
+@click.option(
+    "--lang",
+    type=LANGS,
+    default="fr",
+    show_default=True,
+    help="Language of the municipalities' names (French where one is missing).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the proposals to this file.")
+@click.pass_context
+def similar_wordings(
+    ctx: click.Context, data: tuple[str, ...], threshold: float, output_format: str, lang: str, output: str | None
+) -> None:
+    """Propose pairs of wording concepts (indicators, operational objectives, expected results)
+    of different conventions whose words are near, each with its score (rapidfuzz, 0-100, on
+    the words with case, accents, punctuation and quotes folded). Pairs the data already links
+    (skos:closeMatch, skos:exactMatch) are not proposed again."""
+    from cssgraph import wordings
+    from cssgraph.store import embedded_store
+
+    found = _guarded(
+        lambda: wordings.proposals(embedded_store(list(data) or None, ctx.obj.base), threshold, ctx.obj.base, lang)
+    )
+    if output_format == "turtle":
+        write_output(wordings.to_turtle(found, threshold), output)
+    elif output_format == "csv" or output is not None:
+        write_output(wordings.to_csv(found), output)
+    else:
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        shown = ("score", "kind", "wording", "conventions", "similarWording", "similarConventions")
+        table = Table(header_style="bold")
+        for name in shown:
+            table.add_column(name, overflow="fold", justify="right" if name == "score" else "left")
+        for row in wordings.rows(found):
+            table.add_row(*(escape(row[name]) for name in shown))
+        console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+        console.print(table)
+        console.print(f"{len(found)} pair(s)")
+
+
 @main.command()
 @click.argument("query")
 @click.option(

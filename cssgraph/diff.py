@@ -27,7 +27,6 @@ from functools import cached_property, partial
 from pathlib import Path
 
 import pyoxigraph as ox
-from rapidfuzz import fuzz
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
@@ -40,6 +39,8 @@ from cssgraph.rdfio import parse_file, triples_as_rdflib
 from cssgraph.read.documents import DOCUMENT_SUFFIXES
 from cssgraph.resources import reference_data_file
 from cssgraph.vocabulary import CSSG
+from cssgraph.wordings import normalised
+from cssgraph.wordings import similarity as wording_similarity
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -393,17 +394,10 @@ def similarity(a: str, b: str) -> float:
     return _similarity(_folded(a), _folded(b))
 
 
-def _folded(text: str) -> str:
-    return slug(text).replace("-", " ")
-
-
-def _similarity(x: str, y: str, cutoff: float = 0.0) -> float:
-    """``similarity`` of two folded wordings; below ``cutoff``, 0 (rapidfuzz stops early)."""
-    return max(
-        fuzz.ratio(x, y, score_cutoff=cutoff),
-        fuzz.token_sort_ratio(x, y, score_cutoff=cutoff),
-        0.95 * fuzz.token_set_ratio(x, y, score_cutoff=cutoff / 0.95),
-    )
+# The words compared as a wording concept folds them (case, accents, punctuation), and their
+# score: the same as across cities' near-duplicate wordings (cssgraph.wordings).
+_folded = normalised
+_similarity = wording_similarity
 
 
 def _outline_changes(result: Diff) -> None:

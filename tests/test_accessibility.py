@@ -21,6 +21,8 @@ PAGES = {
     "strategic-objective": CONVENTION + "/section/2/sector/2/strategic-objective/4",
     "indicator": CONVENTION + "/section/2/sector/2/strategic-objective/4/indicator/3",
     "municipality": "/id/municipality/63079",
+    "wording": "/id/wording/delai-de-transmission",
+    "funding": "/funding",
     "source-document": "/id/document/f9db9ebc0800b8644a3e0450193c6b6ab911e681d3cf3addeca9253b28c27ecf",
     "dataset": "/dataset",
     "ontology": "/ontology",
@@ -99,6 +101,43 @@ def test_the_comparison_of_two_versions_is_accessible_on_a_phone(browser, lang, 
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"compare: {width}px wide on a {PHONE['width']}px screen"
         page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_the_pages_across_cities_are_accessible_on_a_phone_with_the_corpus(browser, lang, tmp_path):
+    """/funding with nine municipalities over three years, and a wording shared by two cities,
+    served with the corpus of tests/fixtures/corpus/ beside data/: no WCAG violation, no
+    sideways scrolling."""
+    import pyoxigraph as ox
+
+    from cssgraph.build import document_quads
+
+    from conftest import start_server
+    from facts import corpus_documents
+
+    corpus = tmp_path / "corpus.trig"
+    quads = [quad for document in corpus_documents() for quad in document_quads(document)[0]]
+    corpus.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG))
+    server, site = start_server("--data", str(ROOT / "data"), "--data", str(corpus))
+    try:
+        for kind, path in (("funding", "/funding"), ("wording", "/id/wording/delai-de-transmission")):
+            page = browser.new_page(locale=lang)
+            page.goto(f"{site}{path}?lang={lang}", wait_until="load")
+            assert page.locator("tbody tr").count() >= 3
+            page.add_script_tag(path=str(AXE))
+            results = page.evaluate(
+                "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+            )
+            assert [(v["id"], v["help"]) for v in results["violations"]] == []
+            page.set_viewport_size(PHONE)
+            ARTEFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTEFACTS / f"phone-corpus-{kind}-{lang}.png"), full_page=True)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{kind}: {width}px wide on a {PHONE['width']}px screen"
+            page.close()
     finally:
         server.terminate()
         server.wait(timeout=10)

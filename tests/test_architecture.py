@@ -16,7 +16,7 @@ LAYERS = [
     ("foundation", {"errors", "vocabulary", "iris", "folders", "resources", "settings", "i18n"}),
     ("read", {"read.normalise", "read.values", "read.documents", "read.messages", "read.extract"}),
     ("graph", {"rdfio", "build", "store", "outline", "ontology"}),
-    ("use", {"query", "load", "findings", "validation", "report", "cube", "diff"}),
+    ("use", {"query", "load", "findings", "validation", "report", "cube", "wordings", "diff"}),
     (
         "web",
         {

@@ -31,6 +31,10 @@ COMPETENCY_QUERIES = [
     "search",
     "indicator-values",
     "reporting-status",
+    "funding-by-sector",
+    "shared-wordings",
+    "cities-measuring",
+    "wording-uses",
 ]
 
 

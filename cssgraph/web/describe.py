@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
+from cssgraph.iris import WORDING_SCHEMES
 from cssgraph.outline import DOWN, FRAMEWORK_LINKS, UP
 from cssgraph.query import bind_parameters
 from cssgraph.resources import queries_dir
@@ -266,6 +267,21 @@ class Description:
             for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cssg.Convention), graph)
             if isinstance(q.subject, ox.NamedNode)
         ]
+
+    def funding_by_sector(self, lang: str) -> list[dict[str, str | None]]:
+        """Every convention's amount per year, with its sectors and the totals of each year and
+        municipality (``queries/funding-by-sector.rq``)."""
+        return self._select("funding-by-sector.rq", lang=lang)
+
+    def is_wording(self, node: ox.NamedNode) -> bool:
+        """Whether ``node`` is a wording concept (in one of the schemes of ``iris.WORDING_SCHEMES``)."""
+        schemes = {self.base + path for path in WORDING_SCHEMES.values()}
+        return any(scheme.value in schemes for scheme in self.values(node, SKOS + "inScheme"))
+
+    def wording_uses(self, concept: ox.NamedNode, lang: str) -> list[dict[str, str | None]]:
+        """Every item carrying a wording concept, with its objective, convention and municipality
+        (``queries/wording-uses.rq``)."""
+        return self._select("wording-uses.rq", concept=concept.value, lang=lang)
 
     def search(self, text: str) -> list[tuple[ox.NamedNode, ox.NamedNode | None, ox.NamedNode]]:
         """The items named with ``text`` and their conventions (``queries/search.rq``)."""

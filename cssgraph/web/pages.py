@@ -59,6 +59,10 @@ RDF_FORMAT_NAMES = tuple(name for name in FORMAT_NAMES if name != "html")
 INCOMING_SHOWN = 500  # statements pointing to a resource listed on its page
 SEARCH_TEXT_MAX = 100  # characters of a search
 CHART_HEIGHT, CHART_STEP = 160, 90  # the funding chart: the tallest bar, and the room for each year
+# The funding page's chart: a bar per municipality and year, across (the names on the left).
+BARS_LEFT, BARS_WIDTH, BAR_HEIGHT, BAR_GAP, GROUP_GAP = 120, 270, 16, 3, 12
+# The bars' colours, one per year in turn (each at least 4.5:1 on white).
+YEAR_COLOURS = ("#0b57a4", "#a04000", "#2e6b30", "#6a1b9a")
 # Only these schemes become links: an IRI in the data may be javascript: or data: (stored XSS).
 LINKABLE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 
@@ -69,6 +73,7 @@ FAVICON = STATIC / "favicon.svg"
 # The site's menu: path, words (translated where shown), shown on a static site too.
 MENU = (
     ("/", marked("Conventions"), True),
+    ("/funding", marked("Funding"), True),
     ("/dataset", marked("Dataset (DCAT)"), True),
     ("/ontology", marked("Ontology"), True),
     ("/shapes", marked("Validation rules"), True),
@@ -289,6 +294,7 @@ class Site:
             funding=self.funding_chart(iri, lang) if kind == ox.NamedNode(cssg.Municipality) else None,
             values=self.indicator_values(iri, lang) if kind == ox.NamedNode(cssg.Indicator) else None,
             reporting=self.reporting(iri) if kind == ox.NamedNode(cssg.Convention) else [],
+            uses=self.wording_uses(iri, lang) if self.data.is_wording(iri) else None,
             statements=self.rows(iri, triples, lang),
             parts=parts,
             incoming=[
@@ -360,6 +366,121 @@ class Site:
             int(row[name] or 0) for row in rows for name in ("reportedCount", "notAvailableCount", "notApplicableCount")
         )
         return rows if said else []
+
+    def wording_uses(self, concept: ox.NamedNode, lang: str) -> list[dict[str, object]]:
+        """Every use of a wording concept (``queries/wording-uses.rq``): the municipality, the
+        convention's period, the item as that convention words it, and the strategic objective it
+        serves."""
+        return [
+            {
+                "municipality": self.link(ox.NamedNode(cast(str, row["municipalityIri"])), lang, row["municipality"]),
+                "convention": self.link(ox.NamedNode(cast(str, row["convention"])), lang, row["period"] or None),
+                "item": self.link(ox.NamedNode(cast(str, row["itemIri"])), lang, row["item"]),
+                "objective": self.link(
+                    ox.NamedNode(cast(str, row["objectiveIri"])),
+                    lang,
+                    f"{row['sector']}.{row['strategicObjectiveNumber']} — {row['strategicObjective']}",
+                ),
+            }
+            for row in self.data.wording_uses(concept, lang)
+        ]
+
+    def funding_page(self, lang: str) -> str:
+        """Funding per municipality and year (``queries/funding-by-sector.rq``): a table with the
+        total of each municipality and of each year, and a bar per municipality and year."""
+        rows = self.data.funding_by_sector(lang)
+        years = sorted({cast(str, row["year"]) for row in rows})
+        municipalities: dict[str, dict[str, object]] = {}
+        for row in rows:
+            iri = cast(str, row["municipalityIri"])
+            entry = municipalities.setdefault(
+                iri,
+                {
+                    "link": self.link(ox.NamedNode(iri), lang, row["municipality"]),
+                    "name": row["municipality"] or "",
+                    "amounts": {},
+                    "conventions": {},
+                    "sectors": set(),
+                    "total": row["municipalityTotal"],
+                    "currency": row["currency"],
+                },
+            )
+            year = cast(str, row["year"])
+            amounts = cast(dict[str, Decimal], entry["amounts"])
+            amounts[year] = amounts.get(year, Decimal(0)) + Decimal(cast(str, row["amount"]))
+            cast(dict[str, list[str]], entry["conventions"]).setdefault(year, []).append(cast(str, row["convention"]))
+            cast(set[str], entry["sectors"]).update(s for s in (row["sectors"] or "").split("; ") if s)
+        year_totals = {cast(str, row["year"]): cast(str, row["yearTotal"]) for row in rows}
+        currency = next((row["currency"] for row in rows), "EUR")
+        table = []
+        for entry in sorted(municipalities.values(), key=lambda e: cast(str, e["name"])):
+            amounts = cast(dict[str, Decimal], entry["amounts"])
+            conventions = cast(dict[str, list[str]], entry["conventions"])
+            cells = []
+            for year in years:
+                amount = amounts.get(year)
+                shown = format_amount(str(amount), cast(str, entry["currency"]), lang) if amount is not None else ""
+                links = conventions.get(year, [])
+                cells.append(self.link(ox.NamedNode(links[0]), lang, shown) if len(links) == 1 else Link(shown))
+            table.append(
+                {
+                    "municipality": entry["link"],
+                    "cells": cells,
+                    "total": format_amount(cast(str, entry["total"]), cast(str, entry["currency"]), lang),
+                    "sectors": sorted(cast(set[str], entry["sectors"]), key=lambda s: (len(s.split()[0]), s)),
+                }
+            )
+        grand = sum((Decimal(total) for total in year_totals.values()), Decimal(0))
+        return self.page(
+            "funding.html",
+            lang,
+            "/funding",
+            title=translate(lang, "Funding per municipality and year"),
+            years=years,
+            rows=table,
+            year_totals=[format_amount(year_totals[year], currency, lang) for year in years],
+            grand_total=format_amount(str(grand), currency, lang) if rows else "",
+            chart=self.funding_bars(municipalities, years, lang) if rows else None,
+        )
+
+    @staticmethod
+    def funding_bars(municipalities: dict[str, dict[str, object]], years: list[str], lang: str) -> dict[str, object]:
+        """The funding page's chart: for each municipality, a bar per year, across, their lengths
+        in proportion to the amounts (BARS_WIDTH for the largest)."""
+        ordered = sorted(municipalities.values(), key=lambda e: cast(str, e["name"]))
+        largest = max(
+            (amount for entry in ordered for amount in cast(dict[str, Decimal], entry["amounts"]).values()),
+            default=Decimal(0),
+        )
+        groups, y = [], GROUP_GAP
+        for entry in ordered:
+            amounts = cast(dict[str, Decimal], entry["amounts"])
+            bars, top = [], y
+            for year in years:
+                if year not in amounts:
+                    continue
+                amount = amounts[year]
+                width = int(amount / largest * BARS_WIDTH) if largest > 0 else 0
+                bars.append(
+                    {
+                        "year": year,
+                        "amount": format_amount(str(amount), cast(str, entry["currency"]), lang),
+                        "y": y,
+                        "width": width,
+                        "colour": YEAR_COLOURS[years.index(year) % len(YEAR_COLOURS)],
+                    }
+                )
+                y += BAR_HEIGHT + BAR_GAP
+            groups.append({"name": entry["name"], "bars": bars, "label_y": (top + y - BAR_GAP) // 2 + 5})
+            y += GROUP_GAP
+        return {
+            "groups": groups,
+            "legend": [{"year": year, "colour": YEAR_COLOURS[n % len(YEAR_COLOURS)]} for n, year in enumerate(years)],
+            "width": BARS_LEFT + BARS_WIDTH + 10,
+            "height": y,
+            "left": BARS_LEFT,
+            "bar_height": BAR_HEIGHT,
+        }
 
     def document_text(self, document: Value) -> list[str] | None:
         """The lines of a source document the site holds (``sources/``), found by the SHA-256
@@ -446,6 +567,9 @@ class Site:
         return render(template, lang, path=path, menu=menu, live=self.live, **context)
 
     # -- serving --------------------------------------------------------------------------------
+
+    async def funding(self, request: Request) -> Response:
+        return HTMLResponse(self.funding_page(visitor_language(request)), headers={"Vary": "Accept-Language"})
 
     async def home(self, request: Request) -> Response:
         asked = request.query_params

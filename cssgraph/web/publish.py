@@ -79,6 +79,7 @@ def publish(
 
 def _write_site(root: Path, site: Site, catalog: Catalog, site_url: str, sparql_endpoint: str | None) -> int:
     _write_variants(root, {lang: site.home_page(lang) for lang in LANGUAGES}, {})
+    _write_variants(root / "funding", {lang: site.funding_page(lang) for lang in LANGUAGES}, {})
     resources = site.data.resources()
     inside = root.resolve()
     for iri in resources:

@@ -161,6 +161,7 @@ def create_app(settings: Settings = DEFAULTS) -> Starlette:
             Route("/id/{path:path}", site.handle, methods=["GET"]),
             Route("/", site.home, methods=["GET"]),
             Route("/compare", site.compare, methods=["GET"]),
+            Route("/funding", site.funding, methods=["GET"]),
             Route("/health", lambda request: PlainTextResponse("ok")),
             Route("/validate", service.form_page, methods=["GET"]),
             Route("/validate", service.form_post, methods=["POST"]),
