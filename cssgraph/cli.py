@@ -27,6 +27,10 @@ PUBLISHED_DATA = click.option(
     type=click.Path(exists=True),
     help="RDF file or folder to publish (repeatable; default: data/).",
 )
+# The language a document is read in, for every command that reads documents.
+DOCUMENT_LANG = click.option(
+    "--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected)."
+)
 # Where the indicator-value commands find the conventions.
 CONVENTION_DATA = click.option(
     "--data",
@@ -128,7 +132,7 @@ def main(ctx: click.Context, base: str) -> None:
     "validation report graph as Turtle or JSON-LD.",
 )
 @click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the report.")
-@click.option("--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
+@DOCUMENT_LANG
 @click.option("--jobs", type=click.IntRange(min=1), help="Files validated at once (default: one per core).")
 @click.option(
     "--cache",
@@ -215,7 +219,7 @@ def validate(
     help="Write the graph here (.trig or .nq; .ttl or .nt for one convention). Default: TriG on stdout.",
 )
 @click.option("--lang", type=LANGS, help="Language of the messages (default: each document's).")
-@click.option("--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
+@DOCUMENT_LANG
 @click.option(
     "--strict", is_flag=True, help="Fail (exit 2, nothing written) if any line is not understood or read with a doubt."
 )
@@ -262,7 +266,7 @@ def extract(
     "(prov:wasRevisionOf and one cssg:Change per change).",
 )
 @click.option("--lang", type=LANGS, default="en", show_default=True, help="Language of the places and headings.")
-@click.option("--document-lang", type=DOCUMENT_LANGS, help="Language of the documents (default: detected).")
+@DOCUMENT_LANG
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the changes to this file.")
 @click.pass_context
 def diff_command(

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from cssgraph.errors import InputError
 from cssgraph.i18n import marked, translate
+from cssgraph.query import select_rows
 from cssgraph.read.normalise import fold
 from cssgraph.read.values import belgian_number
 from cssgraph.vocabulary import CSSG, cssg
@@ -82,20 +83,6 @@ WHERE {
   OPTIONAL { ?indicator cssg:position ?indicatorPosition }
 }
 ORDER BY ?convention ?sectionPosition ?sectorPosition ?objectiveNumber ?indicatorPosition ?indicator
-"""
-)
-VALUES = (
-    f"PREFIX cssg: <{CSSG}>\n"
-    + """
-PREFIX qb:   <http://purl.org/linked-data/cube#>
-SELECT ?indicator ?year ?value ?unit ?status
-WHERE {
-  ?dataset cssg:reportsOn ?convention .
-  ?observation qb:dataSet ?dataset ; cssg:indicator ?indicator ; cssg:referenceYear ?year ;
-      cssg:reportingStatus ?status .
-  OPTIONAL { ?observation cssg:indicatorValue ?value }
-  OPTIONAL { ?observation cssg:unitOfMeasure ?unit }
-}
 """
 )
 
@@ -169,17 +156,19 @@ def indicators(store: ox.Store, convention: str | None = None) -> dict[str, Indi
     return found
 
 
-def recorded(store: ox.Store, convention: str, lang: str) -> dict[tuple[str, int], str]:
-    """What the store already holds for ``convention``, as the sheet's cells write it."""
-    cells = {}
-    query = VALUES.replace("?convention", f"<{convention}>")
-    for row in cast(ox.QuerySolutions, store.query(query, use_default_graph_as_union=True)):
-        status = row["status"].value
-        if status == cssg.reported and row["value"] is not None:
-            cells[(row["indicator"].value, int(row["year"].value))] = _belgian(Decimal(row["value"].value))
+def recorded(store: ox.Store, convention: str, lang: str) -> tuple[dict[tuple[str, int], str], dict[str, str]]:
+    """What the store already holds for ``convention`` (``queries/indicator-values.rq``), as the
+    sheet's cells write it, and each indicator's unit."""
+    cells, units = {}, {}
+    for row in select_rows(store, "indicator-values.rq", convention=convention, lang=lang):
+        indicator, year, status = cast(str, row["indicatorIri"]), int(cast(str, row["year"])), row["statusIri"]
+        if row["value"] is not None:  # reported
+            cells[(indicator, year)] = _belgian(Decimal(row["value"]))
         elif status in STATUS_WORDS:
-            cells[(row["indicator"].value, int(row["year"].value))] = STATUS_WORDS[status][lang][0]
-    return cells
+            cells[(indicator, year)] = STATUS_WORDS[status][lang][0]
+        if row["unit"] is not None:
+            units[indicator] = row["unit"]
+    return cells, units
 
 
 def template_rows(store: ox.Store, convention: str, lang: str) -> list[list[str]]:
@@ -193,8 +182,7 @@ def template_rows(store: ox.Store, convention: str, lang: str) -> list[list[str]
             fix=translate(lang, "give the IRI of a convention of the data (cssgraph query conventions lists them)"),
         )
     years = next(iter(rows_of.values())).years
-    units = _units(store, convention)
-    filled = recorded(store, convention, lang)
+    filled, units = recorded(store, convention, lang)
     header = [IRI_COLUMN, *(translate(lang, words) for words in DESCRIBING_COLUMNS), *(str(year) for year in years)]
     return [header] + [
         [
@@ -208,15 +196,6 @@ def template_rows(store: ox.Store, convention: str, lang: str) -> list[list[str]
         ]
         for item in rows_of.values()
     ]
-
-
-def _units(store: ox.Store, convention: str) -> dict[str, str]:
-    query = VALUES.replace("?convention", f"<{convention}>")
-    return {
-        row["indicator"].value: row["unit"].value
-        for row in cast(ox.QuerySolutions, store.query(query, use_default_graph_as_union=True))
-        if row["unit"] is not None
-    }
 
 
 def write_csv(rows: list[list[str]]) -> str:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
@@ -93,6 +94,21 @@ def resolve_query(query: str) -> Path:
         return bundled
     known = ", ".join(sorted(p.stem for p in queries_dir().glob("*.rq")))
     raise InputError(query, "no such query file or bundled query", fix=f"bundled queries: {known}")
+
+
+@lru_cache(maxsize=64)
+def project_query(name: str) -> str:
+    """The text of one of the project's queries (``queries/NAME``), read once per process."""
+    return (queries_dir() / name).read_text(encoding="utf-8")
+
+
+def select_rows(store: ox.Store, name: str, **values: str) -> list[dict[str, str | None]]:
+    """The rows of one of the project's SELECT queries on ``store`` (its default graph the union
+    of the graphs), its parameters bound to ``values``, each value as text (None: unbound)."""
+    text = bind_parameters(project_query(name), values, name)
+    answer = cast(ox.QuerySolutions, store.query(text, use_default_graph_as_union=True))  # a SELECT
+    names = [variable.value for variable in answer.variables]
+    return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in answer]
 
 
 def parameters(text: str) -> list[str]:

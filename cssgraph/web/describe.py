@@ -13,8 +13,7 @@ import pyoxigraph as ox
 
 from cssgraph.iris import WORDING_SCHEMES
 from cssgraph.outline import DOWN, FRAMEWORK_LINKS, UP
-from cssgraph.query import bind_parameters
-from cssgraph.resources import queries_dir
+from cssgraph.query import select_rows
 from cssgraph.vocabulary import CSSG, cssg
 
 if TYPE_CHECKING:
@@ -296,11 +295,7 @@ class Description:
         ]
 
     def _select(self, query: str, **parameters: str) -> list[dict[str, str | None]]:
-        """The rows of one of the project's SELECT queries, its parameters bound, each value as text."""
-        text = bind_parameters((queries_dir() / query).read_text(encoding="utf-8"), parameters, query)
-        answer = cast(ox.QuerySolutions, self.store.query(text, use_default_graph_as_union=True))  # SELECT
-        names = [variable.value for variable in answer.variables]
-        return [{name: (row[name].value if row[name] is not None else None) for name in names} for row in answer]
+        return select_rows(self.store, query, **parameters)
 
 
 def short_name(iri: str) -> str:

@@ -19,7 +19,7 @@ from starlette.responses import HTMLResponse, Response
 
 from cssgraph.errors import ServiceError
 from cssgraph.i18n import translate
-from cssgraph.query import Dataset, QueryResult, to_csv, to_json, to_tsv, to_xml
+from cssgraph.query import Dataset, QueryResult, project_query, to_csv, to_json, to_tsv, to_xml
 from cssgraph.resources import queries_dir
 from cssgraph.settings import ServiceLimits
 from cssgraph.web.conneg import chosen, preferred
@@ -289,11 +289,8 @@ def _query_page(
 ) -> str:
     """The query page in the visitor's language: the editor (``text``, else the first of the
     project's queries), the project's queries each under the question it answers, and an answer."""
-    queries = sorted(queries_dir().glob("*.rq"))
-    examples = [
-        (query.stem, _question(query.read_text(encoding="utf-8")), query.read_text(encoding="utf-8"))
-        for query in queries
-    ]
+    texts = {query.stem: project_query(query.name) for query in sorted(queries_dir().glob("*.rq"))}
+    examples = [(name, _question(text), text) for name, text in texts.items()]
     return site.page(
         "query.html",
         lang,
